@@ -1,0 +1,224 @@
+/**
+ * The one API contract between Benchtop's core and every front end (command line, Electron IPC,
+ * HTTP/WebSocket). Implemented once by `BenchtopCore` in src/main/core; the transports only carry it.
+ * Everything here is plain JSON: no class instances, no functions except the listener.
+ */
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted'
+
+export const RUN_STATUSES: readonly RunStatus[] = [
+  'queued',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'interrupted',
+]
+
+/** Backends in the order the engine tries them. */
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'native' | 'wasm' | 'cpu'
+
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu']
+
+export interface HostInfo {
+  platform: string
+  arch: string
+  cpu: string
+  cores: number
+  memoryGiB: number
+  gpu: string | null
+  node: string
+  hostname: string
+}
+
+export interface DatasetRef {
+  /** Dataset id: a built-in name (e.g. `shapes`) or an imported dataset's id. */
+  id: string
+  /** Content fingerprint (sha256, hex) of exactly the data the run used. */
+  fingerprint: string
+  /** Where it came from: a folder or file path for imported data, the generator settings otherwise. */
+  source: string
+}
+
+/** `meta.json` of a run folder. Replaced atomically on every change. */
+export interface RunMeta {
+  id: string
+  name: string
+  experiment: string
+  preset: string
+  status: RunStatus
+  /** ISO-8601 times. */
+  createdAt: string
+  startedAt: string | null
+  endedAt: string | null
+  /** Message of the failure, for status `failed` (and the reason for `interrupted`). */
+  error: string | null
+  seed: number
+  /** Backend the training actually used, once known. */
+  backend: BackendName | null
+  /** Library versions the run used (tfjs-core, tfjs-layers, node, benchtop, ...). */
+  versions: Record<string, string>
+  host: HostInfo | null
+  dataset: DatasetRef | null
+  /** Progress as last reported. */
+  step: number
+  epoch: number
+  totalSteps: number | null
+  totalEpochs: number | null
+  /** Process that owns the run while it is queued or running (the core), and the training child. */
+  ownerPid: number | null
+  workerPid: number | null
+  /** Relative path of the newest checkpoint folder (under `checkpoints/`), if any. */
+  lastCheckpoint: string | null
+  /** How many times the run was resumed. */
+  resumes: number
+  /** A run forked from another run's checkpoint records it here. */
+  parent: { runId: string; checkpoint: string } | null
+}
+
+/** One line of `metrics/<name>.jsonl`. */
+export interface MetricPoint {
+  step: number
+  epoch: number
+  /** Wall-clock time, ms since the Unix epoch. */
+  time: number
+  value: number
+}
+
+export interface RunSummary extends RunMeta {
+  /** Latest value of every metric. */
+  latest: Record<string, number>
+  /** Folder of the run on disk. */
+  dir: string
+}
+
+export interface CheckpointInfo {
+  name: string
+  step: number
+  epoch: number
+  time: number
+}
+
+export interface RunDetail extends RunSummary {
+  params: Record<string, unknown>
+  metricNames: string[]
+  checkpoints: CheckpointInfo[]
+  artifacts: string[]
+}
+
+export type ConfigValue = number | string | boolean
+
+export interface ConfigField {
+  key: string
+  type: 'integer' | 'number' | 'boolean' | 'enum' | 'string'
+  default: ConfigValue
+  /** Why the default is what it is: shown as the hint next to the field. */
+  why: string
+  min?: number
+  max?: number
+  options?: string[]
+}
+
+export interface PresetInfo {
+  name: string
+  description: string
+  values: Record<string, ConfigValue>
+}
+
+export interface ExperimentInfo {
+  id: string
+  title: string
+  description: string
+  fields: ConfigField[]
+  presets: PresetInfo[]
+  defaultPreset: string
+  /** Kinds of dataset the experiment accepts (`image-classification`, ...). */
+  datasetKinds: string[]
+  /** Kernels a backend needs to train this experiment. */
+  requiredKernels: string[]
+}
+
+export interface SkippedFile {
+  file: string
+  reason: string
+}
+
+export interface DatasetInfo {
+  id: string
+  name: string
+  kind: 'image-classification'
+  origin: 'builtin' | 'imported'
+  /** Folder or file the data is read from (imported), or a description of the generator. */
+  source: string
+  format: 'generator' | 'class-folders' | 'train-test-folders' | 'idx'
+  classes: string[]
+  /** counts[split][className] = number of usable items. */
+  counts: Record<'train' | 'test', Record<string, number>>
+  skipped: SkippedFile[]
+  fingerprint: string
+  importedAt: string | null
+}
+
+export interface BackendReport {
+  name: BackendName
+  /** The package that provides it. */
+  package: string
+  tried: boolean
+  ok: boolean
+  version: string | null
+  /** Why it was not tried or failed; null when ok. */
+  reason: string | null
+  /** Training kernels the backend lacks (a backend missing any cannot train a CNN). */
+  missingKernels: string[]
+  /** Milliseconds of a small self test (a 3x3 conv forward and backward), when ok. */
+  selfTestMs: number | null
+  selected: boolean
+}
+
+export interface EngineReport {
+  backends: BackendReport[]
+  selected: BackendName | null
+  host: HostInfo
+  versions: Record<string, string>
+}
+
+export interface StartRunRequest {
+  experiment: string
+  preset?: string
+  /** Config overrides; values as strings from a command line are parsed by the field type. */
+  set?: Record<string, ConfigValue>
+  /** Dataset id or a path to import on the fly. */
+  data?: string
+  seed?: number
+  backend?: BackendName
+  name?: string
+}
+
+/** Events the core sends to listeners. Metric events carry only points that are new. */
+export type CoreEvent =
+  | { type: 'run-status'; runId: string; status: RunStatus; error: string | null }
+  | { type: 'run-progress'; runId: string; step: number; epoch: number; totalSteps: number | null; totalEpochs: number | null; etaMs: number | null }
+  | { type: 'metrics'; runId: string; name: string; points: MetricPoint[] }
+  | { type: 'sample'; runId: string; step: number; name: string; value: unknown }
+  | { type: 'log'; runId: string; line: string }
+
+export type CoreListener = (event: CoreEvent) => void
+
+export interface BenchtopApi {
+  listExperiments(): Promise<ExperimentInfo[]>
+  engineReport(refresh?: boolean): Promise<EngineReport>
+
+  listDatasets(): Promise<DatasetInfo[]>
+  importDataset(path: string, name?: string): Promise<DatasetInfo>
+
+  listRuns(options?: { includeTrash?: boolean }): Promise<RunSummary[]>
+  getRun(runId: string): Promise<RunDetail>
+  readMetric(runId: string, name: string): Promise<MetricPoint[]>
+  startRun(request: StartRunRequest): Promise<RunSummary>
+  cancelRun(runId: string): Promise<void>
+  resumeRun(runId: string): Promise<RunSummary>
+  deleteRun(runId: string): Promise<void>
+  restoreRun(runId: string): Promise<void>
+
+  subscribe(listener: CoreListener): () => void
+}
