@@ -1,0 +1,18 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import vue from '@vitejs/plugin-vue'
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        // The training process is its own entry: it runs in a utilityProcess, never in main.
+        input: { index: resolve('src/main/index.ts'), worker: resolve('src/main/training/worker.ts') },
+      },
+    },
+  },
+  preload: {},
+  renderer: {
+    plugins: [vue()],
+  },
+})

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// `npm test`: the type check, then every vitest suite; ends with one line `N passed, N failed`.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
+const bin = (name) => path.join(root, 'node_modules', '.bin', name)
+let passed = 0
+let failed = 0
+let skipped = 0
+
+console.log('== typecheck (tsc --noEmit) ==')
+for (const project of ['tsconfig.node.json', 'tsconfig.web.json']) {
+  const tsc = spawnSync(bin('tsc'), ['--noEmit', '-p', project], { cwd: root, stdio: 'inherit' })
+  if (tsc.status === 0) passed += 1
+  else failed += 1
+  console.log(`typecheck ${project}: ${tsc.status === 0 ? 'ok' : 'FAILED'}`)
+}
+
+console.log('== vitest ==')
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'benchtop-test-'))
+const report = path.join(tmp, 'vitest.json')
+const vitest = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, BENCHTOP_HOME: path.join(tmp, 'home') },
+})
+try {
+  const json = JSON.parse(readFileSync(report, 'utf8'))
+  passed += json.numPassedTests
+  failed += json.numFailedTests
+  skipped += json.numPendingTests + json.numTodoTests
+  // A suite that fails to load has no tests to count: count it as a failure.
+  failed += json.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length
+} catch {
+  console.log('vitest wrote no report')
+  failed += 1
+}
+rmSync(tmp, { recursive: true, force: true })
+if (vitest.status !== 0 && failed === 0) failed += 1
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+process.exit(failed === 0 ? 0 : 1)

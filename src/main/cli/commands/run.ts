@@ -1,0 +1,35 @@
+import type { BackendName, ConfigValue } from '../../../shared/api'
+import { parseAssignments } from '../../experiments/config'
+import { flagInt, flagList, flagString, parseArgs, UsageError } from '../args'
+import type { CliContext } from '../context'
+import { followRun } from './follow'
+
+export async function run(ctx: CliContext, argv: string[]): Promise<number> {
+  const args = parseArgs(argv, {
+    preset: { value: true },
+    set: { value: true, repeat: true },
+    data: { value: true },
+    seed: { value: true },
+    backend: { value: true },
+    name: { value: true },
+    json: {},
+  })
+  const [experiment, ...rest] = args.positional
+  if (!experiment) {
+    const list = (await ctx.core.listExperiments()).map((e) => e.id).join(', ')
+    throw new UsageError(`run needs an experiment: benchtop run EXPERIMENT [--preset NAME]; experiments: ${list}`)
+  }
+  if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
+  const started = await ctx.core.startRun({
+    experiment,
+    preset: flagString(args, 'preset'),
+    set: parseAssignments(flagList(args, 'set')) as Record<string, ConfigValue>,
+    data: flagString(args, 'data'),
+    seed: flagInt(args, 'seed'),
+    backend: flagString(args, 'backend') as BackendName | undefined,
+    name: flagString(args, 'name'),
+  })
+  const json = Boolean(args.flags.json)
+  if (!json) ctx.stderr.write(`Run ${started.id} (${started.experiment}, preset ${started.preset}, seed ${started.seed})\n`)
+  return followRun(ctx, started.id, json)
+}

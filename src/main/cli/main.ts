@@ -1,0 +1,63 @@
+/**
+ * The `benchtop` command line: the same core as the app, without a window.
+ */
+import { BenchtopCore } from '../core/benchtopCore'
+import { ConfigError } from '../experiments/config'
+import { benchtopHome } from '../paths'
+import { UsageError } from './args'
+import { compare } from './commands/compare'
+import { datasets } from './commands/datasets'
+import { doctor } from './commands/doctor'
+import { cancel, remove, restore, resume } from './commands/lifecycle'
+import { run } from './commands/run'
+import { runs } from './commands/runs'
+import { show } from './commands/show'
+import type { CliContext } from './context'
+
+type Command = (ctx: CliContext, argv: string[]) => Promise<number>
+
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  doctor: { run: doctor, usage: 'doctor [--json]                      which backends work here, and why the others do not' },
+  datasets: { run: datasets, usage: 'datasets [--json] | datasets import PATH [--name NAME]' },
+  run: { run, usage: 'run EXPERIMENT [--preset NAME] [--set key=value]... [--data PATH] [--seed N] [--backend NAME] [--name NAME] [--json]' },
+  runs: { run: runs, usage: 'runs [--json] [--trash]' },
+  show: { run: show, usage: 'show RUN [--json]' },
+  compare: { run: compare, usage: 'compare RUN RUN... [--metric NAME] [--csv FILE] [--json]' },
+  resume: { run: resume, usage: 'resume RUN [--json]                   continue from the last checkpoint' },
+  cancel: { run: cancel, usage: 'cancel RUN' },
+  delete: { run: remove, usage: 'delete RUN                            move a run to the trash' },
+  restore: { run: restore, usage: 'restore RUN                           bring a run back from the trash' },
+}
+
+export function usage(): string {
+  return [
+    'Usage: benchtop COMMAND [options]',
+    '',
+    ...Object.values(COMMANDS).map((c) => `  benchtop ${c.usage}`),
+    '',
+    `Runs and datasets live in $BENCHTOP_HOME (now ${benchtopHome()}).`,
+  ].join('\n')
+}
+
+export async function main(argv: string[], streams = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    streams.stdout.write(usage() + '\n')
+    return name ? 0 : 2
+  }
+  const command = COMMANDS[name]
+  if (!command) {
+    streams.stderr.write(`benchtop: unknown command '${name}'; commands: ${Object.keys(COMMANDS).join(', ')}\n`)
+    return 2
+  }
+  try {
+    const core = new BenchtopCore({ home: benchtopHome() })
+    return await command.run({ core, ...streams }, rest)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    streams.stderr.write(`benchtop ${name}: ${message}\n`)
+    if (error instanceof UsageError) streams.stderr.write(`usage: benchtop ${command.usage}\n`)
+    if (process.env.BENCHTOP_DEBUG && error instanceof Error && !(error instanceof ConfigError)) streams.stderr.write(`${error.stack}\n`)
+    return error instanceof UsageError || error instanceof ConfigError ? 2 : 1
+  }
+}

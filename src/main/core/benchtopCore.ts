@@ -1,0 +1,226 @@
+/**
+ * The core service: implements the API contract once, over the run store, the dataset registry
+ * and training processes. Front ends (command line, Electron IPC, web mode) only carry calls to it.
+ */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import type {
+  BackendName,
+  BenchtopApi,
+  CoreEvent,
+  CoreListener,
+  DatasetInfo,
+  EngineReport,
+  ExperimentInfo,
+  MetricPoint,
+  RunDetail,
+  RunSummary,
+  StartRunRequest,
+} from '../../shared/api'
+import { BACKEND_ORDER } from '../../shared/api'
+import { DatasetRegistry } from '../datasets'
+import { hostInfo } from '../engine/host'
+import { EXPERIMENTS, findExperiment } from '../experiments/catalog'
+import { ConfigError, resolveConfig } from '../experiments/config'
+import { appVersion } from '../paths'
+import { RunStore } from '../store'
+import { forkLauncher, type Launcher } from '../training/launcher'
+import type { TrainJob } from '../training/protocol'
+import { probeEngine } from './engineProbe'
+import { RunSupervisor } from './runSupervisor'
+
+export interface CoreOptions {
+  home: string
+  launcher?: Launcher
+}
+
+/** What a run's params.json holds: everything needed to run it again exactly. */
+export interface RunParams {
+  config: TrainJob['config']
+  seed: number
+  data: string | null
+  backend: BackendName | null
+}
+
+export class BenchtopCore implements BenchtopApi {
+  readonly store: RunStore
+  readonly datasets: DatasetRegistry
+  private readonly launcher: Launcher
+  private readonly listeners = new Set<CoreListener>()
+  private readonly active = new Map<string, RunSupervisor>()
+  private engine: Promise<EngineReport> | null = null
+
+  constructor(readonly options: CoreOptions) {
+    this.store = new RunStore(options.home)
+    this.datasets = new DatasetRegistry(options.home)
+    this.launcher = options.launcher ?? forkLauncher
+    // Runs whose process died since the last start are listed as interrupted from now on.
+    this.store.markInterruptedRuns()
+  }
+
+  async listExperiments(): Promise<ExperimentInfo[]> {
+    return [...EXPERIMENTS]
+  }
+
+  engineReport(refresh = false): Promise<EngineReport> {
+    if (!this.engine || refresh) {
+      this.engine = probeEngine(this.launcher)
+      this.engine.catch(() => (this.engine = null))
+    }
+    return this.engine
+  }
+
+  listDatasets(): Promise<DatasetInfo[]> {
+    return this.datasets.list()
+  }
+
+  importDataset(datasetPath: string, name?: string): Promise<DatasetInfo> {
+    return this.datasets.import(datasetPath, name)
+  }
+
+  async listRuns(options?: { includeTrash?: boolean }): Promise<RunSummary[]> {
+    return this.store.listRuns(options)
+  }
+
+  async getRun(runId: string): Promise<RunDetail> {
+    return this.store.getRun(this.store.resolveRunId(runId))
+  }
+
+  async readMetric(runId: string, name: string): Promise<MetricPoint[]> {
+    return this.store.readMetric(this.store.resolveRunId(runId), name)
+  }
+
+  async startRun(request: StartRunRequest): Promise<RunSummary> {
+    const experiment = findExperiment(request.experiment)
+    const { preset, config } = resolveConfig(experiment, request.preset, request.set)
+    if (request.backend && !BACKEND_ORDER.includes(request.backend)) {
+      throw new ConfigError(`unknown backend '${request.backend}'; valid backends: ${BACKEND_ORDER.join(', ')}`)
+    }
+    const data = request.data ? await this.checkData(request.data) : null
+    const seed = request.seed ?? Math.floor(Math.random() * 2 ** 31)
+    const params: RunParams = { config, seed, data, backend: request.backend ?? null }
+    const meta = this.store.createRun({
+      experiment: experiment.id,
+      preset,
+      name: request.name,
+      seed,
+      params: params as unknown as Record<string, unknown>,
+    })
+    return this.launch(meta.id, params, null)
+  }
+
+  async resumeRun(runId: string): Promise<RunSummary> {
+    const id = this.store.resolveRunId(runId)
+    const meta = this.store.readMeta(id)
+    if (this.active.has(id) || meta.status === 'running' || meta.status === 'queued') {
+      throw new Error(`run ${id} is ${meta.status}; only a stopped run can be resumed`)
+    }
+    if (meta.status === 'completed') throw new Error(`run ${id} has already completed`)
+    if (!meta.lastCheckpoint) {
+      throw new Error(`run ${id} has no checkpoint to resume from (it stopped before its first epoch ended); start it again instead`)
+    }
+    const params = this.store.readParams(id) as unknown as RunParams
+    this.store.updateMeta(id, (m) => ({ resumes: m.resumes + 1 }))
+    return this.launch(id, params, path.join(this.store.checkpointsDir(id), meta.lastCheckpoint))
+  }
+
+  /** Resolves when the run's training process has ended, with the run's final state. */
+  waitForRun(runId: string): Promise<RunSummary> {
+    const supervisor = this.active.get(runId)
+    if (!supervisor) return Promise.resolve(this.summary(runId))
+    return supervisor.done
+  }
+
+  async cancelRun(runId: string): Promise<void> {
+    const id = this.store.resolveRunId(runId)
+    const supervisor = this.active.get(id)
+    if (supervisor) return supervisor.cancel()
+    const meta = this.store.readMeta(id)
+    if (meta.status !== 'running' && meta.status !== 'queued') throw new Error(`run ${id} is ${meta.status}, not running`)
+    // Owned by another Benchtop process: ask its training process to stop; its owner records the end.
+    if (!meta.workerPid) throw new Error(`run ${id} has no training process to stop`)
+    try {
+      process.kill(meta.workerPid, 'SIGTERM')
+    } catch (error) {
+      throw new Error(`could not stop run ${id} (pid ${meta.workerPid}): ${(error as Error).message}`)
+    }
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    const id = this.store.resolveRunId(runId)
+    if (this.active.has(id)) throw new Error(`run ${id} is running; cancel it before deleting it`)
+    this.store.deleteRun(id)
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    this.store.restoreRun(runId)
+  }
+
+  subscribe(listener: CoreListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Cancels every run this core owns and waits for their processes to end. */
+  async shutdown(): Promise<void> {
+    const running = [...this.active.values()]
+    for (const supervisor of running) supervisor.cancel()
+    await Promise.all(running.map((s) => s.done))
+  }
+
+  private emit(event: CoreEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event)
+      } catch {
+        // A broken listener must not stop training or the other listeners.
+      }
+    }
+  }
+
+  private summary(id: string): RunSummary {
+    return { ...this.store.readMeta(id), latest: this.store.latestMetrics(id), dir: this.store.runDir(id) }
+  }
+
+  private async checkData(data: string): Promise<string> {
+    const known = (await this.datasets.list()).some((d) => d.id === data)
+    if (known) return data
+    const resolved = path.resolve(data)
+    if (!existsSync(resolved)) {
+      throw new ConfigError(`--data: no dataset with id '${data}' and no such file or folder: ${resolved}`)
+    }
+    return resolved
+  }
+
+  private launch(id: string, params: RunParams, resumeFrom: string | null): RunSummary {
+    const child = this.launcher({ logPath: this.store.logPath(id) })
+    this.store.updateMeta(id, (m) => ({
+      status: 'running',
+      startedAt: m.startedAt ?? new Date().toISOString(),
+      endedAt: null,
+      error: null,
+      ownerPid: process.pid,
+      workerPid: child.pid ?? null,
+      host: hostInfo(),
+      backend: null,
+      versions: { ...m.versions, benchtop: appVersion(), node: process.versions.node },
+    }))
+    const supervisor = new RunSupervisor(this.store, id, child, (event) => this.emit(event))
+    this.active.set(id, supervisor)
+    supervisor.done.then(() => this.active.delete(id))
+    const job: TrainJob = {
+      runId: id,
+      experiment: this.store.readMeta(id).experiment,
+      config: params.config,
+      seed: params.seed,
+      data: params.data,
+      backend: params.backend,
+      home: this.options.home,
+      runDir: this.store.runDir(id),
+      resumeFrom,
+    }
+    child.send({ type: 'train', job })
+    this.emit({ type: 'run-status', runId: id, status: 'running', error: null })
+    return this.summary(id)
+  }
+}

@@ -1,0 +1,12 @@
+/** Public API of the datasets module. */
+export { DatasetRegistry, type RegistryOptions } from './registry.js'
+export { DatasetError } from './errors.js'
+export type { ImageSet, LoadOptions, LoadedDataset, ShapesLoadOptions } from './types.js'
+export { generateShapes, type ShapesData, type ShapesOptions } from './shapes.js'
+export { SHAPE_NAMES } from './shapeGeometry.js'
+export { scanImageFolder, type FolderScan, type FolderFormat, type ScannedFile } from './folderScan.js'
+export { parseIdx, IdxFormatError, FASHION_MNIST_CLASSES, type IdxArray } from './idx.js'
+export { findIdxFiles, readIdxSplit, type IdxFiles, type IdxSplit, type IdxSplitFiles } from './idxFiles.js'
+export { decodeImage, decodeFiles, ImageDecodeError, ALPHA_BACKGROUND, type DecodedFiles, type DecodeOptions } from './decode.js'
+export { FASHION_MNIST_DIR, FASHION_MNIST_ID } from './builtins.js'
+export { SHAPES_ID } from './shapesData.js'

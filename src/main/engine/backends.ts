@@ -1,0 +1,198 @@
+/**
+ * Finds, loads and checks TensorFlow.js backends inside a training process. Only the worker
+ * imports this file: loading tfjs-node or WebAssembly belongs in the process that trains.
+ */
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import * as tf from '@tensorflow/tfjs-core'
+import '@tensorflow/tfjs-backend-cpu'
+// Gradient functions ship only in the umbrella package's bundle, which registers them into tfjs-core.
+import '@tensorflow/tfjs'
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
+import { BACKEND_ORDER, type BackendName, type BackendReport } from '../../shared/api'
+import { appRoot, appVersion } from '../paths'
+import { visibleGpu } from './host'
+
+const require = createRequire(import.meta.url)
+
+interface Candidate {
+  name: BackendName
+  package: string
+  /** Registered tfjs backend name. */
+  tfName: string
+  /** Returns a reason not to try, or null. */
+  skip(): string | null
+  load(): Promise<string | null>
+}
+
+function packageVersion(pkg: string): string | null {
+  try {
+    return (require(`${pkg}/package.json`) as { version: string }).version
+  } catch {
+    return null
+  }
+}
+
+/** Imports a package that may be absent; the name is a variable so bundlers leave it alone. */
+function importOptional(pkg: string): Promise<unknown> {
+  return import(/* @vite-ignore */ pkg)
+}
+
+function nativeAddonPath(): string {
+  return path.join(appRoot(), 'build', 'Release', 'benchtop_native.node')
+}
+
+function describeLoadError(pkg: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  if (/Cannot find (package|module)/.test(message) && message.includes(pkg)) {
+    return `${pkg} is not installed (an optional dependency: its install downloads libtensorflow, which needs network access)`
+  }
+  return `${pkg} failed to load: ${message.split('\n')[0]}`
+}
+
+const candidates: Candidate[] = [
+  {
+    name: 'tensorflow-gpu',
+    package: '@tensorflow/tfjs-node-gpu',
+    tfName: 'tensorflow',
+    skip: () => (visibleGpu() ? null : 'no NVIDIA GPU is visible (/proc/driver/nvidia/gpus is absent)'),
+    load: async () => {
+      await importOptional('@tensorflow/tfjs-node-gpu')
+      return packageVersion('@tensorflow/tfjs-node-gpu')
+    },
+  },
+  {
+    name: 'tensorflow',
+    package: '@tensorflow/tfjs-node',
+    tfName: 'tensorflow',
+    skip: () => null,
+    load: async () => {
+      await importOptional('@tensorflow/tfjs-node')
+      return packageVersion('@tensorflow/tfjs-node')
+    },
+  },
+  {
+    name: 'native',
+    package: 'benchtop native kernels (build/Release/benchtop_native.node)',
+    tfName: 'native',
+    skip: () =>
+      existsSync(nativeAddonPath()) ? null : 'not built: build/Release/benchtop_native.node is missing (the native kernels are not part of this build)',
+    load: async () => {
+      require(nativeAddonPath())
+      throw new Error('the addon loaded but registers no backend in this build')
+    },
+  },
+  {
+    name: 'wasm',
+    package: '@tensorflow/tfjs-backend-wasm',
+    tfName: 'wasm',
+    skip: () => null,
+    load: async () => {
+      const wasmFile = require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')
+      setWasmPaths(path.dirname(wasmFile) + path.sep)
+      return packageVersion('@tensorflow/tfjs-backend-wasm')
+    },
+  },
+  {
+    name: 'cpu',
+    package: '@tensorflow/tfjs-backend-cpu',
+    tfName: 'cpu',
+    skip: () => null,
+    load: async () => packageVersion('@tensorflow/tfjs-backend-cpu'),
+  },
+]
+
+/** A 3x3 conv forward and both gradients: proves the backend computes, and times it. */
+async function selfTest(): Promise<number> {
+  const start = performance.now()
+  const value = tf.tidy(() => {
+    const x = tf.randomUniform([2, 16, 16, 8], -1, 1, 'float32', 1)
+    const w = tf.randomUniform([3, 3, 8, 8], -1, 1, 'float32', 2)
+    const f = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.mean(tf.square(tf.conv2d(a, b, 1, 'same')))
+    const [dx, dw] = tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([x, w])
+    return tf.add(tf.sum(dx), tf.sum(dw))
+  })
+  const result = (await value.data())[0]
+  value.dispose()
+  if (!Number.isFinite(result)) throw new Error('self test produced a non-finite value')
+  return Math.round((performance.now() - start) * 10) / 10
+}
+
+function missingKernels(tfName: string, required: readonly string[]): string[] {
+  return required.filter((kernel) => tf.getKernel(kernel, tfName) === undefined)
+}
+
+export interface ProbeOptions {
+  /** Kernels the work needs; a backend lacking one is reported and not selected. */
+  required: readonly string[]
+  /** Use only this backend (others are reported as not tried). */
+  force?: BackendName
+}
+
+/**
+ * Tries every backend in BACKEND_ORDER, reports each, and leaves the selected one active.
+ * Stops trying once one is selected, unless `all` is set (the doctor tries everything).
+ */
+export async function probeBackends(options: ProbeOptions & { all?: boolean }): Promise<BackendReport[]> {
+  const reports: BackendReport[] = []
+  let selected: Candidate | null = null
+  for (const name of BACKEND_ORDER) {
+    const candidate = candidates.find((c) => c.name === name)!
+    const report: BackendReport = {
+      name,
+      package: candidate.package,
+      tried: false,
+      ok: false,
+      version: null,
+      reason: null,
+      missingKernels: [],
+      selfTestMs: null,
+      selected: false,
+    }
+    reports.push(report)
+    if (options.force && options.force !== name) {
+      report.reason = `not tried: --backend ${options.force} was requested`
+      continue
+    }
+    if (selected && !options.all) {
+      report.reason = `not tried: ${selected.name} was selected first`
+      continue
+    }
+    const skip = candidate.skip()
+    if (skip) {
+      report.reason = `not tried: ${skip}`
+      continue
+    }
+    report.tried = true
+    try {
+      report.version = await candidate.load()
+      if (!(await tf.setBackend(candidate.tfName))) throw new Error('tf.setBackend returned false')
+      await tf.ready()
+      report.missingKernels = missingKernels(candidate.tfName, options.required)
+      report.selfTestMs = report.missingKernels.includes('Conv2DBackpropFilter') ? null : await selfTest()
+      report.ok = true
+    } catch (error) {
+      report.reason = report.reason ?? describeLoadError(candidate.package, error)
+      continue
+    }
+    if (report.missingKernels.length > 0) {
+      report.reason = `cannot train: no ${report.missingKernels.join(', ')} kernel`
+    } else if (!selected) {
+      selected = candidate
+      report.selected = true
+    }
+  }
+  if (selected) await tf.setBackend(selected.tfName)
+  return reports
+}
+
+export function tfVersions(): Record<string, string> {
+  const versions: Record<string, string> = { 'tfjs-core': tf.version_core, node: process.versions.node }
+  for (const pkg of ['@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm']) {
+    const v = packageVersion(pkg)
+    if (v) versions[pkg.replace('@tensorflow/', '')] = v
+  }
+  versions.benchtop = appVersion()
+  return versions
+}

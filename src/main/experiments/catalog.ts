@@ -1,0 +1,11 @@
+import type { ExperimentInfo } from '../../shared/api'
+import { shapesCnn } from './shapes-cnn/definition'
+
+/** Every experiment Benchtop can run, in the order the user sees them. */
+export const EXPERIMENTS: readonly ExperimentInfo[] = [shapesCnn]
+
+export function findExperiment(id: string): ExperimentInfo {
+  const found = EXPERIMENTS.find((e) => e.id === id)
+  if (!found) throw new Error(`unknown experiment '${id}'; valid experiments: ${EXPERIMENTS.map((e) => e.id).join(', ')}`)
+  return found
+}

@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs-core'
+import { DatasetRegistry } from '../../datasets'
+import { runClassifierLoop } from '../../training/classifierLoop'
+import type { Trainer } from '../trainer'
+import { buildShapesCnn } from './model'
+
+export const trainShapesCnn: Trainer = async (job, ctx) => {
+  const c = job.config as {
+    size: number
+    classes: number
+    trainCount: number
+    testCount: number
+    filters: number
+    epochs: number
+    batch: number
+    lr: number
+  }
+  const registry = new DatasetRegistry(job.home)
+  const data = await registry.load(job.data ?? 'shapes', {
+    size: c.size,
+    seed: job.seed,
+    shapes: { count: c.trainCount + c.testCount, classes: c.classes, testFraction: c.testCount / (c.trainCount + c.testCount) },
+    onProgress: (done, total) => {
+      // One line per tenth of the files, not one per image.
+      if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) ctx.reporter.log(`decoded ${done}/${total} images`)
+    },
+  })
+  for (const skipped of data.skipped) ctx.reporter.log(`skipped ${skipped.file}: ${skipped.reason}`)
+  ctx.dataset({ id: data.info.id, fingerprint: data.info.fingerprint, source: data.info.source })
+  const classes = data.info.classes.length
+
+  const model = buildShapesCnn({ size: c.size, classes, filters: c.filters, seed: job.seed })
+  const optimizer = tf.train.adam(c.lr)
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] })
+  ctx.reporter.log(`model: ${model.countParams()} parameters, ${data.train.labels.length} training and ${data.test.labels.length} test images`)
+
+  try {
+    return await runClassifierLoop({
+      model,
+      optimizer,
+      train: data.train,
+      test: data.test,
+      size: c.size,
+      channels: 3,
+      classes,
+      classNames: data.info.classes,
+      epochs: c.epochs,
+      batch: c.batch,
+      seed: job.seed,
+      binary: false,
+      checkpointsDir: ctx.checkpointsDir,
+      resumeFrom: job.resumeFrom,
+      reporter: ctx.reporter,
+      shouldStop: ctx.shouldStop,
+      onCheckpoint: ctx.checkpoint,
+    })
+  } finally {
+    model.dispose()
+    optimizer.dispose()
+  }
+}

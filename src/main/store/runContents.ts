@@ -1,0 +1,58 @@
+/**
+ * What a run folder holds besides its meta and metrics: checkpoints written by the trainer and
+ * artifacts (any files the experiment saves). Both are listed from disk every time, so whatever a
+ * person copies in or deletes by hand is reflected.
+ */
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { CheckpointInfo } from '../../shared/api'
+import { readJsonFile } from './atomicFile'
+import { errorCode } from './errors'
+
+/** The trainer writes this file last into a checkpoint folder, so its presence means "complete". */
+export const CHECKPOINT_MARKER = 'checkpoint.json'
+
+/**
+ * Complete checkpoints sorted by step. Folders without a readable checkpoint.json were cut short
+ * (the trainer died while saving) and are ignored rather than offered for resuming.
+ */
+export function listCheckpoints(checkpointsDir: string): CheckpointInfo[] {
+  const found: CheckpointInfo[] = []
+  for (const entry of readDirOrEmpty(checkpointsDir)) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue
+    let marker: unknown
+    try {
+      marker = readJsonFile(join(checkpointsDir, entry.name, CHECKPOINT_MARKER))
+    } catch {
+      continue
+    }
+    if (typeof marker !== 'object' || marker === null) continue
+    const { step, epoch, time } = marker as Record<string, unknown>
+    if (typeof step !== 'number' || typeof epoch !== 'number' || typeof time !== 'number') continue
+    found.push({ name: entry.name, step, epoch, time })
+  }
+  return found.sort((a, b) => a.step - b.step || a.name.localeCompare(b.name))
+}
+
+/** Every file under `artifactsDir`, as sorted paths relative to it with `/` separators. */
+export function listArtifacts(artifactsDir: string): string[] {
+  const files: string[] = []
+  const walk = (dir: string, prefix: string): void => {
+    for (const entry of readDirOrEmpty(dir)) {
+      const relative = prefix + entry.name
+      if (entry.isDirectory()) walk(join(dir, entry.name), relative + '/')
+      else if (entry.isFile()) files.push(relative)
+    }
+  }
+  walk(artifactsDir, '')
+  return files.sort()
+}
+
+function readDirOrEmpty(dir: string) {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return []
+    throw error
+  }
+}

@@ -1,0 +1,297 @@
+/**
+ * The run store: every run is a folder under `<home>/runs/` that a person can read with `cat` and
+ * `ls` (see README.md in this folder for the layout). Nothing is cached in memory; several processes
+ * (the app, the command line) use the same folders at once, so every call reads from disk.
+ */
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
+import { join } from 'node:path'
+import type { MetricPoint, RunDetail, RunMeta, RunSummary } from '../../shared/api'
+import { readJsonFile, writeAll, writeFileAtomic } from './atomicFile'
+import { errorCode, errorMessage, RunNotFoundError, RunStoreError } from './errors'
+import { withFileLock } from './fileLock'
+import { appendMetricPoints, assertMetricName, listMetricNames, metricFileName, readMetricPoints } from './metricFile'
+import { isProcessAlive } from './processAlive'
+import { listArtifacts, listCheckpoints } from './runContents'
+import { isSafeRunId, newRunId, shortRunId } from './runId'
+import { interruptionReason, isActive, newRunMeta, toRunMeta, type NewRunInit } from './runMeta'
+import { resolveRunIdAmong } from './resolveRunId'
+import { folderNames, isBeingCreated, latestPointsIn, pick, sortNewestFirst, summarize, toJson } from './runFolders'
+import { moveToTrash, purgeTrash, restoreFromTrash } from './runTrash'
+
+export type ProblemListener = (dir: string, message: string) => void
+
+export interface RunStoreOptions {
+  /** Told about run folders that cannot be listed (missing or broken meta.json); they are skipped. */
+  onProblem?: ProblemListener
+  /** How long updateMeta waits for another process's lock before failing. */
+  lockWaitMs?: number
+}
+
+export class RunStore {
+  readonly runsDir: string
+  readonly trashDir: string
+
+  constructor(
+    readonly home: string,
+    private readonly options: RunStoreOptions = {},
+  ) {
+    this.runsDir = join(home, 'runs')
+    this.trashDir = join(this.runsDir, '.trash')
+  }
+
+  runDir(id: string): string {
+    if (!isSafeRunId(id)) throw new RunNotFoundError(id, this.runsDir, 'not a valid run id')
+    return join(this.runsDir, id)
+  }
+  checkpointsDir(id: string): string {
+    return join(this.runDir(id), 'checkpoints')
+  }
+  artifactsDir(id: string): string {
+    return join(this.runDir(id), 'artifacts')
+  }
+  logPath(id: string): string {
+    return join(this.runDir(id), 'log.txt')
+  }
+
+  createRun(init: NewRunInit): RunMeta {
+    mkdirSync(this.runsDir, { recursive: true })
+    const now = new Date()
+    const id = this.claimRunId(now)
+    const dir = join(this.runsDir, id)
+    for (const sub of ['metrics', 'checkpoints', 'artifacts']) mkdirSync(join(dir, sub))
+    // params.json goes first: a folder with a meta.json then always has its params as well.
+    this.writeParams(id, init.params)
+    const meta = newRunMeta(id, init.name ?? `${init.experiment}-${shortRunId(id)}`, init, now)
+    writeFileAtomic(join(dir, 'meta.json'), toJson(meta))
+    return meta
+  }
+
+  /** mkdir without `recursive` fails if the folder exists, so two processes never share an id. */
+  private claimRunId(now: Date): string {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const id = newRunId(now)
+      // A trashed run keeps its id so that it can be restored; do not hand that id out again.
+      if (existsSync(join(this.trashDir, id))) continue
+      try {
+        mkdirSync(join(this.runsDir, id))
+        return id
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') throw error
+      }
+    }
+    throw new RunStoreError(`could not find a free run id in ${this.runsDir} after 100 tries`)
+  }
+
+  /** The resolved config is the record of what was run, so it is written once and never changed. */
+  writeParams(id: string, params: Record<string, unknown>): void {
+    const path = join(this.existingRunDir(id), 'params.json')
+    let fd: number
+    try {
+      fd = openSync(path, 'wx')
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') throw error
+      throw new RunStoreError(`run '${id}' already has ${path}; params are written once, when the run is created`)
+    }
+    try {
+      writeAll(fd, Buffer.from(toJson(params)))
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  readParams(id: string): Record<string, unknown> {
+    const path = join(this.existingRunDir(id), 'params.json')
+    const params = readJsonFile(path)
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+      throw new RunStoreError(`${path} does not hold a JSON object`)
+    }
+    return params as Record<string, unknown>
+  }
+
+  readMeta(id: string): RunMeta {
+    return this.readMetaIn(this.runDir(id), id, this.runsDir)
+  }
+
+  /**
+   * Read-modify-write of meta.json under the run's meta.lock, so that concurrent updates from
+   * several processes are applied one after the other and none is lost. Pass a function to compute
+   * the change from the current meta (e.g. a counter); it runs while the lock is held, so keep it
+   * short and do not call updateMeta for the same run inside it.
+   */
+  updateMeta(id: string, patch: Partial<RunMeta> | ((meta: RunMeta) => Partial<RunMeta>)): RunMeta {
+    const dir = this.existingRunDir(id)
+    const update = (): RunMeta => {
+      const current = this.readMeta(id)
+      const changes = typeof patch === 'function' ? patch(current) : patch
+      if (changes.id !== undefined && changes.id !== id) {
+        throw new RunStoreError(`cannot change the id of run '${id}' (the id is its folder name)`)
+      }
+      if (Object.keys(changes).length === 0) return current
+      const next: RunMeta = { ...current, ...changes, id }
+      writeFileAtomic(join(dir, 'meta.json'), toJson(next))
+      return next
+    }
+    return withFileLock(join(dir, 'meta.lock'), update, { waitMs: this.options.lockWaitMs })
+  }
+
+  /** Only the process that owns a run appends to its metrics (see metricFile.ts for why). */
+  appendMetric(id: string, name: string, points: MetricPoint[]): void {
+    assertMetricName(name)
+    const dir = join(this.existingRunDir(id), 'metrics')
+    mkdirSync(dir, { recursive: true })
+    appendMetricPoints(join(dir, metricFileName(name)), points)
+  }
+
+  readMetric(id: string, name: string): MetricPoint[] {
+    assertMetricName(name)
+    return readMetricPoints(join(this.existingRunDir(id), 'metrics', metricFileName(name)))
+  }
+
+  metricNames(id: string): string[] {
+    return listMetricNames(join(this.existingRunDir(id), 'metrics'))
+  }
+
+  /** Latest value of every metric, from the last line of each file. */
+  latestMetrics(id: string): Record<string, number> {
+    return pick(latestPointsIn(this.existingRunDir(id)), 'value')
+  }
+
+  /** Step of the last point of every metric: how far the run really got, as far as its files tell. */
+  latestSteps(id: string): Record<string, number> {
+    return pick(latestPointsIn(this.existingRunDir(id)), 'step')
+  }
+
+  /** Runs newest first. Active runs whose owner process is gone are marked interrupted on the way. */
+  listRuns(options: { includeTrash?: boolean } = {}): RunSummary[] {
+    const runs = this.readAll(this.runsDir).map(({ meta, dir }) => summarize(this.settle(meta), dir))
+    const trashed = options.includeTrash ? this.listTrash() : []
+    return sortNewestFirst([...runs, ...trashed])
+  }
+
+  /** Mark every run that can no longer finish as interrupted; returns their ids. */
+  markInterruptedRuns(): string[] {
+    const marked: string[] = []
+    for (const { meta } of this.readAll(this.runsDir)) {
+      if (interruptionReason(meta) !== null && this.settle(meta).status === 'interrupted') marked.push(meta.id)
+    }
+    return marked
+  }
+
+  getRun(id: string): RunDetail {
+    const dir = this.runDir(id)
+    const meta = this.settle(this.readMeta(id))
+    return {
+      ...summarize(meta, dir),
+      params: this.readParams(id),
+      metricNames: this.metricNames(id),
+      checkpoints: listCheckpoints(this.checkpointsDir(id)),
+      artifacts: listArtifacts(this.artifactsDir(id)),
+    }
+  }
+
+  /**
+   * Deleting moves the folder to runs/.trash/ (a trashed run with the same id is replaced), so a
+   * mistake can be undone with restoreRun. A run some live process is working on is refused. A
+   * folder with a broken meta.json can still be deleted.
+   */
+  deleteRun(id: string): void {
+    this.existingRunDir(id)
+    let meta: RunMeta | null
+    try {
+      meta = this.readMeta(id)
+    } catch {
+      meta = null
+    }
+    if (meta && isActive(meta)) {
+      if (isProcessAlive(meta.ownerPid)) {
+        throw new RunStoreError(
+          `run '${id}' is ${meta.status} (owned by pid ${meta.ownerPid}); cancel it before deleting it`,
+        )
+      }
+      this.settle(meta)
+    }
+    moveToTrash(this.runsDir, this.trashDir, id)
+  }
+
+  /** Bring a run back from the trash; refused if a run with its id exists outside the trash. */
+  restoreRun(id: string): void {
+    restoreFromTrash(this.runsDir, this.trashDir, id)
+  }
+
+  listTrash(): RunSummary[] {
+    return sortNewestFirst(this.readAll(this.trashDir).map(({ meta, dir }) => summarize(meta, dir)))
+  }
+
+  /** Delete for good one trashed run, or all of them; returns the ids removed. */
+  purgeTrash(id?: string): string[] {
+    return purgeTrash(this.trashDir, id)
+  }
+
+  /** Exact id, unique id prefix or unique run name, for the command line. */
+  resolveRunId(query: string): string {
+    const identities = (parent: string) =>
+      folderNames(parent).map((id) => ({ id, name: this.tryReadName(parent, id) }))
+    return resolveRunIdAmong(query, identities(this.runsDir), identities(this.trashDir), this.runsDir)
+  }
+
+  private tryReadName(parent: string, id: string): string {
+    try {
+      return this.readMetaIn(join(parent, id), id, parent).name
+    } catch {
+      return ''
+    }
+  }
+
+  private existingRunDir(id: string): string {
+    const dir = this.runDir(id)
+    if (!existsSync(dir)) throw new RunNotFoundError(id, this.runsDir)
+    return dir
+  }
+
+  private readMetaIn(dir: string, id: string, parent: string): RunMeta {
+    let parsed: unknown
+    try {
+      parsed = readJsonFile(join(dir, 'meta.json'))
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw new RunStoreError(errorMessage(error))
+      const detail = existsSync(dir) ? `${dir} exists but has no meta.json` : undefined
+      throw new RunNotFoundError(id, parent, detail)
+    }
+    const meta = toRunMeta(parsed, id)
+    if (typeof meta === 'string') throw new RunStoreError(`${join(dir, 'meta.json')}: ${meta}`)
+    return meta
+  }
+
+  /** Every readable run under `parent`; unreadable folders are reported and skipped. */
+  private readAll(parent: string): { meta: RunMeta; dir: string }[] {
+    const found: { meta: RunMeta; dir: string }[] = []
+    for (const id of folderNames(parent)) {
+      const dir = join(parent, id)
+      try {
+        found.push({ meta: this.readMetaIn(dir, id, parent), dir })
+      } catch (error) {
+        if (!existsSync(join(dir, 'meta.json')) && isBeingCreated(dir)) continue
+        this.options.onProblem?.(dir, errorMessage(error))
+      }
+    }
+    return found
+  }
+
+  /**
+   * If the run can no longer finish, mark it interrupted. The condition is checked again under the
+   * lock, because the owner may have finished the run since `meta` was read. Listing must not fail
+   * because one run is locked or was deleted meanwhile, so errors are reported and the meta kept.
+   */
+  private settle(meta: RunMeta): RunMeta {
+    if (interruptionReason(meta) === null) return meta
+    try {
+      return this.updateMeta(meta.id, (current) => {
+        const reason = interruptionReason(current)
+        return reason === null ? {} : { status: 'interrupted', error: reason }
+      })
+    } catch (error) {
+      this.options.onProblem?.(join(this.runsDir, meta.id), `could not mark run interrupted: ${errorMessage(error)}`)
+      return meta
+    }
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Checkpoints: model weights and optimiser state, so a resumed run continues exactly where the
+ * checkpoint left it. One folder per checkpoint; `checkpoint.json` is written last and the folder
+ * is renamed into place, so a half-written checkpoint is never mistaken for a whole one.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import * as tf from '@tensorflow/tfjs-core'
+import type { LayersModel } from '@tensorflow/tfjs-layers'
+import type { CheckpointInfo } from '../../shared/api'
+
+interface WeightFile {
+  specs: tf.io.WeightsManifestEntry[]
+}
+
+function writeWeights(dir: string, base: string, tensors: Array<{ name: string; tensor: tf.Tensor }>): Promise<void> {
+  return tf.io.encodeWeights(tensors).then(({ data, specs }) => {
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(tf.io.concatenateArrayBuffers(data))
+    writeFileSync(path.join(dir, `${base}.bin`), bytes)
+    writeFileSync(path.join(dir, `${base}.json`), JSON.stringify({ specs } satisfies WeightFile, null, 1))
+  })
+}
+
+function readWeights(dir: string, base: string): tf.NamedTensorMap & Record<string, tf.Tensor> {
+  const { specs } = JSON.parse(readFileSync(path.join(dir, `${base}.json`), 'utf8')) as WeightFile
+  const buffer = readFileSync(path.join(dir, `${base}.bin`))
+  const bytes = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength)
+  return tf.io.decodeWeights(bytes, specs)
+}
+
+export function checkpointName(epoch: number): string {
+  return `epoch-${String(epoch).padStart(4, '0')}`
+}
+
+/** Writes `<checkpointsDir>/<name>/` atomically and returns its info. */
+export async function saveCheckpoint(
+  checkpointsDir: string,
+  name: string,
+  model: LayersModel,
+  optimizer: tf.Optimizer,
+  info: { step: number; epoch: number },
+): Promise<CheckpointInfo> {
+  const tmp = path.join(checkpointsDir, `.tmp-${name}-${process.pid}`)
+  rmSync(tmp, { recursive: true, force: true })
+  mkdirSync(tmp, { recursive: true })
+  // Weights are saved by position: layer names carry per-process counters, the build order does not.
+  const weights = model.getWeights().map((tensor, i) => ({ name: `w${String(i).padStart(3, '0')}`, tensor }))
+  await writeWeights(tmp, 'model', weights)
+  await writeWeights(tmp, 'optimizer', await optimizer.getWeights())
+  const checkpoint: CheckpointInfo = { name, step: info.step, epoch: info.epoch, time: Date.now() }
+  writeFileSync(path.join(tmp, 'checkpoint.json'), JSON.stringify(checkpoint, null, 1))
+  const final = path.join(checkpointsDir, name)
+  rmSync(final, { recursive: true, force: true })
+  renameSync(tmp, final)
+  return checkpoint
+}
+
+/** Loads weights and optimiser state into a freshly built model of the same config. */
+export async function loadCheckpoint(dir: string, model: LayersModel, optimizer: tf.Optimizer): Promise<CheckpointInfo> {
+  const info = JSON.parse(readFileSync(path.join(dir, 'checkpoint.json'), 'utf8')) as CheckpointInfo
+  const weights = readWeights(dir, 'model')
+  const ordered = Object.keys(weights)
+    .sort()
+    .map((k) => weights[k])
+  const expected = model.getWeights()
+  if (ordered.length !== expected.length) {
+    throw new Error(`checkpoint ${dir} holds ${ordered.length} weight tensors, the model has ${expected.length}`)
+  }
+  ordered.forEach((t, i) => {
+    if (!tf.util.arraysEqual(t.shape, expected[i].shape)) {
+      throw new Error(`checkpoint ${dir}: weight ${i} has shape [${t.shape}], the model expects [${expected[i].shape}]`)
+    }
+  })
+  model.setWeights(ordered)
+  tf.dispose(ordered)
+  const slots = readWeights(dir, 'optimizer')
+  // Keep the order getWeights() produced: iterations first, then the slots by variable.
+  const specs = (JSON.parse(readFileSync(path.join(dir, 'optimizer.json'), 'utf8')) as WeightFile).specs
+  await optimizer.setWeights(specs.map((s) => ({ name: s.name, tensor: slots[s.name] })))
+  // The optimiser copied them into its own variables.
+  tf.dispose(Object.values(slots))
+  return info
+}

@@ -1,0 +1,160 @@
+/**
+ * The training loop shared by the image classifiers: per-epoch shuffling from the run's seed,
+ * one `trainOnBatch` per step, validation after each epoch, a checkpoint per epoch, and resume.
+ */
+import * as tf from '@tensorflow/tfjs-core'
+import type { LayersModel } from '@tensorflow/tfjs-layers'
+import { deriveSeed, mulberry32, permutation } from '../../shared/random'
+import type { ProgressReporter } from '../experiments/types'
+import { checkpointName, loadCheckpoint, saveCheckpoint } from './checkpoint'
+import type { CheckpointInfo } from '../../shared/api'
+
+/** Images [n, size, size, channels] as bytes, labels [n] as class indices. */
+export interface ImageSplit {
+  images: Uint8Array
+  labels: Int32Array
+}
+
+export interface ClassifierLoopOptions {
+  model: LayersModel
+  optimizer: tf.Optimizer
+  train: ImageSplit
+  test: ImageSplit
+  size: number
+  channels: number
+  classes: number
+  classNames: string[]
+  epochs: number
+  batch: number
+  seed: number
+  /** Binary models have one sigmoid output; otherwise softmax over `classes`. */
+  binary: boolean
+  checkpointsDir: string
+  resumeFrom: string | null
+  reporter: ProgressReporter
+  shouldStop: () => boolean
+  onCheckpoint: (checkpoint: CheckpointInfo) => void
+}
+
+/** Builds an input batch [b, size, size, c] in [0, 1] and its targets. */
+function makeBatch(split: ImageSplit, indices: Int32Array, o: ClassifierLoopOptions): [tf.Tensor4D, tf.Tensor2D] {
+  const pixels = o.size * o.size * o.channels
+  const x = new Float32Array(indices.length * pixels)
+  const labels = new Int32Array(indices.length)
+  for (let i = 0; i < indices.length; i++) {
+    const src = indices[i] * pixels
+    for (let p = 0; p < pixels; p++) x[i * pixels + p] = split.images[src + p] / 255
+    labels[i] = split.labels[indices[i]]
+  }
+  const xs = tf.tensor4d(x, [indices.length, o.size, o.size, o.channels])
+  const ys = o.binary
+    ? tf.tensor2d(Float32Array.from(labels), [indices.length, 1])
+    : (tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), o.classes), 'float32') as tf.Tensor2D)
+  return [xs, ys]
+}
+
+function predictedClasses(probabilities: tf.Tensor, binary: boolean): tf.Tensor1D {
+  return tf.tidy(() =>
+    binary
+      ? (tf.cast(tf.greater(tf.reshape(probabilities, [-1]), 0.5), 'int32') as tf.Tensor1D)
+      : (tf.argMax(probabilities, -1) as tf.Tensor1D),
+  )
+}
+
+/** Sum over the batch of the cross-entropy of probabilities `probs` [b, k] against targets `ys` [b, k]. */
+function summedCrossEntropy(ys: tf.Tensor, probs: tf.Tensor, binary: boolean): tf.Tensor {
+  const eps = 1e-7
+  const p = tf.clipByValue(probs, eps, 1 - eps)
+  const ce = binary
+    ? tf.neg(tf.add(tf.mul(ys, tf.log(p)), tf.mul(tf.sub(1, ys), tf.log(tf.sub(1, p)))))
+    : tf.neg(tf.mul(ys, tf.log(p)))
+  return tf.sum(ce)
+}
+
+interface Evaluation {
+  loss: number
+  accuracy: number
+  /** confusion[actual][predicted] */
+  confusion: number[][]
+  predictions: Int32Array
+}
+
+async function evaluate(o: ClassifierLoopOptions): Promise<Evaluation> {
+  const n = o.test.labels.length
+  const confusion = Array.from({ length: o.classes }, () => new Array<number>(o.classes).fill(0))
+  const predictions = new Int32Array(n)
+  let lossSum = 0
+  for (let start = 0; start < n; start += o.batch) {
+    const indices = Int32Array.from({ length: Math.min(o.batch, n - start) }, (_, i) => start + i)
+    const [lossT, predT] = tf.tidy(() => {
+      const [xs, ys] = makeBatch(o.test, indices, o)
+      const probs = o.model.predict(xs) as tf.Tensor
+      const loss = summedCrossEntropy(ys, probs, o.binary)
+      return [loss, predictedClasses(probs, o.binary)]
+    })
+    lossSum += (await lossT.data())[0]
+    const pred = (await predT.data()) as Int32Array
+    tf.dispose([lossT, predT])
+    pred.forEach((p, i) => {
+      predictions[start + i] = p
+      confusion[o.test.labels[start + i]][p] += 1
+    })
+  }
+  const correct = confusion.reduce((sum, row, i) => sum + row[i], 0)
+  return { loss: lossSum / Math.max(n, 1), accuracy: correct / Math.max(n, 1), confusion, predictions }
+}
+
+/** Runs the epochs still to do; returns 'cancelled' when asked to stop between steps. */
+export async function runClassifierLoop(o: ClassifierLoopOptions): Promise<'completed' | 'cancelled'> {
+  const n = o.train.labels.length
+  const stepsPerEpoch = Math.ceil(n / o.batch)
+  const totalSteps = stepsPerEpoch * o.epochs
+  let step = 0
+  let firstEpoch = 1
+  if (o.resumeFrom) {
+    const info = await loadCheckpoint(o.resumeFrom, o.model, o.optimizer)
+    step = info.step
+    firstEpoch = info.epoch + 1
+    o.reporter.log(`resumed from ${info.name}: step ${info.step}, epoch ${info.epoch}`)
+  }
+  o.reporter.progress(step, firstEpoch - 1, totalSteps, o.epochs)
+
+  for (let epoch = firstEpoch; epoch <= o.epochs; epoch++) {
+    // The order depends only on (seed, epoch): a resumed run sees the data a full run would.
+    const order = permutation(mulberry32(deriveSeed(o.seed, 'shuffle', epoch)), n)
+    let lossSum = 0
+    let correctSum = 0
+    for (let start = 0; start < n; start += o.batch) {
+      if (o.shouldStop()) return 'cancelled'
+      const indices = order.subarray(start, Math.min(start + o.batch, n))
+      const [xs, ys] = tf.tidy(() => makeBatch(o.train, indices, o))
+      const result = (await o.model.trainOnBatch(xs, ys)) as number[]
+      tf.dispose([xs, ys])
+      const [loss, accuracy] = result
+      step += 1
+      lossSum += loss * indices.length
+      correctSum += accuracy * indices.length
+      o.reporter.metric('loss', step, epoch, loss)
+      o.reporter.metric('accuracy', step, epoch, accuracy)
+      o.reporter.progress(step, epoch, totalSteps, o.epochs)
+      // Let IPC messages (cancel, disconnect) in between steps.
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    o.reporter.metric('epoch_loss', step, epoch, lossSum / n)
+    o.reporter.metric('epoch_accuracy', step, epoch, correctSum / n)
+    const evaluation = await evaluate(o)
+    o.reporter.metric('val_loss', step, epoch, evaluation.loss)
+    o.reporter.metric('val_accuracy', step, epoch, evaluation.accuracy)
+    o.reporter.sample('confusion', step, { classNames: o.classNames, matrix: evaluation.confusion })
+    o.reporter.sample('predictions', step, {
+      items: Array.from(evaluation.predictions.slice(0, 12), (p, i) => ({
+        index: i,
+        label: o.classNames[o.test.labels[i]],
+        predicted: o.classNames[p],
+      })),
+    })
+    const checkpoint = await saveCheckpoint(o.checkpointsDir, checkpointName(epoch), o.model, o.optimizer, { step, epoch })
+    o.onCheckpoint(checkpoint)
+  }
+  return 'completed'
+}

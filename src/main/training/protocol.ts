@@ -1,0 +1,32 @@
+/**
+ * Messages between the core and a training process. The same shapes travel over
+ * child_process IPC (command line, web mode) and Electron's utilityProcess port (the app).
+ */
+import type { BackendName, BackendReport, CheckpointInfo, ConfigValue, DatasetRef, MetricPoint } from '../../shared/api'
+
+export interface TrainJob {
+  runId: string
+  experiment: string
+  config: Record<string, ConfigValue>
+  seed: number
+  /** Dataset id or path given by the user; the experiment's own default when absent. */
+  data: string | null
+  backend: BackendName | null
+  home: string
+  runDir: string
+  /** Checkpoint folder to resume from. */
+  resumeFrom: string | null
+}
+
+export type ToWorker = { type: 'train'; job: TrainJob } | { type: 'doctor'; required: string[] } | { type: 'cancel' }
+
+export type FromWorker =
+  | { type: 'engine'; backends: BackendReport[]; selected: BackendName | null; versions: Record<string, string> }
+  | { type: 'dataset'; dataset: DatasetRef }
+  | { type: 'metrics'; name: string; points: MetricPoint[] }
+  | { type: 'progress'; step: number; epoch: number; totalSteps: number; totalEpochs: number }
+  | { type: 'sample'; name: string; step: number; value: unknown }
+  | { type: 'checkpoint'; checkpoint: CheckpointInfo }
+  | { type: 'log'; line: string }
+  | { type: 'done'; status: 'completed' | 'cancelled' }
+  | { type: 'error'; message: string; stack: string | null }
