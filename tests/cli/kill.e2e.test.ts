@@ -52,3 +52,23 @@ describe('a benchtop run killed with SIGKILL', () => {
     expect(lines(path.join(runDir, 'metrics', 'val_accuracy.jsonl')).length).toBeGreaterThanOrEqual(5)
   }, 180_000)
 })
+
+describe('benchtop cancel from another process', () => {
+  it('stops a run that another benchtop process owns, which records it as cancelled', async () => {
+    const home = tempHome()
+    const child = startCli(['run', 'shapes-cnn', ...TINY, '--set', 'epochs=500', '--name', 'long-one', '--json'], home)
+    let stdout = ''
+    child.stdout!.on('data', (d) => (stdout += d))
+    const runsDir = path.join(home, 'runs')
+    await waitFor(() => {
+      const ids = existsSync(runsDir) ? readdirSync(runsDir).filter((d) => !d.startsWith('.')) : []
+      const loss = ids.length ? path.join(runsDir, ids[0], 'metrics', 'loss.jsonl') : ''
+      return loss !== '' && existsSync(loss) && lines(loss).length >= 3
+    }, 60_000, 'a few steps')
+    const cancelled = await runCli(['cancel', 'long-one'], home)
+    expect(cancelled.code).toBe(0)
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    expect(code).toBe(130)
+    expect(JSON.parse(stdout).status).toBe('cancelled')
+  }, 90_000)
+})

@@ -11,7 +11,8 @@ describe('experiment config', () => {
     expect(config.size).toBe(16)
     expect(config.epochs).toBe(5)
     expect(config.lr).toBe(0.02)
-    expect(config.batch).toBe(32)
+    expect(config.batch).toBe(16)
+    expect(resolveConfig(shapes, 'default').config.batch).toBe(32)
   })
 
   it('uses the default preset when none is named', () => {

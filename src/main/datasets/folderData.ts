@@ -47,9 +47,8 @@ export async function loadImageFolder(scan: FolderScan, options: FolderLoadOptio
 
   const cached = options.cacheDir ? await readCache(options.cacheDir, key) : null
   if (cached) {
-    onProgress?.(files.length, files.length)
     const { train, test, fingerprint } = cached
-    return { classes: scan.classes, train, test, fingerprint, skipped: [...scan.skipped, ...cached.skipped] }
+    return { classes: scan.classes, train, test, fingerprint, skipped: [...scan.skipped, ...cached.skipped], fromCache: true }
   }
 
   const decoded = await decodeFiles(files.map((f) => f.path), size, { onProgress })

@@ -139,13 +139,13 @@ export class DatasetRegistry {
       const data = loadShapes(settings, options.limitPerClass)
       const total = data.train.labels.length + data.test.labels.length
       options.onProgress?.(total, total)
-      return { info: shapesInfo(settings, data), size, train: data.train, test: data.test, skipped: [] }
+      return { info: shapesInfo(settings, data), size, train: data.train, test: data.test, skipped: [], fromCache: false }
     }
     if (idOrPath === FASHION_MNIST_ID) return this.loadFashionMnist(options)
     const { base, source } = await this.openForLoad(idOrPath)
     const data = await loadSource(source, options, this.cacheDir)
     const info = describeLoad({ ...base, format: source.format, source: source.root }, data)
-    return { info, size, train: data.train, test: data.test, skipped: data.skipped }
+    return { info, size, train: data.train, test: data.test, skipped: data.skipped, fromCache: data.fromCache === true }
   }
 
   private async loadFashionMnist(options: LoadOptions): Promise<LoadedDataset> {
@@ -157,7 +157,7 @@ export class DatasetRegistry {
     }
     const data = await loadIdxFolder(dir, files, options)
     const info = describeLoad(fashionMnistBase(dir), data)
-    return { info, size: options.size, train: data.train, test: data.test, skipped: data.skipped }
+    return { info, size: options.size, train: data.train, test: data.test, skipped: data.skipped, fromCache: false }
   }
 
   /** The source behind an imported id or a path, with the info that identifies it. */

@@ -39,6 +39,8 @@ export interface LoadedDataset {
   train: ImageSet
   test: ImageSet
   skipped: SkippedFile[]
+  /** True when the decoded arrays came from the on-disk cache instead of decoding. */
+  fromCache: boolean
 }
 
 /** What every source loader returns; the registry turns it into a LoadedDataset. */
@@ -48,6 +50,7 @@ export interface LoadedArrays {
   test: ImageSet
   skipped: SkippedFile[]
   fingerprint: string
+  fromCache?: boolean
 }
 
 /** What importing learns about a source without decoding it at a training size. */

@@ -46,7 +46,10 @@ export async function saveCheckpoint(
   // Weights are saved by position: layer names carry per-process counters, the build order does not.
   const weights = model.getWeights().map((tensor, i) => ({ name: `w${String(i).padStart(3, '0')}`, tensor }))
   await writeWeights(tmp, 'model', weights)
-  await writeWeights(tmp, 'optimizer', await optimizer.getWeights())
+  const slots = await optimizer.getWeights()
+  await writeWeights(tmp, 'optimizer', slots)
+  // getWeights() makes a new scalar for the iteration count; the rest are the optimiser's own variables.
+  slots.filter((s) => s.name === 'iter').forEach((s) => s.tensor.dispose())
   const checkpoint: CheckpointInfo = { name, step: info.step, epoch: info.epoch, time: Date.now() }
   writeFileSync(path.join(tmp, 'checkpoint.json'), JSON.stringify(checkpoint, null, 1))
   const final = path.join(checkpointsDir, name)

@@ -25,6 +25,7 @@ export const trainShapesCnn: Trainer = async (job, ctx) => {
       if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) ctx.reporter.log(`decoded ${done}/${total} images`)
     },
   })
+  if (data.fromCache) ctx.reporter.log('decoded images taken from the cache')
   for (const skipped of data.skipped) ctx.reporter.log(`skipped ${skipped.file}: ${skipped.reason}`)
   ctx.dataset({ id: data.info.id, fingerprint: data.info.fingerprint, source: data.info.source })
   const classes = data.info.classes.length

@@ -1,0 +1,94 @@
+import { mkdtempSync, readdirSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import * as tf from '@tensorflow/tfjs-core'
+import '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { generateShapes } from '../../src/main/datasets'
+import { buildShapesCnn } from '../../src/main/experiments/shapes-cnn/model'
+import { runClassifierLoop, type ClassifierLoopOptions } from '../../src/main/training/classifierLoop'
+
+const SIZE = 8
+
+function split(count: number, seed: number) {
+  const { images, labels } = generateShapes({ count, size: SIZE, classes: 3, seed })
+  return { images, labels }
+}
+
+function options(checkpointsDir: string, over: Partial<ClassifierLoopOptions> = {}): ClassifierLoopOptions {
+  const model = buildShapesCnn({ size: SIZE, classes: 3, filters: 2, seed: 5 })
+  const optimizer = tf.train.adam(0.01)
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] })
+  return {
+    model,
+    optimizer,
+    train: split(48, 1),
+    test: split(12, 2),
+    size: SIZE,
+    channels: 3,
+    classes: 3,
+    classNames: ['circle', 'square', 'triangle'],
+    epochs: 2,
+    batch: 16,
+    seed: 9,
+    binary: false,
+    checkpointsDir,
+    resumeFrom: null,
+    reporter: { metric: () => {}, progress: () => {}, sample: () => {}, log: () => {} },
+    shouldStop: () => false,
+    onCheckpoint: () => {},
+    ...over,
+  }
+}
+
+describe('the classifier training loop', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu')
+  })
+
+  it('keeps the number of live tensors flat from step to step', async () => {
+    const counts: number[] = []
+    const o = options(mkdtempSync(path.join(os.tmpdir(), 'ckpt-')))
+    o.epochs = 3
+    o.reporter.metric = (name) => {
+      if (name === 'loss') counts.push(tf.memory().numTensors)
+    }
+    await runClassifierLoop(o)
+    // Steps 2.. of every epoch hold exactly as many tensors as step 1 of epoch 2 (Adam's slots exist by then).
+    expect(counts).toHaveLength(9)
+    expect(counts, String(counts)).toHaveLength(9)
+    expect(new Set(counts.slice(3)).size, String(counts)).toBe(1)
+    o.model.dispose()
+  })
+
+  it('resumes from a checkpoint to the same weights as an uninterrupted run', async () => {
+    const full = options(mkdtempSync(path.join(os.tmpdir(), 'ckpt-')))
+    await runClassifierLoop(full)
+    const expected = full.model.getWeights().map((w) => Array.from(w.dataSync()))
+
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ckpt-'))
+    const first = options(dir, { epochs: 1 })
+    await runClassifierLoop(first)
+    expect(readdirSync(dir)).toEqual(['epoch-0001'])
+    const steps: number[] = []
+    const second = options(dir, { resumeFrom: path.join(dir, 'epoch-0001') })
+    second.reporter.metric = (name, step) => {
+      if (name === 'loss') steps.push(step)
+    }
+    await runClassifierLoop(second)
+    expect(steps).toEqual([4, 5, 6])
+    const resumed = second.model.getWeights().map((w) => Array.from(w.dataSync()))
+    resumed.forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(expected[i][j], 5)))
+  })
+
+  it('stops between steps when asked', async () => {
+    let steps = 0
+    const o = options(mkdtempSync(path.join(os.tmpdir(), 'ckpt-')))
+    o.reporter.metric = (name) => {
+      if (name === 'loss') steps += 1
+    }
+    o.shouldStop = () => steps >= 2
+    expect(await runClassifierLoop(o)).toBe('cancelled')
+    expect(steps).toBe(2)
+  })
+})
