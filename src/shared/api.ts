@@ -204,6 +204,26 @@ export type CoreEvent =
 
 export type CoreListener = (event: CoreEvent) => void
 
+/** One line of `artifacts/samples/<name>.jsonl`: something the model produced at a step. */
+export interface SampleRecord {
+  step: number
+  time: number
+  value: unknown
+}
+
+export interface DatasetThumbnail {
+  className: string
+  split: 'train' | 'test'
+  /** A small PNG as a data: URL. */
+  dataUrl: string
+}
+
+export interface DatasetPreview {
+  id: string
+  size: number
+  thumbnails: DatasetThumbnail[]
+}
+
 export interface BenchtopApi {
   listExperiments(): Promise<ExperimentInfo[]>
   engineReport(refresh?: boolean): Promise<EngineReport>
@@ -211,9 +231,15 @@ export interface BenchtopApi {
   listDatasets(): Promise<DatasetInfo[]>
   importDataset(path: string, name?: string): Promise<DatasetInfo>
 
+  /** A few decoded images per class and split, for a grid of thumbnails. */
+  datasetPreview(id: string, perClass?: number): Promise<DatasetPreview>
+
   listRuns(options?: { includeTrash?: boolean }): Promise<RunSummary[]>
   getRun(runId: string): Promise<RunDetail>
   readMetric(runId: string, name: string): Promise<MetricPoint[]>
+  /** The end of the run's log (at most the last 256 KiB). */
+  readRunLog(runId: string): Promise<string>
+  readSamples(runId: string, name: string): Promise<SampleRecord[]>
   startRun(request: StartRunRequest): Promise<RunSummary>
   cancelRun(runId: string): Promise<void>
   resumeRun(runId: string): Promise<RunSummary>
@@ -221,4 +247,16 @@ export interface BenchtopApi {
   restoreRun(runId: string): Promise<void>
 
   subscribe(listener: CoreListener): () => void
+}
+
+/** What the host adds beside the API: which host it is, and what only a desktop can do. */
+export interface HostCapabilities {
+  kind: 'electron' | 'web'
+  /** A native folder picker (Electron only); resolves null when the user cancels. */
+  pickDirectory?: () => Promise<string | null>
+}
+
+/** The object the renderer gets: `window.benchtop` in Electron, an HTTP/WebSocket client in web mode. */
+export interface RendererApi extends BenchtopApi {
+  host: HostCapabilities
 }

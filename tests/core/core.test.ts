@@ -35,7 +35,8 @@ describe('BenchtopCore', () => {
 
   it('marks a run whose training process is SIGKILLed as interrupted, keeping its points', async () => {
     const core = new BenchtopCore({ home: tempHome() })
-    const run = await core.startRun({ experiment: 'shapes-cnn', set: { ...TINY, epochs: 200 }, seed: 3 })
+    // 40 steps in the first epoch: killed before its first checkpoint.
+    const run = await core.startRun({ experiment: 'shapes-cnn', set: { ...TINY, trainCount: 640, epochs: 2 }, seed: 3 })
     await waitFor(() => core.store.readMetric(run.id, 'loss').length >= 3, 60_000, 'a few steps')
     process.kill(core.store.readMeta(run.id).workerPid!, 'SIGKILL')
     const done = await core.waitForRun(run.id)

@@ -2,7 +2,7 @@
  * The core service: implements the API contract once, over the run store, the dataset registry
  * and training processes. Front ends (command line, Electron IPC, web mode) only carry calls to it.
  */
-import { existsSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs'
 import path from 'node:path'
 import type {
   BackendName,
@@ -10,11 +10,13 @@ import type {
   CoreEvent,
   CoreListener,
   DatasetInfo,
+  DatasetPreview,
   EngineReport,
   ExperimentInfo,
   MetricPoint,
   RunDetail,
   RunSummary,
+  SampleRecord,
   StartRunRequest,
 } from '../../shared/api'
 import { BACKEND_ORDER } from '../../shared/api'
@@ -26,8 +28,13 @@ import { appVersion } from '../paths'
 import { RunStore } from '../store'
 import { forkLauncher, type Launcher } from '../training/launcher'
 import type { TrainJob } from '../training/protocol'
+import { datasetPreview } from './datasetPreview'
 import { probeEngine } from './engineProbe'
 import { RunSupervisor } from './runSupervisor'
+import { readSampleFile } from './samples'
+
+/** How much of a run's log the API returns: the end is what a person looks at. */
+const LOG_TAIL_BYTES = 256 * 1024
 
 export interface CoreOptions {
   home: string
@@ -78,6 +85,10 @@ export class BenchtopCore implements BenchtopApi {
     return this.datasets.import(datasetPath, name)
   }
 
+  datasetPreview(id: string, perClass?: number): Promise<DatasetPreview> {
+    return datasetPreview(this.datasets, id, perClass)
+  }
+
   async listRuns(options?: { includeTrash?: boolean }): Promise<RunSummary[]> {
     return this.store.listRuns(options)
   }
@@ -88,6 +99,25 @@ export class BenchtopCore implements BenchtopApi {
 
   async readMetric(runId: string, name: string): Promise<MetricPoint[]> {
     return this.store.readMetric(this.store.resolveRunId(runId), name)
+  }
+
+  async readRunLog(runId: string): Promise<string> {
+    const file = this.store.logPath(this.store.resolveRunId(runId))
+    if (!existsSync(file)) return ''
+    const fd = openSync(file, 'r')
+    try {
+      const size = fstatSync(fd).size
+      const length = Math.min(size, LOG_TAIL_BYTES)
+      const buffer = Buffer.alloc(length)
+      readSync(fd, buffer, 0, length, size - length)
+      return buffer.toString('utf8')
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  async readSamples(runId: string, name: string): Promise<SampleRecord[]> {
+    return readSampleFile(this.store.artifactsDir(this.store.resolveRunId(runId)), name)
   }
 
   async startRun(request: StartRunRequest): Promise<RunSummary> {

@@ -2,11 +2,11 @@
  * Watches one training process on behalf of the core: writes what it reports into the run store,
  * forwards new points to listeners, and settles the run's final status when the process ends.
  */
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs'
-import path from 'node:path'
+import { appendFileSync, readFileSync } from 'node:fs'
 import type { CoreEvent, RunStatus, RunSummary } from '../../shared/api'
 import type { RunStore } from '../store'
 import type { TrainingProcess } from '../training/launcher'
+import { appendSample } from './samples'
 
 /** Meta is rewritten at most this often for progress alone (metrics files are the record). */
 const META_PROGRESS_INTERVAL_MS = 1000
@@ -82,9 +82,7 @@ export class RunSupervisor {
         break
       }
       case 'sample': {
-        const dir = path.join(this.store.artifactsDir(id), 'samples')
-        mkdirSync(dir, { recursive: true })
-        appendFileSync(path.join(dir, `${message.name}.jsonl`), JSON.stringify({ step: message.step, time: Date.now(), value: message.value }) + '\n')
+        appendSample(this.store.artifactsDir(id), message.name, { step: message.step, time: Date.now(), value: message.value })
         this.emit({ type: 'sample', runId: id, step: message.step, name: message.name, value: message.value })
         break
       }

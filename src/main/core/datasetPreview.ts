@@ -1,0 +1,31 @@
+import sharp from 'sharp'
+import type { DatasetPreview, DatasetThumbnail } from '../../shared/api'
+import type { DatasetRegistry, ImageSet } from '../datasets'
+
+/** Thumbnail edge in pixels: big enough to tell a cat from a dog, small enough for a grid of dozens. */
+const THUMB = 48
+
+async function thumbnails(set: ImageSet, classes: string[], split: 'train' | 'test'): Promise<DatasetThumbnail[]> {
+  const pixels = THUMB * THUMB * 3
+  return Promise.all(
+    Array.from(set.labels, async (label, i) => {
+      const png = await sharp(Buffer.from(set.images.buffer, set.images.byteOffset + i * pixels, pixels), {
+        raw: { width: THUMB, height: THUMB, channels: 3 },
+      })
+        .png()
+        .toBuffer()
+      return { className: classes[label], split, dataUrl: `data:image/png;base64,${png.toString('base64')}` }
+    }),
+  )
+}
+
+/** A few images of every class and split, decoded at thumbnail size, as PNG data URLs. */
+export async function datasetPreview(registry: DatasetRegistry, id: string, perClass = 6): Promise<DatasetPreview> {
+  const data = await registry.load(id, { size: THUMB, limitPerClass: { train: perClass, test: Math.ceil(perClass / 2) } })
+  const classes = data.info.classes
+  return {
+    id,
+    size: THUMB,
+    thumbnails: [...(await thumbnails(data.train, classes, 'train')), ...(await thumbnails(data.test, classes, 'test'))],
+  }
+}

@@ -1,0 +1,33 @@
+import type { MetricPoint } from '../../../shared/api'
+
+/** What a chart's x position means. */
+export type XAxisKind = 'step' | 'epoch' | 'samples' | 'time'
+
+/** One curve: one metric of one run. */
+export interface ChartSeries {
+  /** Stable key (e.g. `${runId}:${metric}`), so a growing curve is updated, not redrawn from scratch. */
+  key: string
+  /** Legend text: the run name, plus config values that differ between the runs shown. */
+  label: string
+  color?: string
+  /** Every point, in step order; never capped. Pass a markRaw'd array (no deep reactivity on 100k points). */
+  points: MetricPoint[]
+  /** Images per step (the run's batch size), for the "samples seen" axis. */
+  samplesPerStep?: number
+  /** Run start (ms since the Unix epoch), for the "wall time" axis. */
+  startTime?: number
+}
+
+/**
+ * Props of `components/MetricChart.vue`:
+ *   title: string; series: ChartSeries[]; xAxis: XAxisKind; smoothing: number (0 = raw, < 1);
+ *   revision?: number (bump when points were appended in place); height?: number (px).
+ */
+export interface MetricChartProps {
+  title: string
+  series: ChartSeries[]
+  xAxis: XAxisKind
+  smoothing: number
+  revision?: number
+  height?: number
+}

@@ -1,0 +1,106 @@
+/**
+ * The methods of the API contract that cross a process boundary, with a check of their arguments.
+ * Main (IPC) and the web server validate every call with `checkCall` before the core sees it;
+ * the renderer-side clients use `API_METHOD_NAMES` to build their proxies.
+ */
+import type { BenchtopApi } from './api'
+
+export type ApiMethod = Exclude<keyof BenchtopApi, 'subscribe'>
+
+type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest'
+
+interface ArgSpec {
+  kind: ArgKind
+  optional?: boolean
+}
+
+const req = (kind: ArgKind): ArgSpec => ({ kind })
+const opt = (kind: ArgKind): ArgSpec => ({ kind, optional: true })
+
+export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
+  listExperiments: [],
+  engineReport: [opt('boolean')],
+  listDatasets: [],
+  importDataset: [req('path'), opt('text')],
+  datasetPreview: [req('id'), opt('count')],
+  listRuns: [opt('listOptions')],
+  getRun: [req('id')],
+  readMetric: [req('id'), req('name')],
+  readRunLog: [req('id')],
+  readSamples: [req('id'), req('name')],
+  startRun: [req('startRequest')],
+  cancelRun: [req('id')],
+  resumeRun: [req('id')],
+  deleteRun: [req('id')],
+  restoreRun: [req('id')],
+}
+
+export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[]
+
+/** Run ids, dataset ids, experiment ids, metric names: no path separators, no leading dot. */
+const ID = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype
+}
+
+function checkStartRequest(value: unknown): string | null {
+  if (!isPlainObject(value)) return 'must be an object'
+  const allowed = ['experiment', 'preset', 'set', 'data', 'seed', 'backend', 'name']
+  const extra = Object.keys(value).filter((k) => !allowed.includes(k))
+  if (extra.length) return `has unknown field(s) ${extra.join(', ')}`
+  if (typeof value.experiment !== 'string' || !ID.test(value.experiment)) return 'experiment must be an experiment id'
+  for (const key of ['preset', 'backend'] as const) {
+    if (value[key] !== undefined && (typeof value[key] !== 'string' || !ID.test(value[key] as string))) return `${key} must be a name`
+  }
+  if (value.name !== undefined && (typeof value.name !== 'string' || value.name.length > 200)) return 'name must be text of at most 200 characters'
+  if (value.data !== undefined && (typeof value.data !== 'string' || value.data.length > 4096 || value.data.includes('\0'))) return 'data must be a dataset id or a path'
+  if (value.seed !== undefined && !(Number.isInteger(value.seed) && (value.seed as number) >= 0 && (value.seed as number) < 2 ** 32)) return 'seed must be a whole number from 0 to 2^32-1'
+  if (value.set !== undefined) {
+    if (!isPlainObject(value.set)) return 'set must be an object of config values'
+    for (const [k, v] of Object.entries(value.set)) {
+      if (!ID.test(k)) return `set has an invalid key '${k}'`
+      if (!['string', 'number', 'boolean'].includes(typeof v)) return `set.${k} must be a number, text or true/false`
+    }
+  }
+  return null
+}
+
+function checkArg(spec: ArgSpec, value: unknown): string | null {
+  if (value === undefined) return spec.optional ? null : 'is required'
+  switch (spec.kind) {
+    case 'id':
+    case 'name':
+      return typeof value === 'string' && ID.test(value) ? null : 'must be an id (letters, digits, _ . -)'
+    case 'path':
+      return typeof value === 'string' && value.length > 0 && value.length <= 4096 && !value.includes('\0') ? null : 'must be a file path'
+    case 'text':
+      return typeof value === 'string' && value.length <= 200 ? null : 'must be text of at most 200 characters'
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'must be true or false'
+    case 'count':
+      return Number.isInteger(value) && (value as number) > 0 && (value as number) <= 64 ? null : 'must be a whole number from 1 to 64'
+    case 'listOptions':
+      return isPlainObject(value) && Object.keys(value).every((k) => k === 'includeTrash') && (value.includeTrash === undefined || typeof value.includeTrash === 'boolean')
+        ? null
+        : 'must be { includeTrash?: boolean }'
+    case 'startRequest':
+      return checkStartRequest(value)
+  }
+}
+
+export class InvalidCallError extends Error {}
+
+/** Throws InvalidCallError unless `method` is an API method and `args` fit it. */
+export function checkCall(method: unknown, args: unknown): asserts method is ApiMethod {
+  if (typeof method !== 'string' || !Object.prototype.hasOwnProperty.call(API_METHODS, method)) {
+    throw new InvalidCallError(`unknown method ${JSON.stringify(method)}`)
+  }
+  if (!Array.isArray(args)) throw new InvalidCallError(`${method}: arguments must be an array`)
+  const specs = API_METHODS[method as ApiMethod]
+  if (args.length > specs.length) throw new InvalidCallError(`${method}: takes at most ${specs.length} argument(s), got ${args.length}`)
+  specs.forEach((spec, i) => {
+    const problem = checkArg(spec, args[i])
+    if (problem) throw new InvalidCallError(`${method}: argument ${i + 1} ${problem}`)
+  })
+}
