@@ -11,7 +11,8 @@ export default defineConfig({
       },
     },
   },
-  preload: {},
+  // Sandboxed windows run the preload as a classic script: it must be CommonJS, not an ES module.
+  preload: { build: { rollupOptions: { output: { format: 'cjs' } } } },
   renderer: {
     plugins: [vue()],
   },

@@ -1,18 +1,24 @@
 #!/usr/bin/env node
 // `npm start`: build and launch the Electron app; where Electron cannot start, say why and what to use instead.
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const require = createRequire(import.meta.url)
 
+/**
+ * The Electron binary if it was downloaded. Reads the package's path.txt instead of requiring
+ * `electron`, whose index.js tries to download a missing binary (and fails offline).
+ */
 function electronBinary() {
   try {
-    // The electron package exports the path of its binary, and throws when it was not downloaded.
-    const binary = require('electron')
-    return typeof binary === 'string' && existsSync(binary) ? binary : null
+    const dir = path.dirname(require.resolve('electron/package.json'))
+    const pathFile = path.join(dir, 'path.txt')
+    if (!existsSync(pathFile)) return null
+    const binary = path.join(dir, 'dist', readFileSync(pathFile, 'utf8').trim())
+    return existsSync(binary) ? binary : null
   } catch {
     return null
   }
@@ -20,10 +26,11 @@ function electronBinary() {
 
 function fallback(reason) {
   console.error(`Benchtop cannot open its window here: ${reason}.`)
-  console.error('Use the command line instead (the same core, no window):')
-  console.error('  npx benchtop doctor')
-  console.error('  npx benchtop run shapes-cnn --preset quick')
-  console.error('  npx benchtop runs')
+  console.error('Use the web mode instead: the same app in a browser, served on 127.0.0.1 only:')
+  console.error('')
+  console.error('  npx benchtop serve')
+  console.error('')
+  console.error('or the command line (npx benchtop --help).')
   process.exit(1)
 }
 

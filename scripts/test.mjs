@@ -19,6 +19,13 @@ for (const project of ['tsconfig.node.json', 'tsconfig.web.json']) {
   console.log(`typecheck ${project}: ${tsc.status === 0 ? 'ok' : 'FAILED'}`)
 }
 
+// The browser tests serve the built renderer; build once here rather than inside a suite.
+console.log('== build (electron-vite build) ==')
+const build = spawnSync(bin('electron-vite'), ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+if (build.status === 0) passed += 1
+else failed += 1
+console.log(`build: ${build.status === 0 ? 'ok' : 'FAILED'}`)
+
 console.log('== vitest ==')
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'benchtop-test-'))
 const report = path.join(tmp, 'vitest.json')

@@ -1,7 +1,8 @@
 /**
- * Preload: exposes the narrow `window.benchtop` API to the renderer. The typed IPC transport over
- * the API contract arrives with the app; until then only the version is exposed.
+ * Preload: runs sandboxed and context-isolated before the page, and exposes exactly one object,
+ * `window.benchtop` (see api.ts).
  */
-import { contextBridge } from 'electron'
+import { contextBridge, ipcRenderer } from 'electron'
+import { createRendererApi } from './api'
 
-contextBridge.exposeInMainWorld('benchtopInfo', { transport: 'electron' })
+contextBridge.exposeInMainWorld('benchtop', createRendererApi(ipcRenderer))

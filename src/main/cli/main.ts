@@ -11,6 +11,7 @@ import { doctor } from './commands/doctor'
 import { cancel, remove, restore, resume } from './commands/lifecycle'
 import { run } from './commands/run'
 import { runs } from './commands/runs'
+import { serve } from './commands/serve'
 import { show } from './commands/show'
 import type { CliContext } from './context'
 
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   cancel: { run: cancel, usage: 'cancel RUN' },
   delete: { run: remove, usage: 'delete RUN                            move a run to the trash' },
   restore: { run: restore, usage: 'restore RUN                           bring a run back from the trash' },
+  serve: { run: serve, usage: 'serve [--port N] [--no-build]         the app in a browser, on 127.0.0.1 only' },
 }
 
 export function usage(): string {

@@ -56,7 +56,8 @@ export class RunSupervisor {
     switch (message.type) {
       case 'engine': {
         const versions = { ...this.store.readMeta(id).versions, ...message.versions }
-        this.store.updateMeta(id, { backend: message.selected, versions })
+        // A utilityProcess has a pid only once it has spawned: record it now at the latest.
+        this.store.updateMeta(id, { backend: message.selected, versions, workerPid: this.child.pid ?? null })
         for (const b of message.backends) this.log(`backend ${b.name}: ${b.selected ? 'selected' : b.ok && !b.reason ? 'ok' : (b.reason ?? 'ok')}`)
         break
       }

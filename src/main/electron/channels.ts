@@ -1,0 +1,13 @@
+/**
+ * The IPC channel names shared by main and the preload. Plain constants (no `electron` import) so
+ * the preload bundle can include them without pulling in anything of main.
+ */
+
+/** renderer → main: `invoke(CALL_CHANNEL, method, args)` runs one API method of the core. */
+export const CALL_CHANNEL = 'benchtop:call'
+
+/** renderer → main: opens the native folder picker; resolves the folder or null. */
+export const PICK_DIRECTORY_CHANNEL = 'benchtop:pick-directory'
+
+/** main → renderer: one `CoreEvent` per message. */
+export const EVENT_CHANNEL = 'benchtop:event'

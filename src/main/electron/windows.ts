@@ -1,0 +1,76 @@
+/**
+ * The app's window, locked down: the page gets no Node, runs sandboxed and isolated from the
+ * preload, cannot leave the app, cannot open windows and is granted no permission. The renderer
+ * only talks to main through the preload's `window.benchtop` (see ipc.ts).
+ */
+import { BrowserWindow, shell, type Session } from 'electron'
+import { isAppResource, isAppUrl, type AppLocations } from './locations'
+
+/** Sent as a header on the app's own responses, on top of the meta tag in src/renderer/index.html. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Vue and ECharts set inline styles.
+  "style-src 'self' 'unsafe-inline'",
+  // Dataset thumbnails arrive as data: URLs; chart exports are blobs.
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+function isWebLink(url: string): boolean {
+  return /^https?:\/\//i.test(url)
+}
+
+/**
+ * Session-wide rules. Electron keeps one handler of each kind per session, so calling this again
+ * (for a second window) replaces them with the same rules.
+ */
+export function hardenSession(session: Session, locations: AppLocations): void {
+  // Benchtop needs no camera, microphone, notifications, geolocation, ...
+  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false))
+  session.setPermissionCheckHandler(() => false)
+  session.webRequest.onHeadersReceived((details, callback) => {
+    if (!isAppResource(details.url, locations)) return callback({})
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
+  })
+}
+
+export function createMainWindow(locations: AppLocations): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 960,
+    minHeight: 600,
+    // Shown once painted, so it never flashes an empty frame.
+    show: false,
+    title: 'Benchtop',
+    webPreferences: {
+      preload: locations.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  })
+  const { webContents } = window
+  hardenSession(webContents.session, locations)
+  window.once('ready-to-show', () => window.show())
+
+  // The window only ever shows the app; a web link goes to the user's browser instead.
+  webContents.on('will-navigate', (event) => {
+    if (isAppUrl(event.url, locations)) return
+    event.preventDefault()
+    if (isWebLink(event.url)) void shell.openExternal(event.url)
+  })
+  webContents.setWindowOpenHandler(({ url }) => {
+    if (isWebLink(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+
+  if (locations.devServerUrl) void window.loadURL(locations.devServerUrl)
+  else void window.loadFile(locations.rendererIndex)
+  return window
+}

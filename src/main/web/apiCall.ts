@@ -1,0 +1,94 @@
+/**
+ * `POST /api/call`: one API method per request, checked by `dispatch` before the core sees it.
+ *
+ *   request:  { "method": "getRun", "args": ["2024-..."] }   (args may be left out for none)
+ *   200 { "ok": true, "result": ... }    the core answered
+ *   200 { "ok": false, "error": "..." }  the core refused or failed (a config error, an unknown run):
+ *                                         the exchange worked, the call did not
+ *   400 { "ok": false, "error": "..." }  not JSON, or an unknown method or bad arguments
+ *   405, 413, 415 { "ok": false, "error": "..." }  wrong HTTP method, body over 1 MiB, not JSON content
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { BenchtopApi } from '../../shared/api'
+import { InvalidCallError } from '../../shared/apiMethods'
+import { dispatch } from '../core/dispatch'
+
+export const MAX_BODY_BYTES = 1024 * 1024
+/** After a 413, the rest of an oversized body is read and dropped up to here, then the connection is cut. */
+const MAX_DRAINED_BYTES = 16 * MAX_BODY_BYTES
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  let text: string
+  try {
+    text = JSON.stringify(body)
+  } catch (error) {
+    status = 500
+    text = JSON.stringify({ ok: false, error: `cannot send the result as JSON: ${messageOf(error)}` })
+  }
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' })
+  res.end(text)
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * The body, or null when it is over the limit. An oversized body is still read to its end (and
+ * dropped) so the client gets to read the 413 instead of a reset connection.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = Number(req.headers['content-length'] ?? 0) > limit
+    if (tooLarge) resolve(null)
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_DRAINED_BYTES) req.destroy()
+      if (tooLarge) return
+      if (size > limit) {
+        tooLarge = true
+        chunks.length = 0
+        resolve(null)
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function isJsonContent(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() === 'application/json'
+}
+
+export async function handleApiCall(req: IncomingMessage, res: ServerResponse, core: BenchtopApi): Promise<void> {
+  if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: 'use POST /api/call' }, { Allow: 'POST' })
+  // A form on another site can post text/plain without asking; it cannot post application/json.
+  if (!isJsonContent(req)) return sendJson(res, 415, { ok: false, error: 'the body must be sent as application/json' })
+  let raw: Buffer | null
+  try {
+    raw = await readBody(req, MAX_BODY_BYTES)
+  } catch {
+    return // The client went away; there is no one to answer.
+  }
+  if (raw === null) return sendJson(res, 413, { ok: false, error: `the body is over ${MAX_BODY_BYTES} bytes` })
+  let call: unknown
+  try {
+    call = JSON.parse(raw.toString('utf8'))
+  } catch {
+    call = undefined
+  }
+  if (typeof call !== 'object' || call === null || Array.isArray(call)) {
+    return sendJson(res, 400, { ok: false, error: 'the body must be JSON like {"method": "listRuns", "args": []}' })
+  }
+  const { method, args = [] } = call as { method?: unknown; args?: unknown }
+  try {
+    const result = await dispatch(core, method, args)
+    sendJson(res, 200, { ok: true, result })
+  } catch (error) {
+    sendJson(res, error instanceof InvalidCallError ? 400 : 200, { ok: false, error: messageOf(error) })
+  }
+}

@@ -1,0 +1,180 @@
+/// <reference lib="dom" />
+/**
+ * The real UI in Debian's Chromium against `benchtop serve`, with real training on tiny data.
+ * Screenshots go to test-artifacts/ (and to docs/screenshots/ with BENCHTOP_UPDATE_SCREENSHOTS=1).
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { removeTempDirs, tempDir, writeClass, writeText } from '../datasets/fixtures'
+import { ROOT, tempHome } from '../helpers/cli'
+import { CHROMIUM, CHROMIUM_ARGS, ensureRendererBuilt, serve, type Served } from './serve'
+
+const ARTIFACTS = path.join(ROOT, 'test-artifacts')
+const DOCS = path.join(ROOT, 'docs', 'screenshots')
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) })
+  if (process.env.BENCHTOP_UPDATE_SCREENSHOTS) {
+    mkdirSync(DOCS, { recursive: true })
+    await page.screenshot({ path: path.join(DOCS, `${name}.png`) })
+  }
+}
+
+/** Pixels of the chart canvases that are not background: proof that something was painted. */
+async function paintedPixels(page: Page, scope: string): Promise<number> {
+  return page.$$eval(`${scope} canvas`, (canvases) =>
+    canvases.reduce((sum, c) => {
+      const canvas = c as HTMLCanvasElement
+      const ctx = canvas.getContext('2d')
+      if (!ctx || canvas.width === 0) return sum
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data
+      let painted = 0
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 230 || data[i + 1] < 230 || data[i + 2] < 230)) painted++
+      return sum + painted
+    }, 0),
+  )
+}
+
+async function fill(page: Page, testId: string, value: string): Promise<void> {
+  await page.fill(`[data-testid="${testId}"]`, value)
+}
+
+const runnable = existsSync(CHROMIUM)
+
+describe.skipIf(!runnable)('the app in Chromium against benchtop serve', () => {
+  const home = tempHome()
+  let served: Served
+  let browser: Browser
+  let page: Page
+  const consoleErrors: string[] = []
+
+  beforeAll(async () => {
+    ensureRendererBuilt()
+    served = await serve(home)
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true })
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text())
+    })
+    page.on('pageerror', (e) => consoleErrors.push(e.message))
+    await page.goto(served.url)
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+    await removeTempDirs()
+  })
+
+  it('refuses requests without the token or from another origin', async () => {
+    const call = (headers: Record<string, string>) =>
+      fetch(`${served.origin}/api/call`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ method: 'listRuns', args: [] }) })
+    expect((await call({})).status).toBe(401)
+    expect((await call({ 'x-benchtop-token': 'wrong' })).status).toBe(401)
+    expect((await call({ 'x-benchtop-token': served.token, origin: 'http://evil.example' })).status).toBe(403)
+    expect((await call({ 'x-benchtop-token': served.token })).status).toBe(200)
+    expect((await fetch(`${served.origin}/`)).status).toBe(401)
+  })
+
+  async function startTinyRun(name: string, epochs: number, lr: string): Promise<string> {
+    await page.goto(`${served.origin}/#/new`)
+    await page.selectOption('[data-testid="experiment-select"]', 'shapes-cnn')
+    await page.selectOption('[data-testid="preset-select"]', 'quick')
+    const tiny: Record<string, string> = { size: '8', trainCount: '64', testCount: '16', filters: '2', batch: '8', epochs: String(epochs), lr }
+    for (const [key, value] of Object.entries(tiny)) await fill(page, `field-${key}`, value)
+    await fill(page, 'run-name-input', name)
+    await fill(page, 'seed-input', '11')
+    await page.click('[data-testid="start-run"]')
+    await page.waitForURL(/#\/runs\/[^/]+$/, { timeout: 30_000 })
+    return decodeURIComponent(page.url().split('/').pop()!)
+  }
+
+  it('launches a run from the New run page and watches its chart grow', async () => {
+    const runId = await startTinyRun('first-run', 6, '0.01')
+    expect(runId).toMatch(/^\d{8}-\d{6}-/)
+    const chart = '[data-testid="run-charts"] [data-testid="metric-chart"]'
+    await page.waitForSelector(chart, { timeout: 60_000 })
+    const points = async () => Number(await page.getAttribute(chart, 'data-points'))
+    await page.waitForFunction((sel) => Number(document.querySelector(sel)?.getAttribute('data-points')) > 0, chart, { timeout: 60_000 })
+    const early = await points()
+    await page.waitForSelector('[data-testid="run-status"]:has-text("completed")', { timeout: 120_000 })
+    await page.waitForFunction(
+      ([sel, n]) => Number(document.querySelector(sel as string)?.getAttribute('data-points')) > (n as number),
+      [chart, early],
+      { timeout: 30_000 },
+    )
+    expect(await points()).toBeGreaterThan(early)
+    expect(await paintedPixels(page, '[data-testid="run-charts"]')).toBeGreaterThan(500)
+    await page.waitForSelector('[data-testid="run-checkpoints"]:has-text("epoch-0006")')
+    await screenshot(page, 'run')
+  }, 180_000)
+
+  it('compares two runs, changes the x-axis and smoothing, and exports CSV', async () => {
+    await startTinyRun('second-run', 3, '0.003')
+    await page.waitForSelector('[data-testid="run-status"]:has-text("completed")', { timeout: 120_000 })
+    await page.goto(`${served.origin}/#/`)
+    await page.waitForSelector('[data-testid="run-row"] >> nth=1')
+    await screenshot(page, 'runs')
+    const boxes = page.locator('[data-testid="run-select"]')
+    await boxes.nth(0).check()
+    await boxes.nth(1).check()
+    await page.click('[data-testid="compare-selected"]')
+    await page.waitForURL(/#\/compare\?runs=/)
+    await page.waitForSelector('[data-testid="metric-chart"]')
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="metric-chart"]')?.getAttribute('data-points')) > 0)
+    expect(await page.locator('[data-testid="compare-run-row"]').count()).toBe(2)
+    await page.selectOption('[data-testid="x-axis-select"]', 'time')
+    await page.locator('[data-testid="smoothing-slider"]').fill('0.8')
+    await page.waitForTimeout(300)
+    expect(await paintedPixels(page, 'main')).toBeGreaterThan(1000)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-csv"]').first().click()])
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n')
+    expect(csv.length).toBeGreaterThan(5)
+    expect(csv[0]).toMatch(/first-run/)
+    expect(csv[0]).toMatch(/second-run/)
+    await screenshot(page, 'compare')
+  }, 240_000)
+
+  it('still lists the runs after a reload', async () => {
+    await page.goto(`${served.origin}/#/`)
+    await page.reload()
+    await page.waitForSelector('[data-testid="run-row"] >> nth=1')
+    expect(await page.locator('[data-testid="run-row"]').count()).toBe(2)
+  })
+
+  it('imports a dataset folder and shows its preview and skipped files', async () => {
+    const root = path.join(await tempDir(), 'fruit')
+    await writeClass(path.join(root, 'apples'), 6, 'apple-')
+    await writeClass(path.join(root, 'pears'), 6, 'pear-', 40)
+    await writeText(path.join(root, 'pears', 'notes.png'), 'not an image')
+    await page.goto(`${served.origin}/#/datasets`)
+    await fill(page, 'import-path', root)
+    await page.click('[data-testid="import-submit"]')
+    await page.waitForSelector('[data-testid="dataset-row"][data-dataset-id="fruit"]', { timeout: 30_000 })
+    await page.click('[data-testid="dataset-row"][data-dataset-id="fruit"]')
+    await page.waitForSelector('[data-testid="dataset-thumbnails"] img', { timeout: 30_000 })
+    expect(await page.locator('[data-testid="dataset-thumbnails"] img').count()).toBeGreaterThanOrEqual(4)
+    expect(await page.textContent('[data-testid="dataset-skipped"]')).toContain('notes.png')
+    await page.fill('[data-testid="import-path"]', path.join(root, 'missing'))
+    await page.click('[data-testid="import-submit"]')
+    await page.waitForSelector('[data-testid="import-error"]')
+    expect(await page.textContent('[data-testid="import-error"]')).toContain('missing')
+    await screenshot(page, 'datasets')
+  }, 60_000)
+
+  it('renders 10 runs of 100,000 points (benchmark, printed)', async () => {
+    await page.goto(`${served.origin}/#/bench/charts`)
+    const result = await page.waitForSelector('[data-testid="bench-result"]:has-text("smoothingRerenderMs")', { timeout: 120_000 })
+    const bench = JSON.parse((await result.textContent())!)
+    console.log(`chart benchmark (Chromium, this machine): ${JSON.stringify(bench)}`)
+    expect(bench.points).toBe(1_000_000)
+  }, 150_000)
+
+  it('logged no errors in the browser console', () => {
+    // The import error above is shown on the page; a failed API call is not a console error.
+    expect(consoleErrors).toEqual([])
+  })
+})

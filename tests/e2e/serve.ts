@@ -1,0 +1,65 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { ROOT } from '../helpers/cli'
+
+export const CHROMIUM = '/usr/bin/chromium'
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+/** Builds the renderer once if no build exists (npm test builds it before the suites). */
+export function ensureRendererBuilt(): void {
+  if (existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'))) return
+  const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'electron-vite'), ['build'], { cwd: ROOT, stdio: 'inherit' })
+  if (r.status !== 0) throw new Error('electron-vite build failed')
+}
+
+export interface Served {
+  url: string
+  origin: string
+  token: string
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+/** Starts `benchtop serve` on a free port and resolves once it printed its URL. */
+export function serve(home: string): Promise<Served> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'benchtop.mjs'), 'serve', '--port', '0', '--no-build'], {
+      cwd: ROOT,
+      env: { ...process.env, BENCHTOP_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    let err = ''
+    const timer = setTimeout(() => reject(new Error(`benchtop serve did not start: ${err}`)), 60_000)
+    child.stderr!.on('data', (d) => (err += d))
+    child.stdout!.on('data', (d) => {
+      out += d
+      const m = /Benchtop is serving on (\S+)/.exec(out)
+      if (!m) return
+      clearTimeout(timer)
+      const url = new URL(m[1])
+      resolve({
+        url: m[1],
+        origin: url.origin,
+        token: url.searchParams.get('token') ?? '',
+        process: child,
+        stop: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done()
+            child.on('close', () => done())
+            child.kill('SIGTERM')
+          }),
+      })
+    })
+    child.on('exit', (code) => reject(new Error(`benchtop serve exited with ${code}: ${err}`)))
+  })
+}
