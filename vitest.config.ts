@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
 
 export default defineConfig({
+  // Component tests mount .vue files.
+  plugins: [vue()],
   test: {
     include: ['tests/**/*.test.ts'],
     // Training children and sharp decoding are CPU-bound on a 2-core machine: keep suites in few workers.

@@ -16,6 +16,11 @@ export interface ChartSeries {
   samplesPerStep?: number
   /** Run start (ms since the Unix epoch), for the "wall time" axis. */
   startTime?: number
+  /**
+   * Optimiser steps per epoch (the run's totalSteps / totalEpochs), for the "epoch" axis: places
+   * the points of an epoch still running. Optional: without it the previous epoch's length is used.
+   */
+  stepsPerEpoch?: number
 }
 
 /**
