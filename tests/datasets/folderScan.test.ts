@@ -7,7 +7,7 @@ import { colourOf, pixel, removeTempDirs, tempDir, writeClass, writeText } from 
 afterAll(removeTempDirs)
 
 describe('scanImageFolder', () => {
-  it('reads root/<class>/* as class-folders and puts every 10th file of a class in the test split', async () => {
+  it('reads root/<class>/* as class-folders and puts every 10th file of a class (the last of a small class) in the test split', async () => {
     const root = await tempDir()
     await writeClass(join(root, 'cats'), 12, 'cat.')
     await writeClass(join(root, 'dogs'), 5, 'dog.')
@@ -23,12 +23,13 @@ describe('scanImageFolder', () => {
     expect(names('test', 'cats')).toEqual([join('cats', 'cat.7.png')])
     expect(names('train', 'cats')).toHaveLength(11)
     expect(names('train', 'cats').slice(0, 4)).toEqual(['cat.1.png', 'cat.10.png', 'cat.11.png', 'cat.12.png'].map((n) => join('cats', n)))
-    expect(names('train', 'dogs')).toHaveLength(5)
-    expect(names('test', 'dogs')).toHaveLength(0)
+    // A class smaller than 10 still gives its last file to the test split.
+    expect(names('train', 'dogs')).toHaveLength(4)
+    expect(names('test', 'dogs')).toEqual([join('dogs', 'dog.5.png')])
     // Hidden files are ignored, not reported; stray files are reported.
     expect(scan.skipped).toEqual([{ file: 'README.txt', reason: 'not inside a class folder' }])
     // Train files come first, then test; each split by class then name.
-    expect(scan.files.map((f) => f.split)).toEqual([...Array(16).fill('train'), 'test'])
+    expect(scan.files.map((f) => f.split)).toEqual([...Array(15).fill('train'), 'test', 'test'])
   })
 
   it('reads training_set/test_set folders, including the Kaggle archive nesting', async () => {

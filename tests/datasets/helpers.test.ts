@@ -23,9 +23,11 @@ describe('folder naming rules', () => {
     expect(isImageName('.png')).toBe(false)
     expect(['Training_Set', 'train', 'TEST', 'test_set', 'val'].map(splitOfFolder)).toEqual(['train', 'train', 'test', 'test', null])
     expect(['b', 'B', 'a10', 'a2'].sort(compareNames)).toEqual(['B', 'a10', 'a2', 'b'])
-    const splits = Array.from({ length: 20 }, (_, i) => classFolderSplit(i))
+    const splits = Array.from({ length: 20 }, (_, i) => classFolderSplit(i, 20))
     expect(splits.filter((s) => s === 'test')).toHaveLength(2)
     expect(splits[9]).toBe('test')
+    expect(Array.from({ length: 4 }, (_, i) => classFolderSplit(i, 4))).toEqual(['train', 'train', 'train', 'test'])
+    expect(classFolderSplit(0, 1)).toBe('train')
   })
 })
 

@@ -55,8 +55,12 @@ export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-/** Split of the i-th file (0-based, sorted order) of a class in the `class-folders` layout. */
-export function classFolderSplit(index: number): Split {
+/**
+ * Split of the i-th file (0-based, sorted order) of a class of `count` files in the
+ * `class-folders` layout. A small class still gives one test file, so validation is never empty.
+ */
+export function classFolderSplit(index: number, count: number): Split {
+  if (count >= 2 && count < TEST_EVERY) return index === count - 1 ? 'test' : 'train'
   return index % TEST_EVERY === TEST_EVERY - 1 ? 'test' : 'train'
 }
 

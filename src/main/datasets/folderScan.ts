@@ -1,7 +1,8 @@
 /**
  * Detects the layout of an image folder and lists its files, each with its class and split.
  *
- *   class-folders:       root/<class>/<image>           (every 10th file of a class is test data)
+ *   class-folders:       root/<class>/<image>           (every 10th file of a class is test data;
+ *                        a class of 2-9 files gives its last file)
  *   train-test-folders:  root/{training_set,test_set}/<class>/<image>   (also train/test, and the
  *                        Kaggle archive's doubled root/training_set/training_set/<class>/<image>)
  *
@@ -151,7 +152,7 @@ export async function scanImageFolder(path: string): Promise<FolderScan> {
       path: entry.path,
       rel: relative(root, entry.path),
       className: folder.className,
-      split: folder.split === 'both' ? classFolderSplit(index) : folder.split,
+      split: folder.split === 'both' ? classFolderSplit(index, listed[i].usable.length) : folder.split,
       bytes: entry.bytes,
       mtimeMs: entry.mtimeMs,
     })),
