@@ -92,10 +92,4 @@ describe('generateShapes', () => {
     expect(() => generateShapes({ count: 1, size: 16, classes: 2, seed: 0, noise: 2 })).toThrow(/noise/)
   })
 
-  it('generates 2000 images of 32x32 in well under a second', () => {
-    generateShapes({ count: 50, size: 32, classes: 3, seed: 4 })
-    const start = performance.now()
-    generateShapes({ count: 2000, size: 32, classes: 3, seed: 5 })
-    expect(performance.now() - start).toBeLessThan(1000)
-  })
 })

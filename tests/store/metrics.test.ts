@@ -78,14 +78,13 @@ describe('metrics', () => {
     ])
   })
 
-  it('reads the latest value from the tail of a 100k-line file quickly', () => {
+  // Its speed is measured by `npm run bench:core`, not asserted here.
+  it('reads the latest value from the tail of a 100k-line file', () => {
     const { store } = tempStore()
     const { id } = store.createRun(runInit())
     const points = Array.from({ length: 100_000 }, (_, i) => point(i, i / 100_000))
     store.appendMetric(id, 'loss', points)
-    const started = performance.now()
-    for (let i = 0; i < 100; i++) expect(store.latestMetrics(id)).toEqual({ loss: 0.99999 })
-    expect((performance.now() - started) / 100).toBeLessThan(5)
+    expect(store.latestMetrics(id)).toEqual({ loss: 0.99999 })
     expect(store.readMetric(id, 'loss')).toHaveLength(100_000)
   })
 

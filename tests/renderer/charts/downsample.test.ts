@@ -116,18 +116,9 @@ describe('downsampleMinMax', () => {
     expect(idx.length).toBeLessThanOrEqual(4)
   })
 
-  it('down-samples 100,000 points in well under 50 ms', () => {
+  it('bounds the output of 100,000 points by the pixel width (its speed: npm run bench:core)', () => {
     const { xs, ys } = series(100_000, 21)
-    // Best of 5 (a busy test machine can stall one run).
-    let ms = Infinity
-    let idx: number[] = []
-    for (let k = 0; k < 5; k++) {
-      const t0 = performance.now()
-      idx = downsampleMinMax(xs, ys, { width: 1200 })
-      ms = Math.min(ms, performance.now() - t0)
-    }
-    expect(ms).toBeLessThan(20)
-    expect(idx.length).toBeLessThanOrEqual(2402)
+    expect(downsampleMinMax(xs, ys, { width: 1200 }).length).toBeLessThanOrEqual(2402)
   })
 })
 
