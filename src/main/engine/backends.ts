@@ -12,6 +12,7 @@ import '@tensorflow/tfjs'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import { BACKEND_ORDER, type BackendName, type BackendReport } from '../../shared/api'
 import { appRoot, appVersion } from '../paths'
+import { describeMissingAddon, NATIVE_BACKEND, nativeBackendError, nativeVersion, registerNativeBackend } from './native'
 import { visibleGpu } from './host'
 
 const require = createRequire(import.meta.url)
@@ -75,12 +76,11 @@ const candidates: Candidate[] = [
   {
     name: 'native',
     package: 'benchtop native kernels (build/Release/benchtop_native.node)',
-    tfName: 'native',
-    skip: () =>
-      existsSync(nativeAddonPath()) ? null : 'not built: build/Release/benchtop_native.node is missing (the native kernels are not part of this build)',
+    tfName: NATIVE_BACKEND,
+    skip: () => (existsSync(nativeAddonPath()) ? null : describeMissingAddon()),
     load: async () => {
-      require(nativeAddonPath())
-      throw new Error('the addon loaded but registers no backend in this build')
+      if (!registerNativeBackend()) throw new Error(nativeBackendError() ?? 'registering the backend failed')
+      return nativeVersion()
     },
   },
   {

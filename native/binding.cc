@@ -1,0 +1,243 @@
+// The N-API surface of benchtop_native.node. Every entry point is synchronous, takes Float32Arrays
+// that JavaScript allocated (inputs and the output to fill) plus plain numbers, checks every length
+// against the geometry before touching memory, and throws a JS Error on anything inconsistent.
+#include <napi.h>
+
+#include <cmath>
+#include <cstdint>
+#include <mutex>
+#include <new>
+#include <string>
+
+#include "gemm.h"
+#include "kernels.h"
+#include "threadpool.h"
+
+#ifndef BENCHTOP_NATIVE_VERSION
+#define BENCHTOP_NATIVE_VERSION "0.1.0"
+#endif
+
+namespace {
+
+using benchtop::Activation;
+using benchtop::ConvGeometry;
+
+constexpr int64_t kMaxDim = int64_t{1} << 31;
+
+[[noreturn]] void fail(Napi::Env env, const std::string& message) {
+  throw Napi::Error::New(env, "benchtop_native: " + message);
+}
+
+struct FloatArray {
+  float* data = nullptr;
+  int64_t length = 0;
+};
+
+FloatArray float_array(const Napi::CallbackInfo& info, size_t index, const char* name, bool optional = false) {
+  Napi::Env env = info.Env();
+  Napi::Value value = info[index];
+  if (optional && (value.IsNull() || value.IsUndefined())) return {};
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    fail(env, std::string(name) + " must be a Float32Array");
+  Napi::Float32Array array = value.As<Napi::Float32Array>();
+  return {array.Data(), static_cast<int64_t>(array.ElementLength())};
+}
+
+int64_t integer(Napi::Env env, Napi::Value value, const char* name, int64_t min, int64_t max) {
+  if (!value.IsNumber()) fail(env, std::string(name) + " must be a number");
+  double d = value.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(d) || d != std::floor(d) || d < static_cast<double>(min) || d > static_cast<double>(max))
+    fail(env, std::string(name) + " must be an integer in [" + std::to_string(min) + ", " + std::to_string(max) +
+                  "], got " + std::to_string(d));
+  return static_cast<int64_t>(d);
+}
+
+// a * b * ..., or -1 on overflow past 2^53 (no Float32Array is that long).
+int64_t product(std::initializer_list<int64_t> factors) {
+  int64_t result = 1;
+  for (int64_t f : factors) {
+    if (f != 0 && result > (int64_t{1} << 53) / f) return -1;
+    result *= f;
+  }
+  return result;
+}
+
+void expect_length(Napi::Env env, const FloatArray& array, int64_t expected, const char* name) {
+  if (expected < 0) fail(env, std::string(name) + ": size overflows");
+  if (array.length != expected)
+    fail(env, std::string(name) + " has " + std::to_string(array.length) + " elements, expected " +
+                  std::to_string(expected));
+}
+
+ConvGeometry geometry(Napi::Env env, Napi::Value value) {
+  if (!value.IsArray()) fail(env, "geometry must be an array of 15 integers");
+  Napi::Array a = value.As<Napi::Array>();
+  if (a.Length() != 15) fail(env, "geometry must be an array of 15 integers");
+  static const char* names[15] = {"batch", "inHeight", "inWidth", "inChannels", "outHeight", "outWidth",
+                                  "outChannels", "filterHeight", "filterWidth", "strideHeight", "strideWidth",
+                                  "dilationHeight", "dilationWidth", "padTop", "padLeft"};
+  int64_t v[15];
+  for (uint32_t i = 0; i < 15; ++i) {
+    int64_t min = 0, max = kMaxDim;
+    if (i >= 7 && i <= 12) min = 1;  // filter sizes, strides, dilations
+    if (i >= 13) min = -kMaxDim;     // pads
+    v[i] = integer(env, a.Get(i), names[i], min, max);
+  }
+  return ConvGeometry{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14]};
+}
+
+Activation activation(Napi::Env env, Napi::Value value) {
+  return static_cast<Activation>(integer(env, value, "activation", 0, 5));
+}
+
+int64_t bias_length(Napi::Env env, const FloatArray& bias, int64_t channels) {
+  if (bias.data == nullptr && bias.length == 0) return 0;
+  if (bias.length != 1 && bias.length != channels)
+    fail(env, "bias has " + std::to_string(bias.length) + " elements, expected 1 or " + std::to_string(channels));
+  return bias.length;
+}
+
+// The output must not share memory with an input: the kernels read inputs while writing it.
+void expect_disjoint(Napi::Env env, const FloatArray& out, const FloatArray& in, const char* out_name,
+                     const char* in_name) {
+  if (out.length == 0 || in.length == 0) return;
+  auto o = reinterpret_cast<uintptr_t>(out.data), i = reinterpret_cast<uintptr_t>(in.data);
+  if (o < i + in.length * sizeof(float) && i < o + out.length * sizeof(float))
+    fail(env, std::string(out_name) + " overlaps " + in_name);
+}
+
+template <typename F>
+Napi::Value guarded(const Napi::CallbackInfo& info, F body) {
+  try {
+    body();
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(info.Env(), "benchtop_native: out of memory");
+  }
+  return info.Env().Undefined();
+}
+
+void check_argc(const Napi::CallbackInfo& info, size_t count, const char* fn) {
+  if (info.Length() < count)
+    fail(info.Env(), std::string(fn) + " takes " + std::to_string(count) + " arguments");
+}
+
+// conv2d(x, filter, bias | null, y, geometry, activation, leakyreluAlpha)
+Napi::Value Conv2D(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check_argc(info, 7, "conv2d");
+  FloatArray x = float_array(info, 0, "x");
+  FloatArray w = float_array(info, 1, "filter");
+  FloatArray bias = float_array(info, 2, "bias", true);
+  FloatArray y = float_array(info, 3, "y");
+  ConvGeometry g = geometry(env, info[4]);
+  Activation act = activation(env, info[5]);
+  if (!info[6].IsNumber()) fail(env, "leakyreluAlpha must be a number");
+  double alpha = info[6].As<Napi::Number>().DoubleValue();
+  expect_length(env, x, product({g.batch, g.in_h, g.in_w, g.in_c}), "x");
+  expect_length(env, w, product({g.k_h, g.k_w, g.in_c, g.out_c}), "filter");
+  expect_length(env, y, product({g.batch, g.out_h, g.out_w, g.out_c}), "y");
+  int64_t bias_len = bias_length(env, bias, g.out_c);
+  expect_disjoint(env, y, x, "y", "x");
+  expect_disjoint(env, y, w, "y", "filter");
+  expect_disjoint(env, y, bias, "y", "bias");
+  return guarded(info, [&] { benchtop::conv2d_forward(g, x.data, w.data, bias.data, bias_len, act, alpha, y.data); });
+}
+
+// conv2dBackpropInput(dy, filter, dx, geometry)
+Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check_argc(info, 4, "conv2dBackpropInput");
+  FloatArray dy = float_array(info, 0, "dy");
+  FloatArray w = float_array(info, 1, "filter");
+  FloatArray dx = float_array(info, 2, "dx");
+  ConvGeometry g = geometry(env, info[3]);
+  expect_length(env, dy, product({g.batch, g.out_h, g.out_w, g.out_c}), "dy");
+  expect_length(env, w, product({g.k_h, g.k_w, g.in_c, g.out_c}), "filter");
+  expect_length(env, dx, product({g.batch, g.in_h, g.in_w, g.in_c}), "dx");
+  expect_disjoint(env, dx, dy, "dx", "dy");
+  expect_disjoint(env, dx, w, "dx", "filter");
+  return guarded(info, [&] { benchtop::conv2d_backprop_input(g, dy.data, w.data, dx.data); });
+}
+
+// conv2dBackpropFilter(x, dy, dw, geometry)
+Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check_argc(info, 4, "conv2dBackpropFilter");
+  FloatArray x = float_array(info, 0, "x");
+  FloatArray dy = float_array(info, 1, "dy");
+  FloatArray dw = float_array(info, 2, "dw");
+  ConvGeometry g = geometry(env, info[3]);
+  expect_length(env, x, product({g.batch, g.in_h, g.in_w, g.in_c}), "x");
+  expect_length(env, dy, product({g.batch, g.out_h, g.out_w, g.out_c}), "dy");
+  expect_length(env, dw, product({g.k_h, g.k_w, g.in_c, g.out_c}), "dw");
+  expect_disjoint(env, dw, x, "dw", "x");
+  expect_disjoint(env, dw, dy, "dw", "dy");
+  return guarded(info, [&] { benchtop::conv2d_backprop_filter(g, x.data, dy.data, dw.data); });
+}
+
+// batchMatMul(a, b, bias | null, out, [batchA, batchB, batch, M, N, K, transposeA, transposeB], activation, alpha)
+Napi::Value BatchMatMul(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check_argc(info, 7, "batchMatMul");
+  FloatArray a = float_array(info, 0, "a");
+  FloatArray b = float_array(info, 1, "b");
+  FloatArray bias = float_array(info, 2, "bias", true);
+  FloatArray out = float_array(info, 3, "out");
+  if (!info[4].IsArray() || info[4].As<Napi::Array>().Length() != 8)
+    fail(env, "dims must be an array of 8 integers");
+  Napi::Array d = info[4].As<Napi::Array>();
+  int64_t batch_a = integer(env, d.Get(0u), "batchA", 0, kMaxDim);
+  int64_t batch_b = integer(env, d.Get(1u), "batchB", 0, kMaxDim);
+  int64_t batch = integer(env, d.Get(2u), "batch", 0, kMaxDim);
+  int64_t m = integer(env, d.Get(3u), "M", 0, kMaxDim);
+  int64_t n = integer(env, d.Get(4u), "N", 0, kMaxDim);
+  int64_t k = integer(env, d.Get(5u), "K", 0, kMaxDim);
+  bool trans_a = integer(env, d.Get(6u), "transposeA", 0, 1) == 1;
+  bool trans_b = integer(env, d.Get(7u), "transposeB", 0, 1) == 1;
+  Activation act = activation(env, info[5]);
+  if (!info[6].IsNumber()) fail(env, "leakyreluAlpha must be a number");
+  double alpha = info[6].As<Napi::Number>().DoubleValue();
+  if (batch > 0 && (batch_a == 0 || batch_b == 0 || batch_a > batch || batch_b > batch))
+    fail(env, "batch sizes " + std::to_string(batch_a) + " and " + std::to_string(batch_b) +
+                  " do not broadcast to " + std::to_string(batch));
+  expect_length(env, a, product({batch_a, m, k}), "a");
+  expect_length(env, b, product({batch_b, k, n}), "b");
+  expect_length(env, out, product({batch, m, n}), "out");
+  int64_t bias_len = bias_length(env, bias, n);
+  expect_disjoint(env, out, a, "out", "a");
+  expect_disjoint(env, out, b, "out", "b");
+  expect_disjoint(env, out, bias, "out", "bias");
+  return guarded(info, [&] {
+    benchtop::batch_matmul(batch_a, batch_b, batch, m, n, k, trans_a, trans_b, a.data, b.data, out.data);
+    benchtop::apply_epilogue(out.data, batch * m, n, bias.data, bias_len, act, alpha);
+  });
+}
+
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("blas", benchtop::blas_name());
+  result.Set("blasCore", benchtop::blas_detail());
+  result.Set("threads", benchtop::pool().threads());
+  result.Set("version", BENCHTOP_NATIVE_VERSION);
+  return result;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // Once per process, though every worker thread that loads the addon runs Init.
+  static std::once_flag configured;
+  std::call_once(configured, [] {
+    benchtop::blas_set_threads(1);  // the pool owns the parallelism (see gemm.h)
+    benchtop::pool();  // start the workers now rather than in the first kernel
+  });
+  exports.Set("info", Napi::Function::New(env, Info, "info"));
+  exports.Set("conv2d", Napi::Function::New(env, Conv2D, "conv2d"));
+  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2DBackpropInput, "conv2dBackpropInput"));
+  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter, "conv2dBackpropFilter"));
+  exports.Set("batchMatMul", Napi::Function::New(env, BatchMatMul, "batchMatMul"));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(benchtop_native, Init)

@@ -1,0 +1,87 @@
+/**
+ * Loads build/Release/benchtop_native.node (built from native/ by scripts/build-native.mjs) and
+ * describes what it exports. The addon's functions are synchronous and fill output arrays that
+ * JavaScript allocated; they check every length and throw an Error on anything inconsistent.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { appRoot } from '../../paths'
+
+export interface NativeInfo {
+  /** The GEMM behind the kernels: a system BLAS, or the portable C++ one. */
+  blas: 'openblas' | 'accelerate' | 'builtin'
+  /** OpenBLAS's core name ("Haswell", "Zen"), or ''. */
+  blasCore: string
+  /** Threads of the kernels' pool and of the BLAS: BENCHTOP_THREADS, else every core. */
+  threads: number
+  version: string
+}
+
+/**
+ * [batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight,
+ * filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft]
+ */
+export type ConvGeometry = [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]
+
+/** Activation codes of the fused kernels' epilogue. */
+export const NATIVE_ACTIVATIONS = { linear: 0, relu: 1, relu6: 2, sigmoid: 3, elu: 4, leakyrelu: 5 } as const
+
+export interface NativeAddon {
+  info(): NativeInfo
+  conv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: ConvGeometry, activation: number, leakyreluAlpha: number): void
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: ConvGeometry): void
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: ConvGeometry): void
+  /** dims: [batchA, batchB, batch, M, N, K, transposeA (0/1), transposeB (0/1)]. */
+  batchMatMul(a: Float32Array, b: Float32Array, bias: Float32Array | null, out: Float32Array, dims: number[], activation: number, leakyreluAlpha: number): void
+}
+
+export function nativeAddonPath(): string {
+  return path.join(appRoot(), 'build', 'Release', 'benchtop_native.node')
+}
+
+/** Why the last `node scripts/build-native.mjs` failed (it leaves this file), or null. */
+export function nativeBuildFailure(): string | null {
+  try {
+    const text = readFileSync(path.join(appRoot(), 'build', 'native-build-failed.txt'), 'utf8')
+    const first = text.split('\n')[0].replace(/^warning: native kernels not built: /, '').replace(/; Benchtop falls back to the wasm\/cpu backends$/, '')
+    return first.trim() || null
+  } catch {
+    return null
+  }
+}
+
+/** Why the addon is missing: the failed build's reason when there was one. */
+export function describeMissingAddon(): string {
+  const failure = nativeBuildFailure()
+  return failure
+    ? `the addon was not built: ${nativeAddonPath()} is missing (the last build failed: ${failure})`
+    : `the addon was not built: ${nativeAddonPath()} is missing (run \`node scripts/build-native.mjs\`; it needs a C++ compiler, and libopenblas-dev for speed)`
+}
+
+let loaded: NativeAddon | null = null
+
+/** The addon, loaded once; throws an Error saying why it cannot be loaded. */
+export function loadNativeAddon(): NativeAddon {
+  if (loaded) return loaded
+  const file = nativeAddonPath()
+  if (!existsSync(file)) throw new Error(describeMissingAddon())
+  const require = createRequire(import.meta.url)
+  let addon: NativeAddon
+  try {
+    addon = require(file) as NativeAddon
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    throw new Error(`${message.split('\n')[0]} (rebuild it: node scripts/build-native.mjs)`)
+  }
+  for (const fn of ['info', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'batchMatMul'] as const) {
+    if (typeof addon[fn] !== 'function') throw new Error(`the addon at ${file} lacks ${fn}(): rebuild it (node scripts/build-native.mjs)`)
+  }
+  loaded = addon
+  return addon
+}
+
+/** "0.1.0 (openblas, 2 threads)". */
+export function describeNative(info: NativeInfo): string {
+  return `${info.version} (${info.blas}, ${info.threads} thread${info.threads === 1 ? '' : 's'})`
+}

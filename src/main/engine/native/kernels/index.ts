@@ -1,0 +1,17 @@
+/** The kernels the native backend runs in C++; every other kernel is the cpu backend's. */
+import type { KernelConfig } from '@tensorflow/tfjs-core'
+import { batchMatMulConfig } from './BatchMatMul'
+import { conv2DConfig } from './Conv2D'
+import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter'
+import { conv2DBackpropInputConfig } from './Conv2DBackpropInput'
+import { fusedConv2DConfig } from './FusedConv2D'
+import { _fusedMatMulConfig } from './_FusedMatMul'
+
+export const NATIVE_KERNELS: readonly KernelConfig[] = [
+  conv2DConfig,
+  fusedConv2DConfig,
+  conv2DBackpropInputConfig,
+  conv2DBackpropFilterConfig,
+  batchMatMulConfig,
+  _fusedMatMulConfig,
+]

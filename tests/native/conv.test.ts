@@ -1,0 +1,207 @@
+/**
+ * The native Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter and FusedConv2D kernels against
+ * tfjs's cpu backend: a grid over channels, kernel, stride, padding, dilation and batch, plus the
+ * seed's two checks (experiments.md §6). Tolerance: rtol 1e-3, atol 1e-5.
+ */
+import * as tf from '@tensorflow/tfjs-core'
+import { expect, it } from 'vitest'
+import { describeNative, expectClose, randomArray, scoped, size, use } from './helpers'
+
+type Pad = 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]]
+
+interface ConvCase {
+  batch: number
+  inC: number
+  outC: number
+  k: number
+  stride: number
+  pad: Pad
+  dilation: number
+}
+
+interface ConvResult {
+  y: Float32Array
+  dx: Float32Array | null
+  dw: Float32Array | null
+  gradError: string | null
+}
+
+const H = 11
+const W = 10
+
+async function runConv(backend: 'cpu' | 'native', c: ConvCase, seed: number): Promise<ConvResult> {
+  await use(backend)
+  return scoped(() => {
+    const xShape: [number, number, number, number] = [c.batch, H, W, c.inC]
+    const wShape: [number, number, number, number] = [c.k, c.k, c.inC, c.outC]
+    const x = tf.tensor4d(randomArray(size(xShape), seed), xShape)
+    const w = tf.tensor4d(randomArray(size(wShape), seed + 1), wShape)
+    const conv = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, c.stride, c.pad, 'NHWC', c.dilation)
+    const y = conv(x, w)
+    const r = tf.tensor(randomArray(size(y.shape), seed + 2), y.shape)
+    let dx: Float32Array | null = null
+    let dw: Float32Array | null = null
+    let gradError: string | null = null
+    try {
+      const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a as tf.Tensor4D, b as tf.Tensor4D), r)))([x, w])
+      dx = gx.dataSync() as Float32Array
+      dw = gw.dataSync() as Float32Array
+    } catch (error) {
+      gradError = (error as Error).message
+    }
+    return { y: y.dataSync() as Float32Array, dx, dw, gradError }
+  })
+}
+
+function cases(): ConvCase[] {
+  const out: ConvCase[] = []
+  const explicit: Pad = [[0, 0], [1, 2], [2, 1], [0, 0]]
+  for (const [inC, outC] of [[3, 6], [2, 2]])
+    for (const k of [3, 5])
+      for (const stride of [1, 2])
+        for (const pad of ['valid', 'same', explicit] as Pad[])
+          for (const dilation of [1, 2])
+            for (const batch of [1, 3]) {
+              if (stride > 1 && dilation > 1) continue // TF.js forbids it
+              out.push({ batch, inC, outC, k, stride, pad, dilation })
+            }
+  return out
+}
+
+function label(c: ConvCase): string {
+  const pad = typeof c.pad === 'string' ? c.pad : JSON.stringify(c.pad)
+  return `${c.inC}->${c.outC} k${c.k} s${c.stride} pad ${pad} d${c.dilation} b${c.batch}`
+}
+
+describeNative('native conv2d against cpu', () => {
+  it('matches forward, input gradient and filter gradient over the grid', async () => {
+    const grid = cases()
+    expect(grid.length).toBe(72) // 96 combinations less the 24 with stride 2 and dilation 2
+    let seed = 10
+    for (const c of grid) {
+      seed += 3
+      const cpu = await runConv('cpu', c, seed)
+      const native = await runConv('native', c, seed)
+      const name = label(c)
+      expectClose(native.y, cpu.y, `${name} forward`)
+      if (c.dilation === 1) {
+        expect(cpu.gradError, `${name} cpu gradient`).toBeNull()
+        expectClose(native.dx!, cpu.dx!, `${name} dx`)
+        expectClose(native.dw!, cpu.dw!, `${name} dw`)
+      } else {
+        // tfjs-core's Conv2D gradient refuses dilation > 1 on every backend: the same error here.
+        expect(cpu.gradError).toMatch(/dilation rates greater than 1/)
+        expect(native.gradError).toBe(cpu.gradError)
+      }
+    }
+  })
+
+  it('seed check (a): an all-ones 1x3x3 input through an all-ones 3x3 kernel', async () => {
+    const results: Record<string, Float32Array[]> = {}
+    for (const backend of ['cpu', 'native'] as const) {
+      await use(backend)
+      results[backend] = scoped(() => {
+        const x = tf.ones([1, 3, 3, 1]) as tf.Tensor4D
+        const w = tf.ones([3, 3, 1, 1]) as tf.Tensor4D
+        return [tf.conv2d(x, w, 1, 'valid').dataSync() as Float32Array, tf.conv2d(x, w, 1, 'same').dataSync() as Float32Array]
+      })
+    }
+    expect(Array.from(results.native[0])).toEqual([9])
+    expect(Array.from(results.native[1])).toEqual([4, 6, 4, 6, 9, 6, 4, 6, 4])
+    expectClose(results.native[0], results.cpu[0], 'valid')
+    expectClose(results.native[1], results.cpu[1], 'same')
+  })
+
+  it('seed check (b): a random [1,50,50,3] input through a 3->4 3x3 conv with bias', async () => {
+    const results: Record<string, Float32Array[]> = {}
+    for (const backend of ['cpu', 'native'] as const) {
+      await use(backend)
+      results[backend] = scoped(() => {
+        const x = tf.tensor4d(randomArray(50 * 50 * 3, 501), [1, 50, 50, 3])
+        const w = tf.tensor4d(randomArray(3 * 3 * 3 * 4, 502), [3, 3, 3, 4])
+        const bias = tf.tensor1d(randomArray(4, 503))
+        const out: Float32Array[] = []
+        for (const pad of ['valid', 'same'] as const) {
+          const f = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+            tf.fused.conv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, strides: 1, pad, bias: c })
+          const y = f(x, w, bias)
+          const r = tf.tensor(randomArray(size(y.shape), 504), y.shape)
+          const [dx, dw, db] = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(f(a, b, c), r)))([x, w, bias])
+          // The unfused op too: Conv2D plus an Add.
+          const unfused = tf.add(tf.conv2d(x, w, 1, pad), bias)
+          out.push(...[y, dx, dw, db, unfused].map((t) => t.dataSync() as Float32Array))
+        }
+        return out
+      })
+    }
+    const names = ['y', 'dx', 'dw', 'dbias', 'unfused y']
+    results.cpu.forEach((expected, i) => expectClose(results.native[i], expected, `${i < 5 ? 'valid' : 'same'} ${names[i % 5]}`))
+  })
+})
+
+describeNative('native fusedConv2d against cpu', () => {
+  const xShape: [number, number, number, number] = [2, 9, 8, 3]
+  const wShape: [number, number, number, number] = [3, 3, 3, 5]
+
+  async function fused(backend: 'cpu' | 'native', config: { activation?: tf.fused.Activation; bias?: 'channel' | 'scalar' | 'full' | 'none'; alpha?: number; grads?: boolean }) {
+    await use(backend)
+    return scoped(() => {
+      const x = tf.tensor4d(randomArray(size(xShape), 71), xShape)
+      const w = tf.tensor4d(randomArray(size(wShape), 72), wShape)
+      const bias =
+        config.bias === 'scalar'
+          ? tf.scalar(0.25)
+          : config.bias === 'full'
+            ? tf.tensor3d(randomArray(9 * 8 * 5, 73), [9, 8, 5])
+            : config.bias === 'none'
+              ? undefined
+              : tf.tensor1d(randomArray(5, 74))
+      const preluActivationWeights = config.activation === 'prelu' ? tf.tensor1d(randomArray(5, 75)) : undefined
+      const f = (a: tf.Tensor, b: tf.Tensor) =>
+        tf.fused.conv2d({
+          x: a as tf.Tensor4D,
+          filter: b as tf.Tensor4D,
+          strides: 1,
+          pad: 'same',
+          bias,
+          activation: config.activation,
+          preluActivationWeights,
+          leakyreluAlpha: config.alpha,
+        })
+      const out = [f(x, w).dataSync() as Float32Array]
+      if (config.grads) {
+        const y = f(x, w)
+        const r = tf.tensor(randomArray(size(y.shape), 76), y.shape)
+        const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a, b), r)))([x, w])
+        out.push(dx.dataSync() as Float32Array, dw.dataSync() as Float32Array)
+      }
+      return out
+    })
+  }
+
+  it('bias + relu, forward and gradients', async () => {
+    const cpu = await fused('cpu', { activation: 'relu', grads: true })
+    const native = await fused('native', { activation: 'relu', grads: true })
+    ;['y', 'dx', 'dw'].forEach((name, i) => expectClose(native[i], cpu[i], `relu ${name}`))
+  })
+
+  it('every activation and bias shape', async () => {
+    const configs: { activation?: tf.fused.Activation; bias?: 'channel' | 'scalar' | 'full' | 'none'; alpha?: number }[] = [
+      { activation: 'linear' },
+      { activation: 'relu6' },
+      { activation: 'sigmoid' },
+      { activation: 'elu' },
+      { activation: 'leakyrelu', alpha: 0.1 },
+      { activation: 'prelu' },
+      { activation: 'relu', bias: 'scalar' },
+      { activation: 'relu', bias: 'full' },
+      { activation: 'relu', bias: 'none' },
+      { bias: 'none' },
+    ]
+    for (const config of configs) {
+      const cpu = await fused('cpu', config)
+      const native = await fused('native', config)
+      expectClose(native[0], cpu[0], JSON.stringify(config))
+    }
+  })
+})

@@ -1,0 +1,88 @@
+/** Shared by the native backend's tests: availability, backend switching, comparisons. */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as tf from '@tensorflow/tfjs-core'
+import '@tensorflow/tfjs-backend-cpu'
+// Gradient functions ship only in the umbrella package's bundle, which registers them into tfjs-core.
+import '@tensorflow/tfjs'
+import { describe, expect } from 'vitest'
+import { nativeBackendError, registerNativeBackend } from '../../src/main/engine/native'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const ADDON_PATH = path.join(root, 'build', 'Release', 'benchtop_native.node')
+
+function availability(): string | null {
+  if (!existsSync(ADDON_PATH)) return `the native addon is not built (${ADDON_PATH} is missing; run \`node scripts/build-native.mjs\`)`
+  if (!registerNativeBackend()) return `the native addon does not load: ${nativeBackendError()}`
+  return null
+}
+
+/** Why the native tests are skipped, or null when the addon is built and registers. */
+export const skipReason = availability()
+
+/** describe() when the addon is available, else a skipped describe whose name says why. */
+export function describeNative(name: string, body: () => void): void {
+  if (skipReason) describe.skip(`${name} — skipped: ${skipReason}`, body)
+  else describe(name, body)
+}
+
+export async function use(backend: 'cpu' | 'native'): Promise<void> {
+  if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend(${backend}) failed`)
+  await tf.ready()
+}
+
+/** Deterministic values in [-1, 1) (a small LCG), so both backends get identical inputs. */
+export function randomArray(size: number, seed: number): Float32Array {
+  const out = new Float32Array(size)
+  let state = (seed * 2654435761) >>> 0 || 1
+  for (let i = 0; i < size; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0
+    out[i] = state / 2 ** 31 - 1
+  }
+  return out
+}
+
+export function size(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1)
+}
+
+/** numpy.allclose: |actual - expected| <= atol + rtol * |expected|, NaN only where expected is NaN. */
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string, rtol = 1e-3, atol = 1e-5): void {
+  expect(actual.length, `${label}: length`).toBe(expected.length)
+  let worst = -1
+  let worstExcess = 0
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i]
+    const e = expected[i]
+    if (Number.isNaN(e) || Number.isNaN(a)) {
+      if (Number.isNaN(e) !== Number.isNaN(a)) {
+        worst = i
+        worstExcess = Infinity
+        break
+      }
+      continue
+    }
+    const excess = Math.abs(a - e) - (atol + rtol * Math.abs(e))
+    if (excess > worstExcess) {
+      worst = i
+      worstExcess = excess
+    }
+  }
+  if (worst >= 0) {
+    expect.fail(`${label}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (rtol ${rtol}, atol ${atol})`)
+  }
+}
+
+/**
+ * Runs fn inside tf.tidy and returns its (non-tensor) result. The result goes out through a
+ * closure, not tidy's return value: tidy walks what it returns looking for tensors, element by
+ * element through typed arrays.
+ */
+export function scoped<T>(fn: () => T): T {
+  let result: { value: T } | null = null
+  tf.tidy(() => {
+    result = { value: fn() }
+  })
+  return (result as unknown as { value: T }).value
+}
