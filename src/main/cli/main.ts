@@ -7,6 +7,7 @@ import { benchtopHome } from '../paths'
 import { UsageError } from './args'
 import { compare } from './commands/compare'
 import { datasets } from './commands/datasets'
+import { detect } from './commands/detect'
 import { doctor } from './commands/doctor'
 import { cancel, remove, restore, resume } from './commands/lifecycle'
 import { run } from './commands/run'
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   runs: { run: runs, usage: 'runs [--json] [--trash]' },
   show: { run: show, usage: 'show RUN [--json]' },
   compare: { run: compare, usage: 'compare RUN RUN... [--metric NAME] [--csv FILE] [--json]' },
+  detect: { run: detect, usage: 'detect IMAGE... [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]' },
   resume: { run: resume, usage: 'resume RUN [--json]                   continue from the last checkpoint' },
   cancel: { run: cancel, usage: 'cancel RUN' },
   delete: { run: remove, usage: 'delete RUN                            move a run to the trash' },
