@@ -6,8 +6,12 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        // The training process is its own entry: it runs in a utilityProcess, never in main.
-        input: { index: resolve('src/main/index.ts'), worker: resolve('src/main/training/worker.ts') },
+        // Training and detection run in their own processes, never in main: each is its own entry.
+        input: {
+          index: resolve('src/main/index.ts'),
+          worker: resolve('src/main/training/worker.ts'),
+          detectionWorker: resolve('src/main/detection/worker.ts'),
+        },
       },
     },
   },

@@ -13,8 +13,8 @@ import { mulberry32, randomInt } from '../src/shared/random'
 import type { BackendName } from '../src/shared/api'
 import { centernetFiles } from '../src/main/detection/centernet'
 import { DEFAULT_IOU, DEFAULT_MAX, DEFAULT_SCORE, Detector } from '../src/main/detection/detector'
-import type { Box } from '../src/main/detection/iou'
-import { nms, nmsDetections, nmsReference, type NmsOptions } from '../src/main/detection/nms'
+import type { Box } from '../src/shared/detection/iou'
+import { nms, nmsDetections, nmsReference, type NmsOptions } from '../src/shared/detection/nms'
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`)

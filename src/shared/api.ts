@@ -224,6 +224,36 @@ export interface DatasetPreview {
   thumbnails: DatasetThumbnail[]
 }
 
+/** An image for the Detect page: its file name (for messages) and its bytes, base64 (any format sharp reads). */
+export interface DetectImage {
+  name: string
+  dataBase64: string
+}
+
+/** One scored box before NMS. */
+export interface DetectCandidate {
+  /** (x1, y1, x2, y2) in original image pixels (after EXIF orientation), clipped to the image. */
+  box: [number, number, number, number]
+  /** 0..1 */
+  score: number
+  /** 0..79, the index into COCO_LABELS */
+  classId: number
+  label: string
+}
+
+/** What the detector found in one image, before NMS (the renderer runs NMS on these). */
+export interface DetectionResult {
+  /** The image's name, as given. */
+  image: string
+  width: number
+  height: number
+  /** The inference backend that ran the network. */
+  backend: string
+  timings: { decodeMs: number; networkMs: number }
+  /** Best first; at most 300, each scoring at least 0.01. */
+  candidates: DetectCandidate[]
+}
+
 export interface BenchtopApi {
   listExperiments(): Promise<ExperimentInfo[]>
   engineReport(refresh?: boolean): Promise<EngineReport>
@@ -245,6 +275,12 @@ export interface BenchtopApi {
   resumeRun(runId: string): Promise<RunSummary>
   deleteRun(runId: string): Promise<void>
   restoreRun(runId: string): Promise<void>
+
+  /**
+   * CenterNet (COCO) on one image, in a worker process: every candidate before NMS. Rejects with
+   * "<name>: not a readable image: ..." for bytes that are not an image.
+   */
+  detectCandidates(image: DetectImage): Promise<DetectionResult>
 
   subscribe(listener: CoreListener): () => void
 }

@@ -7,7 +7,7 @@ import type { BenchtopApi } from './api'
 
 export type ApiMethod = Exclude<keyof BenchtopApi, 'subscribe'>
 
-type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest'
+type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest' | 'detectImage'
 
 interface ArgSpec {
   kind: ArgKind
@@ -33,6 +33,7 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   resumeRun: [req('id')],
   deleteRun: [req('id')],
   restoreRun: [req('id')],
+  detectCandidates: [req('detectImage')],
 }
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[]
@@ -66,6 +67,19 @@ function checkStartRequest(value: unknown): string | null {
   return null
 }
 
+/** The largest image `detectCandidates` takes, as base64 characters (48 MiB). */
+export const MAX_DETECT_BASE64 = 48 * 1024 * 1024
+
+function checkDetectImage(value: unknown): string | null {
+  if (!isPlainObject(value)) return 'must be { name, dataBase64 }'
+  const extra = Object.keys(value).filter((k) => k !== 'name' && k !== 'dataBase64')
+  if (extra.length) return `has unknown field(s) ${extra.join(', ')}`
+  if (typeof value.name !== 'string' || value.name.length === 0 || value.name.length > 200) return 'name must be text of 1 to 200 characters'
+  if (typeof value.dataBase64 !== 'string') return 'dataBase64 must be a base64 string'
+  if (value.dataBase64.length > MAX_DETECT_BASE64) return `dataBase64 is larger than ${MAX_DETECT_BASE64 / 1024 / 1024} MiB`
+  return null
+}
+
 function checkArg(spec: ArgSpec, value: unknown): string | null {
   if (value === undefined) return spec.optional ? null : 'is required'
   switch (spec.kind) {
@@ -86,6 +100,8 @@ function checkArg(spec: ArgSpec, value: unknown): string | null {
         : 'must be { includeTrash?: boolean }'
     case 'startRequest':
       return checkStartRequest(value)
+    case 'detectImage':
+      return checkDetectImage(value)
   }
 }
 

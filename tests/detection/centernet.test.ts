@@ -15,8 +15,8 @@ import { CENTERNET, DETECTOR_KERNELS, centernetFiles } from '../../src/main/dete
 import { decodeCenterNet } from '../../src/main/detection/decode'
 import { Detector } from '../../src/main/detection/detector'
 import { prepareImage } from '../../src/main/detection/image'
-import { iou, type Box } from '../../src/main/detection/iou'
-import { COCO_LABELS } from '../../src/main/detection/labels'
+import { iou, type Box } from '../../src/shared/detection/iou'
+import { COCO_LABELS } from '../../src/shared/detection/labels'
 
 const ASSETS = path.join(path.dirname(path.dirname(centernetFiles().json)), 'assets')
 

@@ -15,7 +15,7 @@ import { detect, type ImageReport } from '../../src/main/cli/commands/detect'
 import type { CliContext } from '../../src/main/cli/context'
 import { classColour } from '../../src/main/detection/annotate'
 import { centernetFiles } from '../../src/main/detection/centernet'
-import { COCO_LABELS } from '../../src/main/detection/labels'
+import { COCO_LABELS } from '../../src/shared/detection/labels'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const SAMPLES = path.join(path.dirname(path.dirname(centernetFiles().json)), 'assets', 'samples.jpg')

@@ -1,7 +1,7 @@
 /** IoU as experiments.md §3 defines it: (x1, y1, x2, y2), negative sides clamp to 0, inter / (a1 + a2 - inter). */
 import { describe, expect, it } from 'vitest'
 import { mulberry32 } from '../../src/shared/random'
-import { area, intersection, iou, type Box } from '../../src/main/detection/iou'
+import { area, intersection, iou, type Box } from '../../src/shared/detection/iou'
 
 describe('iou', () => {
   it("matches the seed's example, computed by hand", () => {

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { mulberry32, randomInt, type Rng } from '../../src/shared/random'
-import { iou, type Box } from '../../src/main/detection/iou'
-import { nms, nmsDetections, nmsReference, type NmsOptions, type NmsResult } from '../../src/main/detection/nms'
+import { iou, type Box } from '../../src/shared/detection/iou'
+import { nms, nmsDetections, nmsReference, type NmsOptions, type NmsResult } from '../../src/shared/detection/nms'
 
 interface Case {
   boxes: Box[]
@@ -223,11 +223,15 @@ describe('nms on random boxes', () => {
     }
   })
 
-  it('nms.ts and iou.ts import nothing but each other (the renderer can import them)', () => {
-    for (const file of ['nms.ts', 'iou.ts', 'labels.ts', 'decode.ts']) {
-      const source = readFileSync(path.join(__dirname, '../../src/main/detection', file), 'utf8')
+  it('the shared detection files import nothing but each other (the renderer can import them)', () => {
+    for (const file of ['nms.ts', 'iou.ts', 'labels.ts', 'defaults.ts']) {
+      const source = readFileSync(path.join(__dirname, '../../src/shared/detection', file), 'utf8')
       const imports = [...source.matchAll(/^import .* from '([^']+)'/gm)].map((m) => m[1])
-      for (const from of imports) expect(from, `${file} imports ${from}`).toMatch(/^\.\/(iou|nms|labels|decode)$/)
+      for (const from of imports) expect(from, `${file} imports ${from}`).toMatch(/^\.\/(iou|nms|labels|defaults)$/)
+    }
+    const decode = readFileSync(path.join(__dirname, '../../src/main/detection/decode.ts'), 'utf8')
+    for (const [, from] of decode.matchAll(/^import .* from '([^']+)'/gm)) {
+      expect(from, `decode.ts imports ${from}`).toMatch(/^(\.\/decode|\.\.\/\.\.\/shared\/detection\/(iou|nms|labels))$/)
     }
   })
 })

@@ -79,11 +79,11 @@ describe.skipIf(!runnable)('the app in Chromium against benchtop serve', () => {
     expect((await fetch(`${served.origin}/`)).status).toBe(401)
   })
 
-  async function startTinyRun(name: string, epochs: number, lr: string): Promise<string> {
+  async function startTinyRun(name: string, epochs: number, lr: string, trainCount = '64'): Promise<string> {
     await page.goto(`${served.origin}/#/new`)
     await page.selectOption('[data-testid="experiment-select"]', 'shapes-cnn')
     await page.selectOption('[data-testid="preset-select"]', 'quick')
-    const tiny: Record<string, string> = { size: '8', trainCount: '64', testCount: '16', filters: '2', batch: '8', epochs: String(epochs), lr }
+    const tiny: Record<string, string> = { size: '8', trainCount, testCount: '16', filters: '2', batch: '8', epochs: String(epochs), lr }
     for (const [key, value] of Object.entries(tiny)) await fill(page, `field-${key}`, value)
     await fill(page, 'run-name-input', name)
     await fill(page, 'seed-input', '11')
@@ -93,20 +93,25 @@ describe.skipIf(!runnable)('the app in Chromium against benchtop serve', () => {
   }
 
   it('launches a run from the New run page and watches its chart grow', async () => {
-    const runId = await startTinyRun('first-run', 6, '0.01')
+    // 40 steps per epoch: long enough to see the chart grow even on the fast native backend.
+    const runId = await startTinyRun('first-run', 6, '0.01', '320')
     expect(runId).toMatch(/^\d{8}-\d{6}-/)
     const chart = '[data-testid="run-charts"] [data-testid="metric-chart"]'
-    await page.waitForSelector(chart, { timeout: 60_000 })
-    const points = async () => Number(await page.getAttribute(chart, 'data-points'))
-    await page.waitForFunction((sel) => Number(document.querySelector(sel)?.getAttribute('data-points')) > 0, chart, { timeout: 60_000 })
-    const early = await points()
+    // Record every point count the first chart shows while the run trains.
+    await page.evaluate((sel) => {
+      const seen = new Set<number>()
+      ;(window as unknown as { __seen: Set<number> }).__seen = seen
+      const timer = setInterval(() => {
+        const n = Number(document.querySelector(sel)?.getAttribute('data-points') ?? 0)
+        if (n > 0) seen.add(n)
+        if (document.querySelector('[data-testid="run-status"]')?.textContent?.includes('completed')) clearInterval(timer)
+      }, 20)
+    }, chart)
     await page.waitForSelector('[data-testid="run-status"]:has-text("completed")', { timeout: 120_000 })
-    await page.waitForFunction(
-      ([sel, n]) => Number(document.querySelector(sel as string)?.getAttribute('data-points')) > (n as number),
-      [chart, early],
-      { timeout: 30_000 },
-    )
-    expect(await points()).toBeGreaterThan(early)
+    await page.waitForFunction((sel) => Number(document.querySelector(sel)?.getAttribute('data-points')) >= 240, chart, { timeout: 30_000 })
+    const seen = await page.evaluate(() => [...(window as unknown as { __seen: Set<number> }).__seen])
+    // The chart grew through several point counts without a reload, up to every step's point.
+    expect(seen.length, String(seen)).toBeGreaterThan(2)
     expect(await paintedPixels(page, '[data-testid="run-charts"]')).toBeGreaterThan(500)
     await page.waitForSelector('[data-testid="run-checkpoints"]:has-text("epoch-0006")')
     await screenshot(page, 'run')
@@ -171,6 +176,53 @@ describe.skipIf(!runnable)('the app in Chromium against benchtop serve', () => {
     const bench = JSON.parse((await result.textContent())!)
     console.log(`chart benchmark (Chromium, this machine): ${JSON.stringify(bench)}`)
     expect(bench.points).toBe(1_000_000)
+  }, 150_000)
+
+  it('detects objects in a picked and a dropped photo, and re-runs only NMS as a slider moves', async () => {
+    const photo = path.join(ROOT, 'node_modules', '@vladmandic', 'human', 'assets', 'samples.jpg')
+    const detectCalls: string[] = []
+    const onRequest = (r: { url(): string; postData(): string | null }) => {
+      if (r.url().includes('/api/call') && (r.postData() ?? '').includes('"detectCandidates"')) detectCalls.push(r.url())
+    }
+    page.on('request', onRequest)
+    try {
+      await page.goto(`${served.origin}/#/detect`)
+      await page.waitForSelector('[data-testid="detect-drop-zone"]')
+      await page.setInputFiles('[data-testid="detect-file-input"]', photo)
+      await page.waitForSelector('[data-testid="detect-card"][data-image="samples.jpg"][data-state="done"]', { timeout: 90_000 })
+
+      // A real drop: a DataTransfer holding the photo's bytes, dispatched on the page.
+      const dataTransfer = await page.evaluateHandle((b64) => {
+        const bin = atob(b64)
+        const bytes = new Uint8Array(bin.length)
+        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
+        const dt = new DataTransfer()
+        dt.items.add(new File([bytes], 'dropped.jpg', { type: 'image/jpeg' }))
+        return dt
+      }, readFileSync(photo).toString('base64'))
+      await page.dispatchEvent('[data-testid="detect-drop-zone"]', 'drop', { dataTransfer })
+      await page.waitForSelector('[data-testid="detect-card"][data-image="dropped.jpg"][data-state="done"]', { timeout: 60_000 })
+      expect(detectCalls).toHaveLength(2)
+
+      const boxes = (image: string) => page.locator(`[data-testid="detect-card"][data-image="${image}"] [data-testid="detect-box"]`).count()
+      const before = await boxes('samples.jpg')
+      expect(before).toBeGreaterThan(0)
+      expect(await boxes('dropped.jpg')).toBe(before)
+      expect(await page.locator('[data-testid="detect-card"][data-image="samples.jpg"] [data-testid="detect-box"][data-label="person"]').count()).toBeGreaterThan(0)
+
+      await page.fill('[data-testid="score-slider"]', '0.05')
+      await expect.poll(() => boxes('samples.jpg')).toBeGreaterThan(before)
+      const loose = await boxes('samples.jpg')
+      await page.fill('[data-testid="score-slider"]', '0.6')
+      await expect.poll(() => boxes('samples.jpg')).toBeLessThan(loose)
+      await page.click('[data-testid="show-suppressed"]')
+      await page.fill('[data-testid="score-slider"]', '0.3')
+      await expect.poll(() => boxes('samples.jpg')).toBe(before)
+      expect(detectCalls).toHaveLength(2)
+      await screenshot(page, 'detect')
+    } finally {
+      page.off('request', onRequest)
+    }
   }, 150_000)
 
   it('logged no errors in the browser console', () => {

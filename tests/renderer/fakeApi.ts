@@ -140,6 +140,9 @@ export function fakeApi(overrides: Partial<Methods> = {}, host: RendererApi['hos
     resumeRun: vi.fn(async (id: string) => makeRun({ id, status: 'running' })),
     deleteRun: vi.fn(async () => undefined),
     restoreRun: vi.fn(async () => undefined),
+    detectCandidates: vi.fn(async (image: { name: string }) => {
+      throw new Error(`${image.name}: detectCandidates is not faked in this test`)
+    }),
     subscribe: vi.fn((listener: CoreListener) => {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -160,7 +163,7 @@ const Blank = defineComponent({ render: () => h('div') })
 export async function testRouter(path = '/'): Promise<Router> {
   const router = createRouter({
     history: createMemoryHistory(),
-    routes: ['/', '/new', '/runs/:id', '/compare', '/datasets', '/engine'].map((p) => ({ path: p, component: Blank })),
+    routes: ['/', '/new', '/runs/:id', '/compare', '/datasets', '/engine', '/detect'].map((p) => ({ path: p, component: Blank })),
   })
   await router.push(path)
   await router.isReady()

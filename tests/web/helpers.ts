@@ -43,6 +43,7 @@ export function fakeCore(): FakeCore {
     resumeRun: notImplemented,
     deleteRun: notImplemented,
     restoreRun: notImplemented,
+    detectCandidates: notImplemented,
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

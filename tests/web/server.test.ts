@@ -209,6 +209,17 @@ describe('POST /api/call', () => {
     const fits = JSON.stringify({ method: 'listExperiments', args: [], pad: 'x'.repeat(1024 * 1024 - 100) })
     expect((await request(port, '/api/call', { method: 'POST', headers: withToken({ 'content-type': 'application/json' }), body: fits })).status).toBe(200)
   })
+
+  it('lets detectCandidates (an image as base64) send a body over 1 MiB, up to 64 MiB', async () => {
+    const body = JSON.stringify({ method: 'detectCandidates', args: [{ name: 'big.png', dataBase64: 'A'.repeat(2 * 1024 * 1024) }] })
+    const res = await request(port, '/api/call', { method: 'POST', headers: withToken({ 'content-type': 'application/json' }), body })
+    // Past the size check: the fake core does not implement the method, so the call itself fails.
+    expect(res.status).not.toBe(413)
+    const extra = JSON.stringify({ method: 'detectCandidates', args: [{ name: 'x.png', dataBase64: '', path: '/etc/passwd' }] })
+    const bad = await request(port, '/api/call', { method: 'POST', headers: withToken({ 'content-type': 'application/json' }), body: extra })
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.body).error).toMatch(/unknown field\(s\) path/)
+  })
 })
 
 describe('close()', () => {

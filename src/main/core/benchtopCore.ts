@@ -11,6 +11,8 @@ import type {
   CoreListener,
   DatasetInfo,
   DatasetPreview,
+  DetectImage,
+  DetectionResult,
   EngineReport,
   ExperimentInfo,
   MetricPoint,
@@ -29,6 +31,7 @@ import { RunStore } from '../store'
 import { forkLauncher, type Launcher } from '../training/launcher'
 import type { TrainJob } from '../training/protocol'
 import { datasetPreview } from './datasetPreview'
+import { DetectionService } from './detectionService'
 import { probeEngine } from './engineProbe'
 import { RunSupervisor } from './runSupervisor'
 import { readSampleFile } from './samples'
@@ -56,6 +59,7 @@ export class BenchtopCore implements BenchtopApi {
   private readonly listeners = new Set<CoreListener>()
   private readonly active = new Map<string, RunSupervisor>()
   private engine: Promise<EngineReport> | null = null
+  private readonly detection = new DetectionService()
 
   constructor(readonly options: CoreOptions) {
     this.store = new RunStore(options.home)
@@ -186,6 +190,11 @@ export class BenchtopCore implements BenchtopApi {
     this.store.restoreRun(runId)
   }
 
+  /** Runs in a long-lived detection process, started on the first call (see detectionService.ts). */
+  detectCandidates(image: DetectImage): Promise<DetectionResult> {
+    return this.detection.detectCandidates(image)
+  }
+
   subscribe(listener: CoreListener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
@@ -195,7 +204,7 @@ export class BenchtopCore implements BenchtopApi {
   async shutdown(): Promise<void> {
     const running = [...this.active.values()]
     for (const supervisor of running) supervisor.cancel()
-    await Promise.all(running.map((s) => s.done))
+    await Promise.all([...running.map((s) => s.done), this.detection.shutdown()])
   }
 
   private emit(event: CoreEvent): void {

@@ -3,7 +3,7 @@
  * rendered by sharp (librsvg) from an SVG overlay composited on top.
  */
 import sharp from 'sharp'
-import type { Box } from './iou'
+import type { Box } from '../../shared/detection/iou'
 import { readRgb, type ImageSource } from './image'
 
 /** Annotated images are shrunk so their longer side is at most this (an 8000 px photo would be 192 MB raw). */

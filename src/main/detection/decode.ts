@@ -13,7 +13,7 @@
  *    (y, x, class), and boxes (4x - l, 4y - t, 4x + r, 4y + b). No NMS.
  * `decodeCenterNet` does the same in JavaScript, with any top-K and a score floor.
  */
-import type { Box } from './iou'
+import type { Box } from '../../shared/detection/iou'
 
 export interface DenseOutputs {
   /** Class scores in 0..1, [gridHeight, gridWidth, classes] row-major (NHWC without the batch). */

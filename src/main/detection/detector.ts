@@ -10,13 +10,13 @@ import type { BackendName } from '../../shared/api'
 import { activateBackend, selectInferenceBackend, tfBackendName, type BackendChoice } from './backend'
 import { CenterNet, CENTERNET } from './centernet'
 import { decodeCenterNet, toOriginal } from './decode'
-import type { Box } from './iou'
+import type { Box } from '../../shared/detection/iou'
 import { prepareImage, type FitMode, type ImageSource } from './image'
-import { labelOf } from './labels'
-import { nmsDetections } from './nms'
-import { CANDIDATE_MIN_SCORE, CANDIDATE_TOP_K, DEFAULT_IOU, DEFAULT_MAX, DEFAULT_SCORE } from './defaults'
+import { labelOf } from '../../shared/detection/labels'
+import { nmsDetections } from '../../shared/detection/nms'
+import { CANDIDATE_MIN_SCORE, CANDIDATE_TOP_K, DEFAULT_IOU, DEFAULT_MAX, DEFAULT_SCORE } from '../../shared/detection/defaults'
 
-export { CANDIDATE_MIN_SCORE, CANDIDATE_TOP_K, DEFAULT_IOU, DEFAULT_MAX, DEFAULT_SCORE } from './defaults'
+export { CANDIDATE_MIN_SCORE, CANDIDATE_TOP_K, DEFAULT_IOU, DEFAULT_MAX, DEFAULT_SCORE } from '../../shared/detection/defaults'
 
 export interface Candidate {
   /** (x1, y1, x2, y2) in original image pixels, clipped to the image. */

@@ -10,6 +10,9 @@ import '@tensorflow/tfjs-backend-cpu'
 // Gradient functions ship only in the umbrella package's bundle, which registers them into tfjs-core.
 import '@tensorflow/tfjs'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
+
+// Production mode: no "install tfjs-node" banner in every log; the doctor reports backends itself.
+tf.env().set('PROD', true)
 import { BACKEND_ORDER, type BackendName, type BackendReport } from '../../shared/api'
 import { appRoot, appVersion } from '../paths'
 import { describeMissingAddon, NATIVE_BACKEND, nativeBackendError, nativeVersion, registerNativeBackend } from './native'

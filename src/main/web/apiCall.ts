@@ -6,7 +6,8 @@
  *   200 { "ok": false, "error": "..." }  the core refused or failed (a config error, an unknown run):
  *                                         the exchange worked, the call did not
  *   400 { "ok": false, "error": "..." }  not JSON, or an unknown method or bad arguments
- *   405, 413, 415 { "ok": false, "error": "..." }  wrong HTTP method, body over 1 MiB, not JSON content
+ *   405, 413, 415 { "ok": false, "error": "..." }  wrong HTTP method, body over 1 MiB (64 MiB for
+ *                                         detectCandidates, which carries an image), not JSON content
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { BenchtopApi } from '../../shared/api'
@@ -14,8 +15,12 @@ import { InvalidCallError } from '../../shared/apiMethods'
 import { dispatch } from '../core/dispatch'
 
 export const MAX_BODY_BYTES = 1024 * 1024
+/** `detectCandidates` carries an image as base64 (at most 48 MiB of it, apiMethods.ts): its body may be this large. */
+export const MAX_DETECT_BODY_BYTES = 64 * 1024 * 1024
+/** Methods allowed the larger body. */
+const LARGE_BODY_METHODS = new Set(['detectCandidates'])
 /** After a 413, the rest of an oversized body is read and dropped up to here, then the connection is cut. */
-const MAX_DRAINED_BYTES = 16 * MAX_BODY_BYTES
+const MAX_DRAINED_BYTES = 2 * MAX_DETECT_BODY_BYTES
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   let text: string
@@ -70,17 +75,21 @@ export async function handleApiCall(req: IncomingMessage, res: ServerResponse, c
   if (!isJsonContent(req)) return sendJson(res, 415, { ok: false, error: 'the body must be sent as application/json' })
   let raw: Buffer | null
   try {
-    raw = await readBody(req, MAX_BODY_BYTES)
+    // The method is known only once the body is parsed: read up to the largest limit, then hold
+    // every method but the image-carrying ones to 1 MiB.
+    raw = await readBody(req, MAX_DETECT_BODY_BYTES)
   } catch {
     return // The client went away; there is no one to answer.
   }
-  if (raw === null) return sendJson(res, 413, { ok: false, error: `the body is over ${MAX_BODY_BYTES} bytes` })
+  if (raw === null) return sendJson(res, 413, { ok: false, error: `the body is over ${MAX_DETECT_BODY_BYTES} bytes` })
   let call: unknown
   try {
     call = JSON.parse(raw.toString('utf8'))
   } catch {
     call = undefined
   }
+  const largeAllowed = typeof call === 'object' && call !== null && LARGE_BODY_METHODS.has(String((call as { method?: unknown }).method))
+  if (raw.length > MAX_BODY_BYTES && !largeAllowed) return sendJson(res, 413, { ok: false, error: `the body is over ${MAX_BODY_BYTES} bytes` })
   if (typeof call !== 'object' || call === null || Array.isArray(call)) {
     return sendJson(res, 400, { ok: false, error: 'the body must be JSON like {"method": "listRuns", "args": []}' })
   }

@@ -7,6 +7,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/runs/:id', name: 'run', component: () => import('./pages/RunPage.vue'), meta: { title: 'Run' } },
   { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue'), meta: { title: 'Compare' } },
   { path: '/datasets', name: 'datasets', component: () => import('./pages/DatasetsPage.vue'), meta: { title: 'Datasets' } },
+  { path: '/detect', name: 'detect', component: () => import('./pages/DetectPage.vue'), meta: { title: 'Detect' } },
   { path: '/engine', name: 'engine', component: () => import('./pages/EnginePage.vue'), meta: { title: 'Engine' } },
   { path: '/bench/charts', name: 'chart-bench', component: () => import('./pages/ChartBenchPage.vue'), meta: { title: 'Chart bench' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Not found' } },

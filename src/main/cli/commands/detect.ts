@@ -9,7 +9,7 @@
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { BACKEND_ORDER, type BackendName } from '../../../shared/api'
-import { DEFAULT_IOU, DEFAULT_MAX, DEFAULT_SCORE } from '../../detection/defaults'
+import { DEFAULT_IOU, DEFAULT_MAX, DEFAULT_SCORE } from '../../../shared/detection/defaults'
 import type { Candidate } from '../../detection/detector'
 import { flagInt, flagString, parseArgs, UsageError, type ParsedArgs } from '../args'
 import { printJson, type CliContext } from '../context'
