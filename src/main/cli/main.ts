@@ -14,6 +14,7 @@ import { run } from './commands/run'
 import { runs } from './commands/runs'
 import { serve } from './commands/serve'
 import { show } from './commands/show'
+import { summary } from './commands/summary'
 import type { CliContext } from './context'
 
 type Command = (ctx: CliContext, argv: string[]) => Promise<number>
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   run: { run, usage: 'run EXPERIMENT [--preset NAME] [--set key=value]... [--data PATH] [--seed N] [--backend NAME] [--name NAME] [--json]' },
   runs: { run: runs, usage: 'runs [--json] [--trash]' },
   show: { run: show, usage: 'show RUN [--json]' },
+  summary: { run: summary, usage: 'summary EXPERIMENT [--preset NAME] [--set key=value]... [--json]   the model a configuration builds, without training' },
   compare: { run: compare, usage: 'compare RUN RUN... [--metric NAME] [--csv FILE] [--json]' },
   detect: { run: detect, usage: 'detect IMAGE... [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]' },
   resume: { run: resume, usage: 'resume RUN [--json]                   continue from the last checkpoint' },

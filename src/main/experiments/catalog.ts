@@ -1,8 +1,10 @@
 import type { ExperimentInfo } from '../../shared/api'
+import { charRnn } from './char-rnn/definition'
+import { resnet } from './resnet/definition'
 import { shapesCnn } from './shapes-cnn/definition'
 
 /** Every experiment Benchtop can run, in the order the user sees them. */
-export const EXPERIMENTS: readonly ExperimentInfo[] = [shapesCnn]
+export const EXPERIMENTS: readonly ExperimentInfo[] = [shapesCnn, charRnn, resnet]
 
 export function findExperiment(id: string): ExperimentInfo {
   const found = EXPERIMENTS.find((e) => e.id === id)

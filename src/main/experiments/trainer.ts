@@ -19,4 +19,6 @@ export type Trainer = (job: TrainJob, ctx: TrainerContext) => Promise<'completed
 /** Loaded lazily, so a training process imports only the experiment it runs. */
 export const TRAINERS: Record<string, () => Promise<Trainer>> = {
   'shapes-cnn': async () => (await import('./shapes-cnn/train')).trainShapesCnn,
+  'char-rnn': async () => (await import('./char-rnn/train')).trainCharRnn,
+  resnet: async () => (await import('./resnet/train')).trainResNet,
 }

@@ -6,8 +6,16 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
-import type { LayersModel } from '@tensorflow/tfjs-layers'
 import type { CheckpointInfo } from '../../shared/api'
+
+/**
+ * What a checkpoint saves of a model: a tfjs-layers LayersModel, or any model of plain
+ * tf.Variables (char-rnn) that lists its weights in a fixed order.
+ */
+export interface WeightsHolder {
+  getWeights(): tf.Tensor[]
+  setWeights(weights: tf.Tensor[]): void
+}
 
 interface WeightFile {
   specs: tf.io.WeightsManifestEntry[]
@@ -36,7 +44,7 @@ export function checkpointName(epoch: number): string {
 export async function saveCheckpoint(
   checkpointsDir: string,
   name: string,
-  model: LayersModel,
+  model: WeightsHolder,
   optimizer: tf.Optimizer,
   info: { step: number; epoch: number },
 ): Promise<CheckpointInfo> {
@@ -58,8 +66,8 @@ export async function saveCheckpoint(
   return checkpoint
 }
 
-/** Loads weights and optimiser state into a freshly built model of the same config. */
-export async function loadCheckpoint(dir: string, model: LayersModel, optimizer: tf.Optimizer): Promise<CheckpointInfo> {
+/** Loads a checkpoint's model weights (not the optimiser's state) into a model of the same config. */
+export function loadModelWeights(dir: string, model: WeightsHolder): CheckpointInfo {
   const info = JSON.parse(readFileSync(path.join(dir, 'checkpoint.json'), 'utf8')) as CheckpointInfo
   const weights = readWeights(dir, 'model')
   const ordered = Object.keys(weights)
@@ -76,6 +84,12 @@ export async function loadCheckpoint(dir: string, model: LayersModel, optimizer:
   })
   model.setWeights(ordered)
   tf.dispose(ordered)
+  return info
+}
+
+/** Loads weights and optimiser state into a freshly built model of the same config. */
+export async function loadCheckpoint(dir: string, model: WeightsHolder, optimizer: tf.Optimizer): Promise<CheckpointInfo> {
+  const info = loadModelWeights(dir, model)
   const slots = readWeights(dir, 'optimizer')
   // Keep the order getWeights() produced: iterations first, then the slots by variable.
   const specs = (JSON.parse(readFileSync(path.join(dir, 'optimizer.json'), 'utf8')) as WeightFile).specs
