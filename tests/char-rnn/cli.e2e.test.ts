@@ -1,9 +1,8 @@
 /**
  * A tiny char-rnn run through the real command line (`benchtop run`), then `lm score` and
- * `lm sample` on it: in this process for most cases, and once in a child process (lmCli.ts,
- * as `benchtop lm` will run) for real output and exit codes.
+ * `lm sample` on it: in this process for most cases (one model load each), and through
+ * `benchtop lm` itself for real output and exit codes.
  */
-import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -12,7 +11,7 @@ import { lm } from '../../src/main/cli/commands/lm'
 import type { CliContext } from '../../src/main/cli/context'
 import { BenchtopCore } from '../../src/main/core/benchtopCore'
 import { loadLanguageModel } from '../../src/main/lm'
-import { ROOT, runCli, tempHome } from '../helpers/cli'
+import { runCli, runCliSync, tempHome } from '../helpers/cli'
 
 const home = tempHome()
 
@@ -29,14 +28,7 @@ async function lmJson(argv: string[]): Promise<unknown> {
   return JSON.parse(c.out())
 }
 
-function lmChild(argv: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join('tests', 'char-rnn', 'lmCli.ts'), ...argv], {
-    cwd: ROOT,
-    env: { ...process.env, BENCHTOP_HOME: home },
-    encoding: 'utf8',
-  })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
+const lmChild = (argv: string[]) => runCliSync(['lm', ...argv], home)
 
 describe('benchtop run char-rnn, then lm score and lm sample', () => {
   let run: { runId: string; status: string; metrics: Record<string, number>; dir: string }
@@ -100,7 +92,7 @@ describe('benchtop run char-rnn, then lm score and lm sample', () => {
     await expect(lm(c.ctx, ['sample', '--run', run.runId, '--temperature', '-1'])).rejects.toThrow(/temperature must be a number above 0/)
   })
 
-  it('runs as its own process: JSON on stdout, exit 2 for a bad word, 1 for a run that is not char-rnn', () => {
+  it('runs as benchtop lm: JSON on stdout, exit 2 for a bad word, 1 for a run that is not char-rnn', () => {
     const ok = lmChild(['score', '--run', run.runId, 'queen', 'quees', '--json'])
     expect(ok.stderr).toBe('')
     expect(ok.code).toBe(0)
