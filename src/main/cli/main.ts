@@ -29,7 +29,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   summary: { run: summary, usage: 'summary EXPERIMENT [--preset NAME] [--set key=value]... [--json]   the model a configuration builds, without training' },
   compare: { run: compare, usage: 'compare RUN RUN... [--metric NAME] [--csv FILE] [--json]' },
   detect: { run: detect, usage: 'detect IMAGE... [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]' },
-  lm: { run: lm, usage: 'lm score --run RUN WORD... [--json] | lm sample --run RUN [-n 20] [--temperature T] [--top-k K] [--seed N] [--json]' },
+  lm: { run: lm, usage: 'lm score --run RUN WORD... [--checkpoint NAME] [--json] | lm sample --run RUN [-n 20] [--temperature T] [--top-k K] [--seed N] [--checkpoint NAME] [--json]' },
   resume: { run: resume, usage: 'resume RUN [--json]                   continue from the last checkpoint' },
   cancel: { run: cancel, usage: 'cancel RUN' },
   delete: { run: remove, usage: 'delete RUN                            move a run to the trash' },
