@@ -4,9 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type { LayersModel } from '@tensorflow/tfjs-layers'
-import { deriveSeed, mulberry32, permutation } from '../../shared/random'
 import type { ProgressReporter } from '../experiments/types'
-import { checkpointName, loadCheckpoint, saveCheckpoint } from './checkpoint'
+import { checkpointName, saveCheckpoint } from './checkpoint'
+import { epochOrder, startingPoint } from './epochs'
 import type { CheckpointInfo } from '../../shared/api'
 
 /** Images [n, size, size, channels] as bytes, labels [n] as class indices. */
@@ -109,19 +109,12 @@ export async function runClassifierLoop(o: ClassifierLoopOptions): Promise<'comp
   const n = o.train.labels.length
   const stepsPerEpoch = Math.ceil(n / o.batch)
   const totalSteps = stepsPerEpoch * o.epochs
-  let step = 0
-  let firstEpoch = 1
-  if (o.resumeFrom) {
-    const info = await loadCheckpoint(o.resumeFrom, o.model, o.optimizer)
-    step = info.step
-    firstEpoch = info.epoch + 1
-    o.reporter.log(`resumed from ${info.name}: step ${info.step}, epoch ${info.epoch}`)
-  }
+  const { step: resumedStep, firstEpoch } = await startingPoint(o)
+  let step = resumedStep
   o.reporter.progress(step, firstEpoch - 1, totalSteps, o.epochs)
 
   for (let epoch = firstEpoch; epoch <= o.epochs; epoch++) {
-    // The order depends only on (seed, epoch): a resumed run sees the data a full run would.
-    const order = permutation(mulberry32(deriveSeed(o.seed, 'shuffle', epoch)), n)
+    const order = epochOrder(o.seed, epoch, n)
     let lossSum = 0
     let correctSum = 0
     for (let start = 0; start < n; start += o.batch) {

@@ -6,11 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type { CheckpointInfo } from '../../../shared/api'
-import { deriveSeed, mulberry32, permutation } from '../../../shared/random'
+import { deriveSeed } from '../../../shared/random'
 import { rankPairs, scoreWords } from '../../lm/score'
 import { sampleWords } from '../../lm/sample'
 import { SEED_TEST_WORDS } from '../../lm/words'
-import { checkpointName, loadCheckpoint, saveCheckpoint } from '../../training/checkpoint'
+import { checkpointName, saveCheckpoint } from '../../training/checkpoint'
+import { epochOrder, startingPoint } from '../../training/epochs'
 import type { ProgressReporter } from '../types'
 import { clipByGlobalNorm } from './clip'
 import { pickLogSoftmax, sequenceLoss } from './loss'
@@ -107,18 +108,12 @@ export async function runLmLoop(o: LmLoopOptions): Promise<'completed' | 'cancel
   const n = o.train.length / steps
   const stepsPerEpoch = Math.ceil(n / o.batch)
   const totalSteps = stepsPerEpoch * o.epochs
-  let step = 0
-  let firstEpoch = 1
-  if (o.resumeFrom) {
-    const info = await loadCheckpoint(o.resumeFrom, o.model, o.optimizer)
-    step = info.step
-    firstEpoch = info.epoch + 1
-    o.reporter.log(`resumed from ${info.name}: step ${info.step}, epoch ${info.epoch}`)
-  }
+  const { step: resumedStep, firstEpoch } = await startingPoint(o)
+  let step = resumedStep
   o.reporter.progress(step, firstEpoch - 1, totalSteps, o.epochs)
 
   for (let epoch = firstEpoch; epoch <= o.epochs; epoch++) {
-    const order = permutation(mulberry32(deriveSeed(o.seed, 'shuffle', epoch)), n)
+    const order = epochOrder(o.seed, epoch, n)
     let lossSum = 0
     for (let start = 0; start < n; start += o.batch) {
       if (o.shouldStop()) return 'cancelled'
