@@ -74,6 +74,8 @@ export interface RunMeta {
   resumes: number
   /** A run forked from another run's checkpoint records it here. */
   parent: { runId: string; checkpoint: string } | null
+  /** The study (a sweep of config values) this run belongs to, if any; absent in older folders. */
+  study?: string | null
 }
 
 /** One line of `metrics/<name>.jsonl`. */
@@ -194,6 +196,71 @@ export interface StartRunRequest {
   name?: string
 }
 
+/** One swept config key and the values it takes, in the order given. */
+export interface StudyAxis {
+  key: string
+  values: ConfigValue[]
+}
+
+/**
+ * A study: the cross product of the sweep axes, each combination one run on top of `set`, all with
+ * the same seed (so the same data order and, for ResNet, the same initial weights in shared layers).
+ */
+export interface StartStudyRequest extends Omit<StartRunRequest, 'name'> {
+  sweep: StudyAxis[]
+  /** How many of the study's runs train at once (default 1: one after another). */
+  parallel?: number
+  name?: string
+}
+
+/** `studies/<id>.json`: written once when the study starts (its runs carry their own status). */
+export interface StudyRecord {
+  id: string
+  name: string
+  createdAt: string
+  experiment: string
+  preset: string
+  /** The config overrides every run shares (before the sweep values). */
+  set: Record<string, ConfigValue>
+  sweep: StudyAxis[]
+  seed: number
+  data: string | null
+  backend: BackendName | null
+  parallel: number
+  /** One run per combination, in cross-product order (the first axis varies slowest). */
+  runIds: string[]
+  /** runIds[i] trains with combinations[i] on top of `set`. */
+  combinations: Array<Record<string, ConfigValue>>
+}
+
+/** One line of a study's table: what each run reached, from its metric files. Null: not (yet) known. */
+export interface StudyTableRow {
+  runId: string
+  name: string
+  status: RunStatus
+  /** The swept values of this run. */
+  values: Record<string, ConfigValue>
+  finalTrainAccuracy: number | null
+  bestTrainAccuracy: number | null
+  finalValAccuracy: number | null
+  bestValAccuracy: number | null
+  /** Median wall time of an epoch (ms); see shared/study/studyTable.ts for how it is measured. */
+  medianEpochMs: number | null
+  /** Parameters of the model (Keras count_params), from the run's model summary. */
+  params: number | null
+  epochs: number
+}
+
+export interface StudySummary extends StudyRecord {
+  /** How many of its runs are in each status. */
+  statuses: Partial<Record<RunStatus, number>>
+}
+
+export interface StudyDetail extends StudySummary {
+  runs: RunSummary[]
+  table: StudyTableRow[]
+}
+
 /** Events the core sends to listeners. Metric events carry only points that are new. */
 export type CoreEvent =
   | { type: 'run-status'; runId: string; status: RunStatus; error: string | null }
@@ -275,6 +342,13 @@ export interface BenchtopApi {
   resumeRun(runId: string): Promise<RunSummary>
   deleteRun(runId: string): Promise<void>
   restoreRun(runId: string): Promise<void>
+
+  /** Creates every run of the sweep (queued) and starts them `parallel` at a time. */
+  startStudy(request: StartStudyRequest): Promise<StudyDetail>
+  listStudies(): Promise<StudySummary[]>
+  getStudy(studyId: string): Promise<StudyDetail>
+  /** Cancels the study's queued runs (they never start) and its running ones. */
+  cancelStudy(studyId: string): Promise<void>
 
   /**
    * CenterNet (COCO) on one image, in a worker process: every candidate before NMS. Rejects with

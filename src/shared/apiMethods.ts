@@ -7,7 +7,7 @@ import type { BenchtopApi } from './api'
 
 export type ApiMethod = Exclude<keyof BenchtopApi, 'subscribe'>
 
-type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest' | 'detectImage'
+type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest' | 'detectImage' | 'studyRequest'
 
 interface ArgSpec {
   kind: ArgKind
@@ -34,6 +34,10 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   deleteRun: [req('id')],
   restoreRun: [req('id')],
   detectCandidates: [req('detectImage')],
+  startStudy: [req('studyRequest')],
+  listStudies: [],
+  getStudy: [req('id')],
+  cancelStudy: [req('id')],
 }
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[]
@@ -45,9 +49,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype
 }
 
-function checkStartRequest(value: unknown): string | null {
+function checkStartRequest(value: unknown, extraFields: string[] = []): string | null {
   if (!isPlainObject(value)) return 'must be an object'
-  const allowed = ['experiment', 'preset', 'set', 'data', 'seed', 'backend', 'name']
+  const allowed = ['experiment', 'preset', 'set', 'data', 'seed', 'backend', 'name', ...extraFields]
   const extra = Object.keys(value).filter((k) => !allowed.includes(k))
   if (extra.length) return `has unknown field(s) ${extra.join(', ')}`
   if (typeof value.experiment !== 'string' || !ID.test(value.experiment)) return 'experiment must be an experiment id'
@@ -64,6 +68,22 @@ function checkStartRequest(value: unknown): string | null {
       if (!['string', 'number', 'boolean'].includes(typeof v)) return `set.${k} must be a number, text or true/false`
     }
   }
+  return null
+}
+
+/** A study request: a run request plus `sweep` (at most 16 axes of at most 64 values) and `parallel`. */
+function checkStudyRequest(value: unknown): string | null {
+  const base = checkStartRequest(value, ['sweep', 'parallel'])
+  if (base) return base
+  const v = value as Record<string, unknown>
+  if (!Array.isArray(v.sweep) || v.sweep.length === 0 || v.sweep.length > 16) return 'sweep must be a list of 1 to 16 { key, values }'
+  for (const axis of v.sweep) {
+    if (!isPlainObject(axis) || Object.keys(axis).some((k) => k !== 'key' && k !== 'values')) return 'each sweep entry must be { key, values }'
+    if (typeof axis.key !== 'string' || !ID.test(axis.key)) return 'a sweep key must be a config key'
+    if (!Array.isArray(axis.values) || axis.values.length === 0 || axis.values.length > 64) return `sweep ${axis.key} must have 1 to 64 values`
+    if (!axis.values.every((x) => ['string', 'number', 'boolean'].includes(typeof x) && String(x).length <= 200)) return `sweep ${axis.key} values must be numbers, text or true/false`
+  }
+  if (v.parallel !== undefined && !(Number.isInteger(v.parallel) && (v.parallel as number) >= 1 && (v.parallel as number) <= 64)) return 'parallel must be a whole number from 1 to 64'
   return null
 }
 
@@ -102,6 +122,8 @@ function checkArg(spec: ArgSpec, value: unknown): string | null {
       return checkStartRequest(value)
     case 'detectImage':
       return checkDetectImage(value)
+    case 'studyRequest':
+      return checkStudyRequest(value)
   }
 }
 

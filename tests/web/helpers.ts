@@ -44,6 +44,10 @@ export function fakeCore(): FakeCore {
     deleteRun: notImplemented,
     restoreRun: notImplemented,
     detectCandidates: notImplemented,
+    startStudy: notImplemented,
+    listStudies: async () => [],
+    getStudy: notImplemented,
+    cancelStudy: notImplemented,
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

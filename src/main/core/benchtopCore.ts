@@ -20,6 +20,9 @@ import type {
   RunSummary,
   SampleRecord,
   StartRunRequest,
+  StartStudyRequest,
+  StudyDetail,
+  StudySummary,
 } from '../../shared/api'
 import { BACKEND_ORDER } from '../../shared/api'
 import { DatasetRegistry } from '../datasets'
@@ -27,7 +30,7 @@ import { hostInfo } from '../engine/host'
 import { EXPERIMENTS, findExperiment } from '../experiments/catalog'
 import { ConfigError, resolveConfig } from '../experiments/config'
 import { appVersion } from '../paths'
-import { RunStore } from '../store'
+import { RunStore, StudyStore } from '../store'
 import { forkLauncher, type Launcher } from '../training/launcher'
 import type { TrainJob } from '../training/protocol'
 import { datasetPreview } from './datasetPreview'
@@ -35,6 +38,7 @@ import { DetectionService } from './detectionService'
 import { probeEngine } from './engineProbe'
 import { RunSupervisor } from './runSupervisor'
 import { readSampleFile } from './samples'
+import { StudyService } from './studies'
 
 /** How much of a run's log the API returns: the end is what a person looks at. */
 const LOG_TAIL_BYTES = 256 * 1024
@@ -60,6 +64,8 @@ export class BenchtopCore implements BenchtopApi {
   private readonly active = new Map<string, RunSupervisor>()
   private engine: Promise<EngineReport> | null = null
   private readonly detection = new DetectionService()
+  /** Sweeps of runs started one after another (studies.ts). */
+  readonly studies: StudyService
 
   constructor(readonly options: CoreOptions) {
     this.store = new RunStore(options.home)
@@ -67,6 +73,20 @@ export class BenchtopCore implements BenchtopApi {
     this.launcher = options.launcher ?? forkLauncher
     // Runs whose process died since the last start are listed as interrupted from now on.
     this.store.markInterruptedRuns()
+    this.studies = new StudyService({
+      store: this.store,
+      studies: new StudyStore(options.home),
+      findExperiment,
+      checkRunInputs: async (request) => {
+        if (request.backend && !BACKEND_ORDER.includes(request.backend)) {
+          throw new ConfigError(`unknown backend '${request.backend}'; valid backends: ${BACKEND_ORDER.join(', ')}`)
+        }
+        return request.data ? this.checkData(request.data) : null
+      },
+      launch: (id, params) => this.waitForRun(this.launch(id, params, null).id),
+      cancelRun: (id) => this.cancelRun(id),
+      emit: (event) => this.emit(event),
+    })
   }
 
   async listExperiments(): Promise<ExperimentInfo[]> {
@@ -150,6 +170,11 @@ export class BenchtopCore implements BenchtopApi {
       throw new Error(`run ${id} is ${meta.status}; only a stopped run can be resumed`)
     }
     if (meta.status === 'completed') throw new Error(`run ${id} has already completed`)
+    if (meta.startedAt === null) {
+      // A study's queued run that never started (its process was closed or killed): start it now.
+      this.store.updateMeta(id, { error: null })
+      return this.launch(id, this.store.readParams(id) as unknown as RunParams, null)
+    }
     if (!meta.lastCheckpoint) {
       throw new Error(`run ${id} has no checkpoint to resume from (it stopped before its first epoch ended); start it again instead`)
     }
@@ -170,6 +195,12 @@ export class BenchtopCore implements BenchtopApi {
     const supervisor = this.active.get(id)
     if (supervisor) return supervisor.cancel()
     const meta = this.store.readMeta(id)
+    if (meta.status === 'queued' && meta.startedAt === null) {
+      // A study's run waiting for its turn: it never starts (its queue, in any process, skips it).
+      this.store.updateMeta(id, (m) => (m.status === 'queued' ? { status: 'cancelled', endedAt: new Date().toISOString(), ownerPid: null } : {}))
+      this.emit({ type: 'run-status', runId: id, status: 'cancelled', error: null })
+      return
+    }
     if (meta.status !== 'running' && meta.status !== 'queued') throw new Error(`run ${id} is ${meta.status}, not running`)
     // Owned by another Benchtop process: ask its training process to stop; its owner records the end.
     if (!meta.workerPid) throw new Error(`run ${id} has no training process to stop`)
@@ -190,6 +221,22 @@ export class BenchtopCore implements BenchtopApi {
     this.store.restoreRun(runId)
   }
 
+  startStudy(request: StartStudyRequest): Promise<StudyDetail> {
+    return this.studies.start(request)
+  }
+
+  async listStudies(): Promise<StudySummary[]> {
+    return this.studies.list()
+  }
+
+  async getStudy(studyId: string): Promise<StudyDetail> {
+    return this.studies.get(studyId)
+  }
+
+  cancelStudy(studyId: string): Promise<void> {
+    return this.studies.cancel(studyId)
+  }
+
   /** Runs in a long-lived detection process, started on the first call (see detectionService.ts). */
   detectCandidates(image: DetectImage): Promise<DetectionResult> {
     return this.detection.detectCandidates(image)
@@ -202,6 +249,7 @@ export class BenchtopCore implements BenchtopApi {
 
   /** Cancels every run this core owns and waits for their processes to end. */
   async shutdown(): Promise<void> {
+    this.studies.abandonQueued()
     const running = [...this.active.values()]
     for (const supervisor of running) supervisor.cancel()
     await Promise.all([...running.map((s) => s.done), this.detection.shutdown()])

@@ -12,6 +12,8 @@ export interface NewRunInit {
   seed: number
   params: Record<string, unknown>
   parent?: RunMeta['parent']
+  /** The study the run belongs to. */
+  study?: string
 }
 
 /** A queued run owned by this process; everything not known yet is null, zero or empty. */
@@ -40,6 +42,7 @@ export function newRunMeta(id: string, name: string, init: NewRunInit, now: Date
     lastCheckpoint: null,
     resumes: 0,
     parent: init.parent ?? null,
+    ...(init.study ? { study: init.study } : {}),
   }
 }
 
