@@ -1,0 +1,157 @@
+/**
+ * `lmScore` and `lmSample` for the core: char-rnn models loaded in the core's own process (a
+ * handful of words through a small RNN takes milliseconds, far less than a process round trip),
+ * kept per (run, checkpoint) in a small least-recently-used cache whose evicted models are
+ * disposed once no call is using them. TensorFlow.js is imported on the first call only.
+ */
+import { existsSync, statSync } from 'node:fs'
+import path from 'node:path'
+import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../shared/lm'
+import { LM_MAX_SAMPLES } from '../../shared/lm'
+import type { LanguageModel } from '../lm/load'
+import type { RunStore } from '../store'
+
+/** Thrown for a word or option the model cannot take; the message names it. */
+export class LmRequestError extends Error {
+  override readonly name = 'LmRequestError'
+}
+
+interface Entry {
+  model: Promise<LanguageModel>
+  /** Calls using the model right now. */
+  users: number
+  evicted: boolean
+}
+
+type LmModule = typeof import('../lm')
+
+let lmModule: Promise<LmModule> | null = null
+
+/** The lm functions and tf, loaded once; prod mode keeps tf's console banner out of the core's output. */
+function loadLm(): Promise<LmModule> {
+  lmModule ??= Promise.all([import('../lm'), import('@tensorflow/tfjs-core')]).then(([lm, tf]) => {
+    tf.enableProdMode()
+    return lm
+  })
+  return lmModule
+}
+
+export class LanguageModelService {
+  private readonly entries = new Map<string, Entry>()
+
+  /** `capacity`: models kept at once (a few hundred KB each at the seed's sizes). */
+  constructor(
+    private readonly store: RunStore,
+    private readonly capacity = 4,
+  ) {}
+
+  async score(runId: string, words: string[], checkpoint?: string): Promise<LmScoreResult> {
+    const lm = await loadLm()
+    return this.use(runId, checkpoint, (model) => {
+      const scores = asRequestError(lm, () => lm.scoreWords(model, words, model.maxLength))
+      return {
+        runId: model.runId,
+        checkpoint: model.checkpoint,
+        maxLength: model.maxLength,
+        words: scores.map((s) => ({ word: s.word, probability: s.p, logProbability: s.logp, letters: s.letters, end: s.end })),
+      }
+    })
+  }
+
+  async sample(runId: string, request: LmSampleRequest): Promise<LmSampleResult> {
+    const { n, temperature = 1, topK = 0 } = request
+    if (!Number.isInteger(n) || n < 1 || n > LM_MAX_SAMPLES) throw new LmRequestError(`the number of words must be a whole number from 1 to ${LM_MAX_SAMPLES}, got ${n}`)
+    const seed = request.seed ?? Math.floor(Math.random() * 2 ** 31)
+    if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new LmRequestError(`the seed must be a whole number from 0 to 2^32-1, got ${seed}`)
+    const lm = await loadLm()
+    return this.use(runId, request.checkpoint, (model) => {
+      const words = asRequestError(lm, () => lm.sampleWords(model, { count: n, temperature, topK, seed }, model.maxLength))
+      return { runId: model.runId, checkpoint: model.checkpoint, seed, temperature, topK, words }
+    })
+  }
+
+  /** Drops every model of a run (it was deleted). */
+  forgetRun(runId: string): void {
+    for (const key of [...this.entries.keys()]) if (key.startsWith(`${runId}/`)) this.evict(key)
+  }
+
+  /** Drops every model. */
+  clear(): void {
+    for (const key of [...this.entries.keys()]) this.evict(key)
+  }
+
+  /** Models held (loaded or loading). */
+  get size(): number {
+    return this.entries.size
+  }
+
+  private async use<T>(query: string, checkpoint: string | undefined, work: (model: LanguageModel) => T): Promise<T> {
+    const id = this.store.resolveRunId(query)
+    const runDir = this.store.runDir(id)
+    const meta = this.store.readMeta(id)
+    if (meta.experiment !== 'char-rnn') throw new LmRequestError(`run ${id} is a ${meta.experiment} run; only char-rnn runs have a language model`)
+    const lm = await loadLm()
+    const name = resolveCheckpoint(lm, runDir, id, meta.lastCheckpoint, checkpoint)
+    // The checkpoint's write time is part of the key: a folder written anew is loaded anew.
+    const written = statSync(path.join(runDir, 'checkpoints', name, 'checkpoint.json')).mtimeMs
+    const entry = this.entry(`${id}/${name}@${written}`, () => lm.loadLanguageModel(runDir, name))
+    entry.users++
+    try {
+      return work(await entry.model)
+    } finally {
+      entry.users--
+      this.disposeIfUnused(entry)
+    }
+  }
+
+  private entry(key: string, load: () => Promise<LanguageModel>): Entry {
+    const found = this.entries.get(key)
+    if (found) {
+      // Most recently used last.
+      this.entries.delete(key)
+      this.entries.set(key, found)
+      return found
+    }
+    const entry: Entry = { model: load(), users: 0, evicted: false }
+    this.entries.set(key, entry)
+    // A failed load is not remembered: the next call tries again.
+    entry.model.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key)
+    })
+    while (this.entries.size > this.capacity) this.evict(this.entries.keys().next().value as string)
+    return entry
+  }
+
+  private evict(key: string): void {
+    const entry = this.entries.get(key)
+    if (!entry) return
+    this.entries.delete(key)
+    entry.evicted = true
+    this.disposeIfUnused(entry)
+  }
+
+  private disposeIfUnused(entry: Entry): void {
+    if (entry.evicted && entry.users === 0) entry.model.then((m) => m.dispose()).catch(() => undefined)
+  }
+}
+
+/** `wanted` (a name, or an epoch number), else the run's latest checkpoint; an error lists the ones it has. */
+function resolveCheckpoint(lm: LmModule, runDir: string, id: string, last: string | null, wanted: string | undefined): string {
+  const available = lm.listCheckpoints(runDir)
+  const name = wanted !== undefined && /^\d+$/.test(wanted) ? `epoch-${String(Number(wanted)).padStart(4, '0')}` : (wanted ?? (last ? path.basename(last) : available.at(-1)))
+  if (!name) throw new LmRequestError(`run ${id} has no checkpoint yet: the first is saved when its first epoch ends`)
+  if (!available.includes(name) || !existsSync(path.join(runDir, 'checkpoints', name, 'checkpoint.json'))) {
+    throw new LmRequestError(`run ${id} has no checkpoint '${wanted ?? name}'; its checkpoints: ${available.join(', ') || 'none'}`)
+  }
+  return name
+}
+
+/** Runs `work`, turning the lm module's input errors into LmRequestError. */
+function asRequestError<T>(lm: LmModule, work: () => T): T {
+  try {
+    return work()
+  } catch (error) {
+    if (error instanceof lm.LmInputError) throw new LmRequestError(error.message)
+    throw error
+  }
+}
