@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: the type check, then every vitest suite; ends with one line `N passed, N failed`.
+// `npm test`: the type check, then every vitest suite and tfjs-core's op tests on the native backend;
+// ends with one line `N passed, N failed`.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -47,5 +48,27 @@ try {
 }
 rmSync(tmp, { recursive: true, force: true })
 if (vitest.status !== 0 && failed === 0) failed += 1
+
+// tfjs-core's own op tests against the native backend (scripts/op-suite): its last line is
+// {"passed":N,"failed":N,"excluded":N}; a run that crashes before printing it counts as a failure.
+console.log('== tfjs-core op tests on the native backend ==')
+const ops = spawnSync(process.execPath, [path.join(root, 'scripts', 'op-suite', 'run.mjs')], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+  encoding: 'utf8',
+  maxBuffer: 64 * 1024 * 1024,
+  timeout: 10 * 60_000,
+})
+process.stdout.write(ops.stdout ?? '')
+try {
+  const counts = JSON.parse((ops.stdout ?? '').trim().split('\n').at(-1))
+  if (!Number.isInteger(counts.passed) || !Number.isInteger(counts.failed)) throw new Error('no counts')
+  passed += counts.passed
+  failed += counts.failed
+  if (ops.status !== 0 && counts.failed === 0) failed += 1
+} catch {
+  console.log(`op tests: no result (exit ${ops.status ?? ops.signal})`)
+  failed += 1
+}
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
 process.exit(failed === 0 ? 0 : 1)

@@ -4,6 +4,8 @@
  * Everything here is plain JSON: no class instances, no functions except the listener.
  */
 
+import type { ModelSummary, PredictionResult } from './prediction'
+
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted'
 
 export const RUN_STATUSES: readonly RunStatus[] = [
@@ -355,6 +357,15 @@ export interface BenchtopApi {
    * "<name>: not a readable image: ..." for bytes that are not an image.
    */
   detectCandidates(image: DetectImage): Promise<DetectionResult>
+
+  /**
+   * A shapes-cnn or resnet run's class probabilities for each image, resized as training resized
+   * its images, with the weights of `checkpoint` (default: the latest). A bad image gets an error
+   * entry; the others are still classified.
+   */
+  predictImages(runId: string, images: DetectImage[], checkpoint?: string): Promise<PredictionResult>
+  /** The network of a shapes-cnn or resnet run: ResNet blocks with their shortcuts, or the layer list. */
+  modelSummary(runId: string): Promise<ModelSummary>
 
   subscribe(listener: CoreListener): () => void
 }

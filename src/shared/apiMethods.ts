@@ -7,7 +7,7 @@ import type { BenchtopApi } from './api'
 
 export type ApiMethod = Exclude<keyof BenchtopApi, 'subscribe'>
 
-type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest' | 'detectImage' | 'studyRequest'
+type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest' | 'detectImage' | 'detectImages' | 'studyRequest'
 
 interface ArgSpec {
   kind: ArgKind
@@ -34,6 +34,8 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   deleteRun: [req('id')],
   restoreRun: [req('id')],
   detectCandidates: [req('detectImage')],
+  predictImages: [req('id'), req('detectImages'), opt('name')],
+  modelSummary: [req('id')],
   startStudy: [req('studyRequest')],
   listStudies: [],
   getStudy: [req('id')],
@@ -100,6 +102,21 @@ function checkDetectImage(value: unknown): string | null {
   return null
 }
 
+/** Images one `predictImages` call takes: the renderer sends one per call, the command line reads files itself. */
+export const MAX_PREDICT_IMAGES = 64
+
+/** 1 to MAX_PREDICT_IMAGES images, together no larger than one detect image (the web body limit). */
+function checkDetectImages(value: unknown): string | null {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_PREDICT_IMAGES) return `must be a list of 1 to ${MAX_PREDICT_IMAGES} images { name, dataBase64 }`
+  let total = 0
+  for (const [i, image] of value.entries()) {
+    const problem = checkDetectImage(image)
+    if (problem) return `image ${i + 1} ${problem}`
+    total += (image as { dataBase64: string }).dataBase64.length
+  }
+  return total > MAX_DETECT_BASE64 ? `images are larger than ${MAX_DETECT_BASE64 / 1024 / 1024} MiB together` : null
+}
+
 function checkArg(spec: ArgSpec, value: unknown): string | null {
   if (value === undefined) return spec.optional ? null : 'is required'
   switch (spec.kind) {
@@ -122,6 +139,8 @@ function checkArg(spec: ArgSpec, value: unknown): string | null {
       return checkStartRequest(value)
     case 'detectImage':
       return checkDetectImage(value)
+    case 'detectImages':
+      return checkDetectImages(value)
     case 'studyRequest':
       return checkStudyRequest(value)
   }

@@ -143,6 +143,12 @@ export function fakeApi(overrides: Partial<Methods> = {}, host: RendererApi['hos
     detectCandidates: vi.fn(async (image: { name: string }) => {
       throw new Error(`${image.name}: detectCandidates is not faked in this test`)
     }),
+    predictImages: vi.fn(async () => {
+      throw new Error('predictImages is not faked in this test')
+    }),
+    modelSummary: vi.fn(async () => {
+      throw new Error('modelSummary is not faked in this test')
+    }),
     subscribe: vi.fn((listener: CoreListener) => {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -11,6 +11,7 @@ import { detect } from './commands/detect'
 import { doctor } from './commands/doctor'
 import { cancel, remove, restore, resume } from './commands/lifecycle'
 import { lm } from './commands/lm'
+import { predict, PREDICT_USAGE } from './commands/predict'
 import { run } from './commands/run'
 import { runs } from './commands/runs'
 import { serve } from './commands/serve'
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   compare: { run: compare, usage: 'compare RUN RUN... [--metric NAME] [--csv FILE] [--json]' },
   detect: { run: detect, usage: 'detect IMAGE... [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]' },
   lm: { run: lm, usage: 'lm score --run RUN WORD... [--checkpoint NAME] [--json] | lm sample --run RUN [-n 20] [--temperature T] [--top-k K] [--seed N] [--checkpoint NAME] [--json]' },
+  predict: { run: predict, usage: `${PREDICT_USAGE}   a trained classifier's class probabilities` },
   resume: { run: resume, usage: 'resume RUN [--json]                   continue from the last checkpoint' },
   cancel: { run: cancel, usage: 'cancel RUN' },
   delete: { run: remove, usage: 'delete RUN                            move a run to the trash' },

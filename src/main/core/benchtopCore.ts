@@ -25,6 +25,7 @@ import type {
   StudySummary,
 } from '../../shared/api'
 import { BACKEND_ORDER } from '../../shared/api'
+import type { ModelSummary, PredictionResult } from '../../shared/prediction'
 import { DatasetRegistry } from '../datasets'
 import { hostInfo } from '../engine/host'
 import { EXPERIMENTS, findExperiment } from '../experiments/catalog'
@@ -35,6 +36,7 @@ import { forkLauncher, type Launcher } from '../training/launcher'
 import type { TrainJob } from '../training/protocol'
 import { datasetPreview } from './datasetPreview'
 import { DetectionService } from './detectionService'
+import { PredictionService } from './predictionService'
 import { probeEngine } from './engineProbe'
 import { RunSupervisor } from './runSupervisor'
 import { readSampleFile } from './samples'
@@ -64,12 +66,14 @@ export class BenchtopCore implements BenchtopApi {
   private readonly active = new Map<string, RunSupervisor>()
   private engine: Promise<EngineReport> | null = null
   private readonly detection = new DetectionService()
+  private readonly prediction: PredictionService
   /** Sweeps of runs started one after another (studies.ts). */
   readonly studies: StudyService
 
   constructor(readonly options: CoreOptions) {
     this.store = new RunStore(options.home)
     this.datasets = new DatasetRegistry(options.home)
+    this.prediction = new PredictionService(options.home)
     this.launcher = options.launcher ?? forkLauncher
     // Runs whose process died since the last start are listed as interrupted from now on.
     this.store.markInterruptedRuns()
@@ -215,6 +219,7 @@ export class BenchtopCore implements BenchtopApi {
     const id = this.store.resolveRunId(runId)
     if (this.active.has(id)) throw new Error(`run ${id} is running; cancel it before deleting it`)
     this.store.deleteRun(id)
+    this.prediction.forgetRun(this.store.runDir(id))
   }
 
   async restoreRun(runId: string): Promise<void> {
@@ -242,6 +247,15 @@ export class BenchtopCore implements BenchtopApi {
     return this.detection.detectCandidates(image)
   }
 
+  /** In this process, with the run's model cached per checkpoint (predictionService.ts). */
+  async predictImages(runId: string, images: DetectImage[], checkpoint?: string): Promise<PredictionResult> {
+    return this.prediction.predictImages(this.store.runDir(this.store.resolveRunId(runId)), images, checkpoint)
+  }
+
+  async modelSummary(runId: string): Promise<ModelSummary> {
+    return this.prediction.modelSummary(this.store.runDir(this.store.resolveRunId(runId)))
+  }
+
   subscribe(listener: CoreListener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
@@ -252,6 +266,7 @@ export class BenchtopCore implements BenchtopApi {
     this.studies.abandonQueued()
     const running = [...this.active.values()]
     for (const supervisor of running) supervisor.cancel()
+    this.prediction.shutdown()
     await Promise.all([...running.map((s) => s.done), this.detection.shutdown()])
   }
 
