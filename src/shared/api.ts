@@ -6,6 +6,8 @@
 
 import type { ModelSummary, PredictionResult } from './prediction'
 
+import type { LmSampleRequest, LmSampleResult, LmScoreResult } from './lm'
+
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted'
 
 export const RUN_STATUSES: readonly RunStatus[] = [
@@ -357,6 +359,14 @@ export interface BenchtopApi {
    * "<name>: not a readable image: ..." for bytes that are not an image.
    */
   detectCandidates(image: DetectImage): Promise<DetectionResult>
+
+  /**
+   * Probabilities of `words` (a-z only) under a char-rnn run's checkpoint (a name or an epoch
+   * number; default the latest), as the seed computes them; with every letter's probability.
+   */
+  lmScore(runId: string, words: string[], checkpoint?: string): Promise<LmScoreResult>
+  /** Words sampled from a char-rnn run's checkpoint, each letter with the probability it had. */
+  lmSample(runId: string, request: LmSampleRequest): Promise<LmSampleResult>
 
   /**
    * A shapes-cnn or resnet run's class probabilities for each image, resized as training resized

@@ -4,10 +4,11 @@
  * the renderer-side clients use `API_METHOD_NAMES` to build their proxies.
  */
 import type { BenchtopApi } from './api'
+import { checkLmSampleRequest, checkLmWords } from './lm'
 
 export type ApiMethod = Exclude<keyof BenchtopApi, 'subscribe'>
 
-type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest' | 'detectImage' | 'detectImages' | 'studyRequest'
+type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest' | 'detectImage' | 'detectImages' | 'studyRequest' | 'lmWords' | 'lmSampleRequest'
 
 interface ArgSpec {
   kind: ArgKind
@@ -34,6 +35,8 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   deleteRun: [req('id')],
   restoreRun: [req('id')],
   detectCandidates: [req('detectImage')],
+  lmScore: [req('id'), req('lmWords'), opt('name')],
+  lmSample: [req('id'), req('lmSampleRequest')],
   predictImages: [req('id'), req('detectImages'), opt('name')],
   modelSummary: [req('id')],
   startStudy: [req('studyRequest')],
@@ -139,6 +142,10 @@ function checkArg(spec: ArgSpec, value: unknown): string | null {
       return checkStartRequest(value)
     case 'detectImage':
       return checkDetectImage(value)
+    case 'lmWords':
+      return checkLmWords(value)
+    case 'lmSampleRequest':
+      return checkLmSampleRequest(value)
     case 'detectImages':
       return checkDetectImages(value)
     case 'studyRequest':

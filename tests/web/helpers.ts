@@ -44,6 +44,8 @@ export function fakeCore(): FakeCore {
     deleteRun: notImplemented,
     restoreRun: notImplemented,
     detectCandidates: notImplemented,
+    lmScore: notImplemented,
+    lmSample: notImplemented,
     predictImages: notImplemented,
     modelSummary: notImplemented,
     startStudy: notImplemented,

@@ -25,6 +25,7 @@ import type {
   StudySummary,
 } from '../../shared/api'
 import { BACKEND_ORDER } from '../../shared/api'
+import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../shared/lm'
 import type { ModelSummary, PredictionResult } from '../../shared/prediction'
 import { DatasetRegistry } from '../datasets'
 import { hostInfo } from '../engine/host'
@@ -36,6 +37,7 @@ import { forkLauncher, type Launcher } from '../training/launcher'
 import type { TrainJob } from '../training/protocol'
 import { datasetPreview } from './datasetPreview'
 import { DetectionService } from './detectionService'
+import { LanguageModelService } from './languageModels'
 import { PredictionService } from './predictionService'
 import { probeEngine } from './engineProbe'
 import { RunSupervisor } from './runSupervisor'
@@ -66,6 +68,7 @@ export class BenchtopCore implements BenchtopApi {
   private readonly active = new Map<string, RunSupervisor>()
   private engine: Promise<EngineReport> | null = null
   private readonly detection = new DetectionService()
+  private readonly languageModels: LanguageModelService
   private readonly prediction: PredictionService
   /** Sweeps of runs started one after another (studies.ts). */
   readonly studies: StudyService
@@ -73,6 +76,7 @@ export class BenchtopCore implements BenchtopApi {
   constructor(readonly options: CoreOptions) {
     this.store = new RunStore(options.home)
     this.datasets = new DatasetRegistry(options.home)
+    this.languageModels = new LanguageModelService(this.store)
     this.prediction = new PredictionService(options.home)
     this.launcher = options.launcher ?? forkLauncher
     // Runs whose process died since the last start are listed as interrupted from now on.
@@ -219,6 +223,7 @@ export class BenchtopCore implements BenchtopApi {
     const id = this.store.resolveRunId(runId)
     if (this.active.has(id)) throw new Error(`run ${id} is running; cancel it before deleting it`)
     this.store.deleteRun(id)
+    this.languageModels.forgetRun(id)
     this.prediction.forgetRun(this.store.runDir(id))
   }
 
@@ -256,6 +261,15 @@ export class BenchtopCore implements BenchtopApi {
     return this.prediction.modelSummary(this.store.runDir(this.store.resolveRunId(runId)))
   }
 
+  /** In this process, with the run's model cached per checkpoint (languageModels.ts). */
+  lmScore(runId: string, words: string[], checkpoint?: string): Promise<LmScoreResult> {
+    return this.languageModels.score(runId, words, checkpoint)
+  }
+
+  lmSample(runId: string, request: LmSampleRequest): Promise<LmSampleResult> {
+    return this.languageModels.sample(runId, request)
+  }
+
   subscribe(listener: CoreListener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
@@ -266,6 +280,7 @@ export class BenchtopCore implements BenchtopApi {
     this.studies.abandonQueued()
     const running = [...this.active.values()]
     for (const supervisor of running) supervisor.cancel()
+    this.languageModels.clear()
     this.prediction.shutdown()
     await Promise.all([...running.map((s) => s.done), this.detection.shutdown()])
   }
