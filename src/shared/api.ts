@@ -4,9 +4,8 @@
  * Everything here is plain JSON: no class instances, no functions except the listener.
  */
 
-import type { ModelSummary, PredictionResult } from './prediction'
-
 import type { LmSampleRequest, LmSampleResult, LmScoreResult } from './lm'
+import type { ModelSummary, PredictionResult } from './prediction'
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted'
 
