@@ -15,7 +15,9 @@ export const KERNEL_TESTS = {
   FusedConv2D: ['fused conv2d'],
   Conv2DBackpropInput: ['conv2dTranspose', 'conv2d', 'conv1d', 'fused conv2d'],
   Conv2DBackpropFilter: ['conv2d', 'conv1d', 'conv2dTranspose', 'fused conv2d'],
-  DepthwiseConv2dNative: ['depthwiseConv2D', 'separableConv2d'],
+  DepthwiseConv2dNative: ['depthwiseConv2D', 'depthwiseConv2d gradients', 'separableConv2d'],
+  DepthwiseConv2dNativeBackpropInput: ['depthwiseConv2d gradients', 'depthwiseConv2D', 'separableConv2d'],
+  DepthwiseConv2dNativeBackpropFilter: ['depthwiseConv2d gradients', 'depthwiseConv2D', 'separableConv2d'],
   FusedDepthwiseConv2D: ['fused depthwiseConv2D'],
   BatchMatMul: ['matmul', 'matmulBatch', 'dot'],
   _FusedMatMul: ['fused matmul'],
@@ -56,6 +58,7 @@ export const KERNEL_TESTS = {
   Cos: ['cos'],
   Cosh: ['cosh'],
   Elu: ['elu'],
+  EluGrad: ['elu'],
   Erf: ['erf'],
   Exp: ['exp'],
   Expm1: ['expm1'],
@@ -109,6 +112,7 @@ export const KERNEL_TESTS = {
   // Normalisation.
   FusedBatchNorm: ['batchNorm4D', 'batchNorm3D', 'batchNorm2D'],
   Softmax: ['softmax'],
+  LogSoftmax: ['logSoftmax'],
 }
 
 /**
