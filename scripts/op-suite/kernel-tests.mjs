@@ -154,15 +154,16 @@ export function selectDescribes(kernelNames) {
 }
 
 /**
- * Classifies a spec by its full name: 'run' (a selected describe, not excluded), 'excluded'
- * (a selected describe, in EXCLUSIONS) or 'other' (not a test of a native kernel).
+ * Which selected describe block a spec (by full name) belongs to, and whether EXCLUSIONS leaves it
+ * out; null for a spec that is not a test of a native kernel.
+ * @returns {{ describe: string, excluded: boolean } | null}
  */
 export function classifySpec(fullName, describes) {
   for (const d of describes) {
     const prefix = describePrefix(d)
     if (!fullName.startsWith(prefix)) continue
     const spec = fullName.slice(prefix.length)
-    return EXCLUSIONS.some((e) => e.describe === d && spec.includes(e.spec)) ? 'excluded' : 'run'
+    return { describe: d, excluded: EXCLUSIONS.some((e) => e.describe === d && spec.includes(e.spec)) }
   }
-  return 'other'
+  return null
 }
