@@ -5,6 +5,7 @@ import { BenchtopCore } from '../core/benchtopCore'
 import { ConfigError } from '../experiments/config'
 import { benchtopHome } from '../paths'
 import { UsageError } from './args'
+import { bench } from './commands/bench'
 import { compare } from './commands/compare'
 import { datasets } from './commands/datasets'
 import { detect } from './commands/detect'
@@ -16,6 +17,7 @@ import { run } from './commands/run'
 import { runs } from './commands/runs'
 import { serve } from './commands/serve'
 import { show } from './commands/show'
+import { study } from './commands/study'
 import { summary } from './commands/summary'
 import type { CliContext } from './context'
 
@@ -24,10 +26,12 @@ type Command = (ctx: CliContext, argv: string[]) => Promise<number>
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   doctor: { run: doctor, usage: 'doctor [--json]                      which backends work here, and why the others do not' },
   datasets: { run: datasets, usage: 'datasets [--json] | datasets import PATH [--name NAME]' },
-  run: { run, usage: 'run EXPERIMENT [--preset NAME] [--set key=value]... [--data PATH] [--seed N] [--backend NAME] [--name NAME] [--json]' },
+  run: { run, usage: 'run EXPERIMENT [--preset NAME] [--set key=value]... [--data PATH] [--seed N] [--backend NAME] [--name NAME] [--sweep key=v1,v2]... [--parallel N] [--json]' },
+  study: { run: study, usage: 'study list [--json] | study show STUDY [--json] | study cancel STUDY   sweeps started with run --sweep' },
   runs: { run: runs, usage: 'runs [--json] [--trash]' },
   show: { run: show, usage: 'show RUN [--json]' },
   summary: { run: summary, usage: 'summary EXPERIMENT [--preset NAME] [--set key=value]... [--json]   the model a configuration builds, without training' },
+  bench: { run: bench, usage: 'bench step EXPERIMENT [--preset NAME] [--set key=value]... [--batch N] [--steps N] [--backend NAME] [--profile] [--json]   time training steps on random data' },
   compare: { run: compare, usage: 'compare RUN RUN... [--metric NAME] [--csv FILE] [--json]' },
   detect: { run: detect, usage: 'detect IMAGE... [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]' },
   lm: { run: lm, usage: 'lm score --run RUN WORD... [--checkpoint NAME] [--json] | lm sample --run RUN [-n 20] [--temperature T] [--top-k K] [--seed N] [--checkpoint NAME] [--json]' },

@@ -69,8 +69,11 @@ function heldOutLoss(o: LmLoopOptions, steps: number): number {
   return sum / Math.max(n, 1)
 }
 
+/** What one training step reads from the loop's options (the bench step calls it too). */
+export type LmStepOptions = Pick<LmLoopOptions, 'model' | 'optimizer' | 'train' | 'clip' | 'seed'>
+
 /** One optimiser step; returns the batch's loss and the gradients' norm before clipping. */
-async function trainStep(o: LmLoopOptions, indices: ArrayLike<number>, steps: number, step: number): Promise<[number, number]> {
+export async function trainStep(o: LmStepOptions, indices: ArrayLike<number>, steps: number, step: number): Promise<[number, number]> {
   const { targets, labels } = makeBatch(o.train, indices, steps)
   // RNN2's dropout mask depends on (seed, step) only, so a resumed run draws the same masks.
   const dropoutSeed = o.model.kind === 'rnn1' ? undefined : deriveSeed(o.seed, 'dropout', step)

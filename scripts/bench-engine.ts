@@ -1,0 +1,150 @@
+/**
+ * `npm run bench:engine`: the engine's speed beside PyTorch's, in one process, as JSON lines and a
+ * summary of the targets (met or missed). Timings on a shared machine are noisy.
+ *  - conv2d GFLOP/s, forward and backward, for three ResNet-18 (64 px, batch 16) shapes on native,
+ *    wasm (forward only: it has no filter gradient) and cpu (one shape: its backward is slow),
+ *    and PyTorch's (../shared/peers/conv_torch.py) when /usr/bin/python3 can import torch;
+ *  - a training step of ResNet-18 (64 px) and ResNet-50 (128 px), batch 16, the seed's 2-class
+ *    layout, on native (or --backend), as the ratio of its time to PyTorch's (resnet_torch.py);
+ *  - live tensors and RSS after warm-up and after 200 more training steps (shapes-cnn, char-rnn).
+ * Targets: ResNet-18 step at most 1.5x PyTorch's; conv2d backward on native at least 200x cpu;
+ * tensor count unchanged and RSS within 10% after warm-up.
+ *
+ * Usage: tsx scripts/bench-engine.ts [--only conv,resnet,memory] [--reps 5] [--steps 3]
+ *          [--resnet ResNet18:64,ResNet50:128] [--backend native] [--memory-steps 200]
+ *          [--memory-experiments shapes-cnn,char-rnn]
+ */
+import * as tf from '@tensorflow/tfjs-core'
+import type { BackendName } from '../src/shared/api'
+import { convPeerArgs, RESNET18_CONV_SHAPES, timeConv, type ConvTiming } from '../src/main/bench/convBench'
+import { memoryAcrossSteps } from '../src/main/bench/memoryBench'
+import { peerNumber, runPeer } from '../src/main/bench/peers'
+import { median, round } from '../src/main/bench/stats'
+import { checkBackendName, openBenchStep, timeSteps } from '../src/main/bench/stepBench'
+import { probeBackends } from '../src/main/engine/backends'
+import { nativeInfo } from '../src/main/engine/native'
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+function intArg(name: string, fallback: number): number {
+  const text = arg(name)
+  const n = Number(text ?? fallback)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1, got '${text}'`)
+  return n
+}
+const list = (name: string, fallback: string) => (arg(name) ?? fallback).split(',').map((s) => s.trim()).filter(Boolean)
+
+const only = list('only', 'conv,resnet,memory')
+const reps = intArg('reps', 5)
+const steps = intArg('steps', 3)
+const memorySteps = intArg('memory-steps', 200)
+const backend = checkBackendName(arg('backend') ?? 'native')
+
+function line(value: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify(value) + '\n')
+}
+
+interface Target {
+  target: string
+  value: string
+  met: boolean | null
+}
+const targets: Target[] = []
+
+// Every backend registered and reported once; later sections switch with tf.setBackend.
+const reports = await probeBackends({ required: [], all: true })
+const usable = new Set(reports.filter((r) => r.ok).map((r) => r.name))
+for (const r of reports) line({ bench: 'backend', backend: r.name, available: r.ok, version: r.version, reason: r.ok ? null : r.reason })
+if (usable.has('native')) line({ bench: 'native', ...nativeInfo() })
+
+async function use(name: BackendName): Promise<boolean> {
+  if (!usable.has(name)) return false
+  const tfName = name.startsWith('tensorflow') ? 'tensorflow' : name
+  return (await tf.setBackend(tfName)) && (await tf.ready(), true)
+}
+
+async function benchConv(): Promise<void> {
+  const cpuShape = RESNET18_CONV_SHAPES[RESNET18_CONV_SHAPES.length - 1]
+  let nativeOnCpuShape: ConvTiming | null = null
+  let cpuTiming: ConvTiming | null = null
+  for (const shape of RESNET18_CONV_SHAPES) {
+    const runs: Array<[BackendName, boolean, number, number]> = [
+      ['native', true, reps, 1],
+      ['wasm', false, reps, 1],
+      // The plain-JS backward takes seconds: one timed run, no warm-up.
+      ...(shape === cpuShape ? ([['cpu', true, 1, 0]] as Array<[BackendName, boolean, number, number]>) : []),
+    ]
+    for (const [name, backward, r, warmup] of runs) {
+      if (!(await use(name))) {
+        line({ bench: 'conv2d', shape: shape.name, backend: name, available: false })
+        continue
+      }
+      const t = timeConv(shape, { backward, reps: r, warmup })
+      line({ bench: 'conv2d', shape: shape.name, backend: name, fwd_gflops: t.fwdGflops, bwd_gflops: t.bwdGflops, fwd_ms: t.fwdMs, input_grad_ms: t.inputGradMs, filter_grad_ms: t.filterGradMs })
+      if (shape === cpuShape && name === 'native') nativeOnCpuShape = t
+      if (name === 'cpu') cpuTiming = t
+    }
+    const peer = runPeer('conv_torch.py', [...convPeerArgs(shape), '--reps', String(reps)])
+    // The peer's own `shape` (its arguments) gives way to the shape's name.
+    line({ bench: 'conv2d', ...peer, shape: shape.name, backend: 'pytorch' })
+  }
+  const ratio = nativeOnCpuShape?.bwdGflops && cpuTiming?.bwdGflops ? nativeOnCpuShape.bwdGflops / cpuTiming.bwdGflops : null
+  targets.push({
+    target: `conv2d backward on native at least 200x the cpu backend (${cpuShape.name})`,
+    value: ratio === null ? 'not measured (native or cpu unavailable)' : `${round(ratio, 1)}x`,
+    met: ratio === null ? null : ratio >= 200,
+  })
+}
+
+async function benchResNet(): Promise<void> {
+  for (const c of list('resnet', 'ResNet18:64,ResNet50:128')) {
+    const [model, sizeText] = c.split(':')
+    const size = Number(sizeText)
+    const opened = await openBenchStep({ experiment: 'resnet', overrides: { model, size, batch: 16, classes: 2, shortcut: true }, backend })
+    let stepMs: number
+    try {
+      stepMs = median(await timeSteps(opened.bench, steps))
+    } finally {
+      opened.bench.dispose()
+    }
+    const peer = runPeer('resnet_torch.py', ['--model', model, '--size', String(size), '--batch', '16', '--steps', String(steps)])
+    const peerMs = peer.available ? peerNumber(peer, 'step_ms', 'resnet_torch.py') : null
+    const ratio = peerMs === null ? null : stepMs / peerMs
+    line({ bench: 'resnet-step', model, size, batch: 16, backend: opened.backend, steps, step_ms: round(stepMs), pytorch_step_ms: peerMs, ratio_to_pytorch: ratio === null ? null : round(ratio, 2), ...(peer.available ? {} : { pytorch: peer }) })
+    if (model === 'ResNet18') {
+      targets.push({
+        target: `ResNet-18 training step (${size} px, batch 16, ${opened.backend}) at most 1.5x PyTorch's`,
+        value: ratio === null ? `not measured: ${peer.available ? '' : peer.reason}` : `${round(ratio, 2)}x (${round(stepMs)} ms vs ${peerMs} ms)`,
+        met: ratio === null ? null : ratio <= 1.5,
+      })
+    }
+  }
+}
+
+async function benchMemory(): Promise<void> {
+  for (const experiment of list('memory-experiments', 'shapes-cnn,char-rnn')) {
+    const opened = await openBenchStep({ experiment, backend })
+    try {
+      const m = await memoryAcrossSteps(opened.bench, { warmup: 10, steps: memorySteps })
+      line({ bench: 'memory', experiment, backend: opened.backend, warmup_steps: 10, ...m })
+      const met = m.tensorsAfter === m.tensorsBefore && Math.abs(m.rssChangePct) <= 10
+      targets.push({
+        target: `${experiment}: tensor count unchanged and RSS within 10% over ${memorySteps} steps after warm-up`,
+        value: `tensors ${m.tensorsBefore} -> ${m.tensorsAfter}, RSS ${m.rssBeforeMb} -> ${m.rssAfterMb} MiB (${m.rssChangePct}%)`,
+        met,
+      })
+    } finally {
+      opened.bench.dispose()
+    }
+  }
+}
+
+if (only.includes('conv')) await benchConv()
+if (only.includes('resnet')) await benchResNet()
+if (only.includes('memory')) await benchMemory()
+
+line({ bench: 'summary', targets })
+console.log('\nsummary (timings are noisy on a shared machine):')
+for (const t of targets) console.log(`  ${t.met === null ? 'NOT MEASURED' : t.met ? 'met   ' : 'MISSED'}  ${t.target}: ${t.value}`)

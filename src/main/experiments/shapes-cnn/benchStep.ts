@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs-core'
+import { mulberry32, randomInt } from '../../../shared/random'
+import type { BenchStepFactory } from '../benchStep'
+import { buildShapesCnn } from './model'
+
+/**
+ * shapes-cnn's training step (the model, Adam and the loss of train.ts, one trainOnBatch as the
+ * classifier loop does) on random images [batch, size, size, 3] and one-hot labels [batch, classes].
+ * TODO(lead): take the optimiser from the shared factory (createAdam) once train.ts does.
+ */
+export const shapesCnnBenchStep: BenchStepFactory = ({ config, seed }) => {
+  const c = config as { size: number; classes: number; filters: number; batch: number; lr: number }
+  const model = buildShapesCnn({ size: c.size, classes: c.classes, filters: c.filters, seed })
+  const optimizer = tf.train.adam(c.lr)
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] })
+  const rng = mulberry32(seed)
+  const xs = tf.randomUniform([c.batch, c.size, c.size, 3], 0, 1, 'float32', seed)
+  const labels = Int32Array.from({ length: c.batch }, () => randomInt(rng, c.classes))
+  const ys = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), c.classes), 'float32'))
+  return {
+    description: `shapes-cnn, ${model.countParams()} parameters, ${c.size} px`,
+    step: async () => {
+      await model.trainOnBatch(xs, ys)
+    },
+    dispose: () => {
+      tf.dispose([xs, ys])
+      model.dispose()
+      optimizer.dispose()
+    },
+  }
+}
