@@ -11,6 +11,11 @@
         'native/gemm.cc',
         'native/matmul.cc',
         'native/threadpool.cc',
+        'native/binding_elementwise.cc',
+        'native/elementwise.cc',
+        'native/unary.cc',
+        'native/reduce.cc',
+        'native/tile.cc',
       ],
       'dependencies': [
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except",

@@ -11,7 +11,11 @@
 
 #include "gemm.h"
 #include "kernels.h"
+#include "napi_args.h"
 #include "threadpool.h"
+
+// binding_elementwise.cc: element-wise, reduction and tile kernels.
+void RegisterElementwise(Napi::Env env, Napi::Object exports);
 
 #ifndef BENCHTOP_NATIVE_VERSION
 #define BENCHTOP_NATIVE_VERSION "0.1.0"
@@ -21,53 +25,7 @@ namespace {
 
 using benchtop::Activation;
 using benchtop::ConvGeometry;
-
-constexpr int64_t kMaxDim = int64_t{1} << 31;
-
-[[noreturn]] void fail(Napi::Env env, const std::string& message) {
-  throw Napi::Error::New(env, "benchtop_native: " + message);
-}
-
-struct FloatArray {
-  float* data = nullptr;
-  int64_t length = 0;
-};
-
-FloatArray float_array(const Napi::CallbackInfo& info, size_t index, const char* name, bool optional = false) {
-  Napi::Env env = info.Env();
-  Napi::Value value = info[index];
-  if (optional && (value.IsNull() || value.IsUndefined())) return {};
-  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
-    fail(env, std::string(name) + " must be a Float32Array");
-  Napi::Float32Array array = value.As<Napi::Float32Array>();
-  return {array.Data(), static_cast<int64_t>(array.ElementLength())};
-}
-
-int64_t integer(Napi::Env env, Napi::Value value, const char* name, int64_t min, int64_t max) {
-  if (!value.IsNumber()) fail(env, std::string(name) + " must be a number");
-  double d = value.As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(d) || d != std::floor(d) || d < static_cast<double>(min) || d > static_cast<double>(max))
-    fail(env, std::string(name) + " must be an integer in [" + std::to_string(min) + ", " + std::to_string(max) +
-                  "], got " + std::to_string(d));
-  return static_cast<int64_t>(d);
-}
-
-// a * b * ..., or -1 on overflow past 2^53 (no Float32Array is that long).
-int64_t product(std::initializer_list<int64_t> factors) {
-  int64_t result = 1;
-  for (int64_t f : factors) {
-    if (f != 0 && result > (int64_t{1} << 53) / f) return -1;
-    result *= f;
-  }
-  return result;
-}
-
-void expect_length(Napi::Env env, const FloatArray& array, int64_t expected, const char* name) {
-  if (expected < 0) fail(env, std::string(name) + ": size overflows");
-  if (array.length != expected)
-    fail(env, std::string(name) + " has " + std::to_string(array.length) + " elements, expected " +
-                  std::to_string(expected));
-}
+using namespace benchtop_napi;
 
 ConvGeometry geometry(Napi::Env env, Napi::Value value) {
   if (!value.IsArray()) fail(env, "geometry must be an array of 15 integers");
@@ -95,30 +53,6 @@ int64_t bias_length(Napi::Env env, const FloatArray& bias, int64_t channels) {
   if (bias.length != 1 && bias.length != channels)
     fail(env, "bias has " + std::to_string(bias.length) + " elements, expected 1 or " + std::to_string(channels));
   return bias.length;
-}
-
-// The output must not share memory with an input: the kernels read inputs while writing it.
-void expect_disjoint(Napi::Env env, const FloatArray& out, const FloatArray& in, const char* out_name,
-                     const char* in_name) {
-  if (out.length == 0 || in.length == 0) return;
-  auto o = reinterpret_cast<uintptr_t>(out.data), i = reinterpret_cast<uintptr_t>(in.data);
-  if (o < i + in.length * sizeof(float) && i < o + out.length * sizeof(float))
-    fail(env, std::string(out_name) + " overlaps " + in_name);
-}
-
-template <typename F>
-Napi::Value guarded(const Napi::CallbackInfo& info, F body) {
-  try {
-    body();
-  } catch (const std::bad_alloc&) {
-    throw Napi::Error::New(info.Env(), "benchtop_native: out of memory");
-  }
-  return info.Env().Undefined();
-}
-
-void check_argc(const Napi::CallbackInfo& info, size_t count, const char* fn) {
-  if (info.Length() < count)
-    fail(info.Env(), std::string(fn) + " takes " + std::to_string(count) + " arguments");
 }
 
 // conv2d(x, filter, bias | null, y, geometry, activation, leakyreluAlpha)
@@ -235,6 +169,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2DBackpropInput, "conv2dBackpropInput"));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter, "conv2dBackpropFilter"));
   exports.Set("batchMatMul", Napi::Function::New(env, BatchMatMul, "batchMatMul"));
+  RegisterElementwise(env, exports);
   return exports;
 }
 

@@ -8,18 +8,20 @@
  *
  *   node scripts/op-suite/run.mjs [--grep TEXT]   # TEXT: run only the selected specs whose name contains it
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '..', '..')
 const opsDir = path.join(root, 'node_modules', '@tensorflow', 'tfjs-core', 'dist', 'ops')
-// Inside the package folder, so the bundled src/main/paths.ts finds Benchtop's root from it.
-const outfile = path.join(root, 'node_modules', '.cache', 'benchtop-op-suite', 'suite.mjs')
+// Inside the package folder, so the bundled src/main/paths.ts finds Benchtop's root from it; one
+// per process, so two runs at once (npm test and npm run test:ops) never load each other's.
+const outfile = path.join(root, 'node_modules', '.cache', 'benchtop-op-suite', `suite-${process.pid}.mjs`)
 const addonFile = path.join(root, 'build', 'Release', 'benchtop_native.node')
 
 function finish(counts) {
+  rmSync(outfile, { force: true })
   console.log(JSON.stringify({ passed: counts.passed, failed: counts.failed, excluded: counts.excluded }))
   process.exit(counts.failed === 0 ? 0 : 1)
 }

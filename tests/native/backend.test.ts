@@ -20,7 +20,7 @@ describeNative('native backend registration', () => {
     console.log(`native addon: ${JSON.stringify(info)}`)
   })
 
-  it('registers every cpu kernel, with the six native ones overriding', () => {
+  it('registers every cpu kernel, with the native ones overriding', () => {
     expect(registerNativeBackend()).toBe(true) // idempotent
     const cpuNames = tf.getKernelsForBackend('cpu').map((k) => k.kernelName).sort()
     const nativeNames = tf.getKernelsForBackend('native').map((k) => k.kernelName).sort()
@@ -29,9 +29,11 @@ describeNative('native backend registration', () => {
       expect(tf.getKernel(config.kernelName, 'native')?.kernelFunc, config.kernelName).toBe(config.kernelFunc)
       expect(tf.getKernel(config.kernelName, 'cpu')?.kernelFunc).not.toBe(config.kernelFunc)
     }
-    expect(NATIVE_KERNELS.map((k) => k.kernelName).sort()).toEqual(
-      ['BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedConv2D', '_FusedMatMul'].sort(),
-    )
+    const names = NATIVE_KERNELS.map((k) => k.kernelName)
+    expect(new Set(names).size, 'each kernel once').toBe(names.length)
+    for (const name of ['BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedConv2D', '_FusedMatMul']) {
+      expect(names).toContain(name)
+    }
   })
 
   it('runs convolutions, their gradients and products through the addon', async () => {

@@ -27,6 +27,43 @@ export type ConvGeometry = [number, number, number, number, number, number, numb
 /** Activation codes of the fused kernels' epilogue. */
 export const NATIVE_ACTIVATIONS = { linear: 0, relu: 1, relu6: 2, sigmoid: 3, elu: 4, leakyrelu: 5 } as const
 
+/** Op codes of binary() (native/elementwise.h BinaryOp). */
+export const NATIVE_BINARY_OPS = {
+  Add: 0,
+  Sub: 1,
+  Multiply: 2,
+  RealDiv: 3,
+  Maximum: 4,
+  Minimum: 5,
+  SquaredDifference: 6,
+  Pow: 7,
+  Prelu: 8,
+  EluGrad: 9,
+} as const
+
+/** Op codes of unary() (native/elementwise.h UnaryOp). */
+export const NATIVE_UNARY_OPS = {
+  Sqrt: 0,
+  Rsqrt: 1,
+  Square: 2,
+  Neg: 3,
+  Exp: 4,
+  Log: 5,
+  Abs: 6,
+  Relu: 7,
+  Relu6: 8,
+  Step: 9,
+  Sigmoid: 10,
+  Tanh: 11,
+  Elu: 12,
+  LeakyRelu: 13,
+  Reciprocal: 14,
+} as const
+
+/** Op codes of reduce() (native/elementwise.h ReduceOp) and argReduce(). */
+export const NATIVE_REDUCE_OPS = { Sum: 0, Mean: 1, Max: 2, Min: 3, Prod: 4 } as const
+export const NATIVE_ARG_OPS = { ArgMax: 0, ArgMin: 1 } as const
+
 export interface NativeAddon {
   info(): NativeInfo
   conv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: ConvGeometry, activation: number, leakyreluAlpha: number): void
@@ -34,6 +71,18 @@ export interface NativeAddon {
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: ConvGeometry): void
   /** dims: [batchA, batchB, batch, M, N, K, transposeA (0/1), transposeB (0/1)]. */
   batchMatMul(a: Float32Array, b: Float32Array, bias: Float32Array | null, out: Float32Array, dims: number[], activation: number, leakyreluAlpha: number): void
+  /** out = op(a, b) broadcast (numpy rules) to the shape of both; throws when they do not broadcast. */
+  binary(op: number, a: Float32Array, aShape: readonly number[], b: Float32Array, bShape: readonly number[], out: Float32Array): void
+  /** out = the sum of inputs, each of out's length, in order. */
+  addN(inputs: Float32Array[], out: Float32Array): void
+  /** alpha: Step's value where x <= 0, LeakyRelu's slope (ignored by the other ops). */
+  unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void
+  /** out holds the dims of shape not named in axes, in order. */
+  reduce(op: number, x: Float32Array, shape: readonly number[], axes: readonly number[], out: Float32Array): void
+  /** out holds shape without `axis`: the index of the first maximum (minimum) along it. */
+  argReduce(op: number, x: Float32Array, shape: readonly number[], axis: number, out: Int32Array): void
+  tile(x: Float32Array, shape: readonly number[], reps: readonly number[], out: Float32Array): void
+  transpose(x: Float32Array, shape: readonly number[], perm: readonly number[], out: Float32Array): void
 }
 
 export function nativeAddonPath(): string {
@@ -59,6 +108,9 @@ export function describeMissingAddon(): string {
     : `the addon was not built: ${nativeAddonPath()} is missing (run \`node scripts/build-native.mjs\`; it needs a C++ compiler, and libopenblas-dev for speed)`
 }
 
+/** The element-wise, reduction and tile functions (native/binding_elementwise.cc). */
+const ELEMENTWISE_FUNCTIONS = ['binary', 'addN', 'unary', 'reduce', 'argReduce', 'tile', 'transpose'] as const
+
 let loaded: NativeAddon | null = null
 
 /** The addon, loaded once; throws an Error saying why it cannot be loaded. */
@@ -75,6 +127,9 @@ export function loadNativeAddon(): NativeAddon {
     throw new Error(`${message.split('\n')[0]} (rebuild it: node scripts/build-native.mjs)`)
   }
   for (const fn of ['info', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'batchMatMul'] as const) {
+    if (typeof addon[fn] !== 'function') throw new Error(`the addon at ${file} lacks ${fn}(): rebuild it (node scripts/build-native.mjs)`)
+  }
+  for (const fn of ELEMENTWISE_FUNCTIONS) {
     if (typeof addon[fn] !== 'function') throw new Error(`the addon at ${file} lacks ${fn}(): rebuild it (node scripts/build-native.mjs)`)
   }
   loaded = addon

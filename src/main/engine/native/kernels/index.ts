@@ -6,6 +6,12 @@ import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter'
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput'
 import { fusedConv2DConfig } from './FusedConv2D'
 import { _fusedMatMulConfig } from './_FusedMatMul'
+import { addNConfig } from './AddN'
+import { BINARY_KERNELS } from './binary'
+import { REDUCE_KERNELS } from './reduce'
+import { tileConfig } from './Tile'
+import { transposeConfig } from './Transpose'
+import { UNARY_KERNELS } from './unary'
 
 export const NATIVE_KERNELS: readonly KernelConfig[] = [
   conv2DConfig,
@@ -14,4 +20,10 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
   batchMatMulConfig,
   _fusedMatMulConfig,
+  ...BINARY_KERNELS,
+  addNConfig,
+  ...UNARY_KERNELS,
+  ...REDUCE_KERNELS,
+  tileConfig,
+  transposeConfig,
 ]

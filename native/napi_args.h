@@ -1,0 +1,86 @@
+// Argument checks shared by the N-API wrappers (binding.cc, binding_elementwise.cc): each throws a
+// JS Error (prefixed "benchtop_native: ") before any memory is touched.
+#pragma once
+
+#include <napi.h>
+
+#include <cmath>
+#include <cstdint>
+#include <initializer_list>
+#include <new>
+#include <string>
+
+namespace benchtop_napi {
+
+constexpr int64_t kMaxDim = int64_t{1} << 31;
+
+[[noreturn]] inline void fail(Napi::Env env, const std::string& message) {
+  throw Napi::Error::New(env, "benchtop_native: " + message);
+}
+
+struct FloatArray {
+  float* data = nullptr;
+  int64_t length = 0;
+};
+
+inline FloatArray float_array(const Napi::CallbackInfo& info, size_t index, const char* name, bool optional = false) {
+  Napi::Env env = info.Env();
+  Napi::Value value = info[index];
+  if (optional && (value.IsNull() || value.IsUndefined())) return {};
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    fail(env, std::string(name) + " must be a Float32Array");
+  Napi::Float32Array array = value.As<Napi::Float32Array>();
+  return {array.Data(), static_cast<int64_t>(array.ElementLength())};
+}
+
+inline int64_t integer(Napi::Env env, Napi::Value value, const char* name, int64_t min, int64_t max) {
+  if (!value.IsNumber()) fail(env, std::string(name) + " must be a number");
+  double d = value.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(d) || d != std::floor(d) || d < static_cast<double>(min) || d > static_cast<double>(max))
+    fail(env, std::string(name) + " must be an integer in [" + std::to_string(min) + ", " + std::to_string(max) +
+                  "], got " + std::to_string(d));
+  return static_cast<int64_t>(d);
+}
+
+// a * b * ..., or -1 on overflow past 2^53 (no Float32Array is that long).
+inline int64_t product(std::initializer_list<int64_t> factors) {
+  int64_t result = 1;
+  for (int64_t f : factors) {
+    if (f != 0 && result > (int64_t{1} << 53) / f) return -1;
+    result *= f;
+  }
+  return result;
+}
+
+inline void expect_length(Napi::Env env, const FloatArray& array, int64_t expected, const char* name) {
+  if (expected < 0) fail(env, std::string(name) + ": size overflows");
+  if (array.length != expected)
+    fail(env, std::string(name) + " has " + std::to_string(array.length) + " elements, expected " +
+                  std::to_string(expected));
+}
+
+// The output must not share memory with an input: the kernels read inputs while writing it.
+inline void expect_disjoint(Napi::Env env, const FloatArray& out, const FloatArray& in, const char* out_name,
+                            const char* in_name) {
+  if (out.length == 0 || in.length == 0) return;
+  auto o = reinterpret_cast<uintptr_t>(out.data), i = reinterpret_cast<uintptr_t>(in.data);
+  if (o < i + in.length * sizeof(float) && i < o + out.length * sizeof(float))
+    fail(env, std::string(out_name) + " overlaps " + in_name);
+}
+
+template <typename F>
+Napi::Value guarded(const Napi::CallbackInfo& info, F body) {
+  try {
+    body();
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(info.Env(), "benchtop_native: out of memory");
+  }
+  return info.Env().Undefined();
+}
+
+inline void check_argc(const Napi::CallbackInfo& info, size_t count, const char* fn) {
+  if (info.Length() < count)
+    fail(info.Env(), std::string(fn) + " takes " + std::to_string(count) + " arguments");
+}
+
+}  // namespace benchtop_napi

@@ -1,0 +1,62 @@
+/**
+ * Unary element-wise kernels in C++ (float32 in, float32 out, same shape); other dtypes run the
+ * cpu kernel. Step and LeakyRelu take their `alpha` attribute.
+ */
+import {
+  Abs,
+  Elu,
+  Exp,
+  LeakyRelu,
+  Log,
+  Neg,
+  Reciprocal,
+  Relu,
+  Relu6,
+  Rsqrt,
+  Sigmoid,
+  Sqrt,
+  Square,
+  Step,
+  Tanh,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core'
+import { loadNativeAddon, NATIVE_UNARY_OPS } from '../addon'
+import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+
+type UnaryArgs = KernelArgs<{ x: TensorInfo }, { alpha?: number }>
+
+function unaryConfig(kernelName: keyof typeof NATIVE_UNARY_OPS, usesAlpha = false): KernelConfig {
+  const op = NATIVE_UNARY_OPS[kernelName]
+  const kernelFunc = (args: UnaryArgs): TensorInfo => {
+    const { inputs, backend, attrs } = args
+    const x = inputs.x
+    const values = x ? float32Values(backend, x, 'x', kernelName) : null
+    if (!values) return runCpu(kernelName, args)
+    const out = new Float32Array(values.length)
+    // An absent alpha is NaN here as in the cpu kernel's arithmetic with undefined.
+    const alpha = usesAlpha ? Number(attrs?.alpha) : 0
+    if (out.length > 0) loadNativeAddon().unary(op, values, out, alpha)
+    return backend.makeTensorInfo(x.shape, 'float32', out)
+  }
+  return { kernelName, backendName: NATIVE_BACKEND, kernelFunc: kernelFunc as unknown as KernelFunc }
+}
+
+export const UNARY_KERNELS: readonly KernelConfig[] = [
+  unaryConfig(Sqrt),
+  unaryConfig(Rsqrt),
+  unaryConfig(Square),
+  unaryConfig(Neg),
+  unaryConfig(Exp),
+  unaryConfig(Log),
+  unaryConfig(Abs),
+  unaryConfig(Relu),
+  unaryConfig(Relu6),
+  unaryConfig(Step, true),
+  unaryConfig(Sigmoid),
+  unaryConfig(Tanh),
+  unaryConfig(Elu),
+  unaryConfig(LeakyRelu, true),
+  unaryConfig(Reciprocal),
+]
