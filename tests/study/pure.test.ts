@@ -104,10 +104,14 @@ describe('studyTable', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5)
     expect(median([])).toBeNull()
   })
-  it('times epoch 1 from its first step and later epochs from the end of the previous one', () => {
-    const loss = [pt(1, 1, 1000, 1), pt(2, 1, 1100, 1), pt(3, 2, 1400, 1), pt(4, 2, 1500, 1)]
-    const ends = [pt(2, 1, 1200, 0.5), pt(4, 2, 1700, 0.6)]
-    expect(epochDurations(loss, ends)).toEqual([200, 500])
+  it('times the epochs after the first; a single epoch from its first step plus one typical step', () => {
+    const loss = [pt(1, 1, 1000, 1), pt(2, 1, 1100, 1), pt(3, 1, 1300, 1), pt(4, 2, 1500, 1), pt(5, 3, 1900, 1)]
+    const ends = [pt(3, 1, 1400, 0.5), pt(4, 2, 1700, 0.6), pt(5, 3, 2300, 0.6)]
+    expect(epochDurations(loss, ends)).toEqual([300, 600])
+    // One epoch: 400 ms from step 1's end, plus the median step gap (150 ms) for step 1 itself.
+    expect(epochDurations(loss, ends.slice(0, 1))).toEqual([550])
+    expect(epochDurations(loss.slice(0, 1), [pt(1, 1, 1200, 0.5)])).toEqual([])
+    expect(epochDurations(loss, [])).toEqual([])
   })
   it('final and best accuracies, median epoch time, params; nulls for a run not started', () => {
     const rows = studyTable([
@@ -132,7 +136,7 @@ describe('studyTable', () => {
       bestTrainAccuracy: 0.8,
       finalValAccuracy: 0.6,
       bestValAccuracy: 0.6,
-      medianEpochMs: 100,
+      medianEpochMs: 200,
       params: 1234,
       epochs: 3,
     })

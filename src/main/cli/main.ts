@@ -17,6 +17,7 @@ import { run } from './commands/run'
 import { runs } from './commands/runs'
 import { serve } from './commands/serve'
 import { show } from './commands/show'
+import { study } from './commands/study'
 import { summary } from './commands/summary'
 import type { CliContext } from './context'
 
@@ -25,7 +26,8 @@ type Command = (ctx: CliContext, argv: string[]) => Promise<number>
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   doctor: { run: doctor, usage: 'doctor [--json]                      which backends work here, and why the others do not' },
   datasets: { run: datasets, usage: 'datasets [--json] | datasets import PATH [--name NAME]' },
-  run: { run, usage: 'run EXPERIMENT [--preset NAME] [--set key=value]... [--data PATH] [--seed N] [--backend NAME] [--name NAME] [--json]' },
+  run: { run, usage: 'run EXPERIMENT [--preset NAME] [--set key=value]... [--data PATH] [--seed N] [--backend NAME] [--name NAME] [--sweep key=v1,v2]... [--parallel N] [--json]' },
+  study: { run: study, usage: 'study list [--json] | study show STUDY [--json] | study cancel STUDY   sweeps started with run --sweep' },
   runs: { run: runs, usage: 'runs [--json] [--trash]' },
   show: { run: show, usage: 'show RUN [--json]' },
   summary: { run: summary, usage: 'summary EXPERIMENT [--preset NAME] [--set key=value]... [--json]   the model a configuration builds, without training' },

@@ -27,20 +27,19 @@ export function median(values: readonly number[]): number | null {
 }
 
 /**
- * Wall time of each epoch (ms), from the times of the points: epoch e > 1 lasts from the end of
- * epoch e-1 to the end of epoch e (its validation and checkpoint included). Epoch 1 is timed from
- * the end of its first step, not from the run's start, so that process start-up, data decoding and
- * the first step's one-off kernel setup do not count; it therefore leaves out one step.
+ * Wall time of the epochs worth timing (ms), from the times of the points. Epoch e > 1 lasts from
+ * the end of epoch e-1 to the end of epoch e (its validation and checkpoint included). Epoch 1 also
+ * pays for one-off costs (process start, data decoding, the first step's kernel setup), so it is
+ * left out when there are later epochs; a run of one epoch is timed from the end of its first step
+ * plus one typical step (the median gap between its steps), or not at all if it has one step.
  */
 export function epochDurations(loss: readonly MetricPoint[], epochEnds: readonly MetricPoint[]): number[] {
-  const out: number[] = []
-  for (let i = 0; i < epochEnds.length; i++) {
-    const start = i === 0 ? loss.find((p) => p.epoch === epochEnds[0].epoch)?.time : epochEnds[i - 1].time
-    if (start === undefined) continue
-    const ms = epochEnds[i].time - start
-    if (ms >= 0) out.push(ms)
-  }
-  return out
+  if (epochEnds.length === 0) return []
+  if (epochEnds.length > 1) return epochEnds.slice(1).map((p, i) => p.time - epochEnds[i].time)
+  const steps = loss.filter((p) => p.epoch === epochEnds[0].epoch)
+  if (steps.length < 2) return []
+  const step = median(steps.slice(1).map((p, i) => p.time - steps[i].time))!
+  return [epochEnds[0].time - steps[0].time + step]
 }
 
 /** One table row per run: final and best train/validation accuracy, median epoch time, parameters. */

@@ -3,6 +3,7 @@ import { parseAssignments } from '../../experiments/config'
 import { flagInt, flagList, flagString, parseArgs, UsageError } from '../args'
 import type { CliContext } from '../context'
 import { followRun } from './follow'
+import { runStudy } from './study'
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
@@ -12,6 +13,8 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     seed: { value: true },
     backend: { value: true },
     name: { value: true },
+    sweep: { value: true, repeat: true },
+    parallel: { value: true },
     json: {},
   })
   const [experiment, ...rest] = args.positional
@@ -20,6 +23,8 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     throw new UsageError(`run needs an experiment: benchtop run EXPERIMENT [--preset NAME]; experiments: ${list}`)
   }
   if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
+  if (flagList(args, 'sweep').length) return runStudy(ctx, experiment, args)
+  if (args.flags.parallel !== undefined) throw new UsageError('--parallel needs --sweep: it is how many runs of a study train at once')
   const started = await ctx.core.startRun({
     experiment,
     preset: flagString(args, 'preset'),
