@@ -1,4 +1,6 @@
 /** Leak check over many training steps: live tensors and process RSS after warm-up and after `steps` more. */
+import v8 from 'node:v8'
+import vm from 'node:vm'
 import * as tf from '@tensorflow/tfjs-core'
 import type { BenchStep } from '../experiments/benchStep'
 import { round } from './stats'
@@ -13,7 +15,17 @@ export interface MemoryReport {
   rssChangePct: number
 }
 
-const rssMb = () => process.memoryUsage().rss / 2 ** 20
+/**
+ * A full garbage collection before each reading, so RSS shows what is still held rather than
+ * when the collector last ran (the flag is set at run time: tsx gives no way to pass it).
+ */
+v8.setFlagsFromString('--expose-gc')
+const collect = vm.runInNewContext('gc') as () => void
+
+function rssMb(): number {
+  collect()
+  return process.memoryUsage().rss / 2 ** 20
+}
 
 export async function memoryAcrossSteps(bench: BenchStep, options: { warmup: number; steps: number }): Promise<MemoryReport> {
   for (let i = 0; i < options.warmup; i++) await bench.step()
