@@ -5,6 +5,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'runs', component: () => import('./pages/RunsPage.vue'), meta: { title: 'Runs' } },
   { path: '/new', name: 'new-run', component: () => import('./pages/NewRunPage.vue'), meta: { title: 'New run' } },
   { path: '/runs/:id', name: 'run', component: () => import('./pages/RunPage.vue'), meta: { title: 'Run' } },
+  { path: '/studies/:id', name: 'study', component: () => import('./pages/StudyPage.vue'), meta: { title: 'Study' } },
   { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue'), meta: { title: 'Compare' } },
   { path: '/datasets', name: 'datasets', component: () => import('./pages/DatasetsPage.vue'), meta: { title: 'Datasets' } },
   { path: '/detect', name: 'detect', component: () => import('./pages/DetectPage.vue'), meta: { title: 'Detect' } },
