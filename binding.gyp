@@ -16,6 +16,10 @@
         'native/unary.cc',
         'native/reduce.cc',
         'native/tile.cc',
+        'native/pool.cc',
+        'native/norm.cc',
+        'native/adam.cc',
+        'native/binding_layers.cc',
       ],
       'dependencies': [
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except",

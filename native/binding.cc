@@ -16,6 +16,8 @@
 
 // binding_elementwise.cc: element-wise, reduction and tile kernels.
 void RegisterElementwise(Napi::Env env, Napi::Object exports);
+// binding_layers.cc: pooling, batch-norm, softmax and Adam kernels.
+void RegisterLayerKernels(Napi::Env env, Napi::Object exports);
 
 #ifndef BENCHTOP_NATIVE_VERSION
 #define BENCHTOP_NATIVE_VERSION "0.1.0"
@@ -170,6 +172,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter, "conv2dBackpropFilter"));
   exports.Set("batchMatMul", Napi::Function::New(env, BatchMatMul, "batchMatMul"));
   RegisterElementwise(env, exports);
+  RegisterLayerKernels(env, exports);
   return exports;
 }
 

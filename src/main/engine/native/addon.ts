@@ -24,6 +24,15 @@ export interface NativeInfo {
  */
 export type ConvGeometry = [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]
 
+/**
+ * [batch, inHeight, inWidth, channels, outHeight, outWidth, filterHeight, filterWidth,
+ * strideHeight, strideWidth, padTop, padLeft] (NHWC; pooling's dilation is always 1)
+ */
+export type PoolGeometry = [number, number, number, number, number, number, number, number, number, number, number, number]
+
+/** [beta1, beta2, 1 - beta1, 1 - beta2, 1 - accBeta1, 1 - accBeta2, epsilon, -learningRate]; each becomes a float32. */
+export type AdamCoefficients = [number, number, number, number, number, number, number, number]
+
 /** Activation codes of the fused kernels' epilogue. */
 export const NATIVE_ACTIVATIONS = { linear: 0, relu: 1, relu6: 2, sigmoid: 3, elu: 4, leakyrelu: 5 } as const
 
@@ -83,6 +92,16 @@ export interface NativeAddon {
   argReduce(op: number, x: Float32Array, shape: readonly number[], axis: number, out: Int32Array): void
   tile(x: Float32Array, shape: readonly number[], reps: readonly number[], out: Float32Array): void
   transpose(x: Float32Array, shape: readonly number[], perm: readonly number[], out: Float32Array): void
+  maxPool(x: Float32Array, y: Float32Array, geometry: PoolGeometry): void
+  avgPool(x: Float32Array, y: Float32Array, geometry: PoolGeometry): void
+  maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, geometry: PoolGeometry): void
+  avgPoolGrad(dy: Float32Array, dx: Float32Array, geometry: PoolGeometry): void
+  /** mean, variance, offset, scale: 1 or C values each (C divides x's length; tfjs-cpu's cyclic indexing). */
+  batchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array | null, scale: Float32Array | null, out: Float32Array, varianceEpsilon: number): void
+  /** Softmax of each row of `cols` values. */
+  softmax(logits: Float32Array, out: Float32Array, cols: number): void
+  /** One Adam step of one variable; each output may be its own input (newValue = value...), never another array. */
+  adam(value: Float32Array, m: Float32Array, v: Float32Array, grad: Float32Array, newValue: Float32Array, newM: Float32Array, newV: Float32Array, coefficients: AdamCoefficients): void
 }
 
 export function nativeAddonPath(): string {
@@ -108,6 +127,9 @@ export function describeMissingAddon(): string {
     : `the addon was not built: ${nativeAddonPath()} is missing (run \`node scripts/build-native.mjs\`; it needs a C++ compiler, and libopenblas-dev for speed)`
 }
 
+/** The pooling, batch-norm, softmax and Adam functions (native/binding_layers.cc). */
+const LAYER_FUNCTIONS = ['maxPool', 'avgPool', 'maxPoolGrad', 'avgPoolGrad', 'batchNorm', 'softmax', 'adam'] as const
+
 /** The element-wise, reduction and tile functions (native/binding_elementwise.cc). */
 const ELEMENTWISE_FUNCTIONS = ['binary', 'addN', 'unary', 'reduce', 'argReduce', 'tile', 'transpose'] as const
 
@@ -130,6 +152,9 @@ export function loadNativeAddon(): NativeAddon {
     if (typeof addon[fn] !== 'function') throw new Error(`the addon at ${file} lacks ${fn}(): rebuild it (node scripts/build-native.mjs)`)
   }
   for (const fn of ELEMENTWISE_FUNCTIONS) {
+    if (typeof addon[fn] !== 'function') throw new Error(`the addon at ${file} lacks ${fn}(): rebuild it (node scripts/build-native.mjs)`)
+  }
+  for (const fn of LAYER_FUNCTIONS) {
     if (typeof addon[fn] !== 'function') throw new Error(`the addon at ${file} lacks ${fn}(): rebuild it (node scripts/build-native.mjs)`)
   }
   loaded = addon

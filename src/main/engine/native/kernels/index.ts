@@ -6,6 +6,12 @@ import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter'
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput'
 import { fusedConv2DConfig } from './FusedConv2D'
 import { _fusedMatMulConfig } from './_FusedMatMul'
+import { avgPoolConfig } from './AvgPool'
+import { avgPoolGradConfig } from './AvgPoolGrad'
+import { fusedBatchNormConfig } from './FusedBatchNorm'
+import { maxPoolConfig } from './MaxPool'
+import { maxPoolGradConfig } from './MaxPoolGrad'
+import { softmaxConfig } from './Softmax'
 import { addNConfig } from './AddN'
 import { BINARY_KERNELS } from './binary'
 import { REDUCE_KERNELS } from './reduce'
@@ -20,6 +26,12 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
   batchMatMulConfig,
   _fusedMatMulConfig,
+  maxPoolConfig,
+  maxPoolGradConfig,
+  avgPoolConfig,
+  avgPoolGradConfig,
+  fusedBatchNormConfig,
+  softmaxConfig,
   ...BINARY_KERNELS,
   addNConfig,
   ...UNARY_KERNELS,

@@ -1,0 +1,61 @@
+// Batch normalisation (inference form: given mean and variance) and softmax over the last axis,
+// float32, split over the pool by rows.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "layers.h"
+#include "threadpool.h"
+
+namespace benchtop {
+
+void batch_norm(int64_t n, int64_t channels, const float* x, const float* mean, int64_t mean_len,
+                const float* variance, int64_t variance_len, const float* offset, int64_t offset_len,
+                const float* scale, int64_t scale_len, double epsilon, float* out) {
+  if (n <= 0 || channels <= 0) return;
+  // One row of every parameter, each widened to double as JavaScript reads it. The square root is
+  // per channel (the same value tfjs-cpu computes per element); the rest stays per element so the
+  // rounding is the same: offset + ((x - mean) * scale) / sqrt(variance + epsilon).
+  std::vector<double> m(static_cast<size_t>(channels)), s(static_cast<size_t>(channels)),
+      root(static_cast<size_t>(channels)), o(static_cast<size_t>(channels));
+  for (int64_t c = 0; c < channels; ++c) {
+    m[c] = mean[mean_len == 1 ? 0 : c];
+    s[c] = scale ? scale[scale_len == 1 ? 0 : c] : 1.0;
+    o[c] = offset ? offset[offset_len == 1 ? 0 : c] : 0.0;
+    root[c] = std::sqrt(static_cast<double>(variance[variance_len == 1 ? 0 : c]) + epsilon);
+  }
+  const int64_t rows = n / channels;
+  pool().parallel_for(rows, std::max<int64_t>(1, (int64_t{1} << 15) / channels), [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      const float* xr = x + r * channels;
+      float* yr = out + r * channels;
+      for (int64_t c = 0; c < channels; ++c)
+        yr[c] = static_cast<float>(o[c] + (static_cast<double>(xr[c]) - m[c]) * s[c] / root[c]);
+    }
+  });
+}
+
+void softmax(int64_t rows, int64_t cols, const float* logits, float* out) {
+  if (rows <= 0 || cols <= 0) return;
+  pool().parallel_for(rows, std::max<int64_t>(1, (int64_t{1} << 13) / cols), [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      const float* x = logits + r * cols;
+      float* y = out + r * cols;
+      // tfjs-cpu's Max: starts at the first value, and a NaN replaces the running maximum.
+      float max = x[0];
+      for (int64_t c = 0; c < cols; ++c)
+        if (std::isnan(x[c]) || x[c] > max) max = x[c];
+      double sum = 0.0;
+      for (int64_t c = 0; c < cols; ++c) {
+        const float shifted = x[c] - max;  // Sub: one float32 rounding
+        y[c] = static_cast<float>(std::exp(static_cast<double>(shifted)));  // Exp: Math.exp, stored float32
+        sum += y[c];  // Sum: a double accumulator over the float32 values
+      }
+      const float total = static_cast<float>(sum);
+      for (int64_t c = 0; c < cols; ++c) y[c] = y[c] / total;  // RealDiv: one float32 rounding
+    }
+  });
+}
+
+}  // namespace benchtop

@@ -1,0 +1,28 @@
+/**
+ * MaxPoolGrad: each dy goes to its window's first strict maximum of x in row-major order (the
+ * cpu kernel's maxPoolPositions, so ties break the same way), in C++; other dtypes use the cpu kernel.
+ */
+import { MaxPoolGrad, type KernelConfig, type KernelFunc, type MaxPoolGradAttrs, type MaxPoolGradInputs, type TensorInfo } from '@tensorflow/tfjs-core'
+import { loadNativeAddon } from '../addon'
+import { assertGradientShape, poolGeometry } from './pooling'
+import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+
+/** dx [batch, inH, inW, C] from dy [batch, outH, outW, C] and the forward input x (`input`). */
+export function maxPoolGrad(args: KernelArgs<MaxPoolGradInputs, MaxPoolGradAttrs>): TensorInfo {
+  const { backend, attrs } = args
+  const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo }
+  const xValues = float32Values(backend, input, 'input', 'maxPoolGrad')
+  const dyValues = float32Values(backend, dy, 'dy', 'maxPoolGrad')
+  if (!xValues || !dyValues) return runCpu(MaxPoolGrad, args)
+  const { info, geometry } = poolGeometry(input, attrs, 'maxPoolGrad')
+  assertGradientShape(dy, info, 'maxPoolGrad')
+  const dx = new Float32Array(xValues.length)
+  loadNativeAddon().maxPoolGrad(xValues, dyValues, dx, geometry)
+  return backend.makeTensorInfo(input.shape, 'float32', dx)
+}
+
+export const maxPoolGradConfig: KernelConfig = {
+  kernelName: MaxPoolGrad,
+  backendName: NATIVE_BACKEND,
+  kernelFunc: maxPoolGrad as unknown as KernelFunc,
+}
