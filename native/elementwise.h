@@ -64,8 +64,9 @@ constexpr int kReduceOpCount = 5;
 
 // out (the kept dims of x, in order) = op over the dims where reduced[d]. Each output accumulates
 // its inputs in row-major order, in double for sum/mean/prod (as tfjs's cpu kernels, which
-// transpose the reduced axes innermost and add in JS numbers); only a single output over more
-// than ~128k inputs is split into blocks whose partial results are then combined in order.
+// transpose the reduced axes innermost and add in JS numbers); only fewer than 8 outputs over
+// rows of more than 128k values are split into fixed blocks whose partial results are then
+// combined in order (the same split on any number of threads).
 // Empty reductions give 0 (sum, mean), 1 (prod), NaN (max, min).
 void reduce(ReduceOp op, const float* x, const Shape& shape, const std::vector<bool>& reduced, float* out);
 

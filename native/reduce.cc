@@ -21,6 +21,7 @@ namespace {
 constexpr int64_t kGrain = int64_t{1} << 15;  // input elements per task
 constexpr int64_t kBlock = int64_t{1} << 16;  // a block of a split row
 constexpr int64_t kMinColumns = 16;           // a column band is at least one cache line of floats
+constexpr int64_t kFewOutputs = 8;            // fewer outputs than this over long rows: split the rows
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 // Accumulators: start from a row's first element, add one value, merge two partial results.
@@ -175,8 +176,9 @@ template <typename Acc>
 void reduce_rows(const Acc& acc, const float* x, const Layout& l, float* out) {
   using T = typename Acc::T;
   const int64_t outputs = l.kept.count(), len = l.last, total = outputs * l.reduced.count() * len;
-  if (outputs < pool().available() && l.reduced.size.empty() && len >= 2 * kBlock) {
-    // Few long rows: fixed blocks (the same split whatever the thread count), merged in order.
+  if (outputs < kFewOutputs && l.reduced.size.empty() && len >= 2 * kBlock) {
+    // Few long rows: fixed blocks, merged in order; the split (and so the rounding) does not depend
+    // on the number of threads.
     const int64_t blocks = (len + kBlock - 1) / kBlock;
     std::vector<T> parts(static_cast<size_t>(outputs * blocks));
     pool().parallel_for(outputs * blocks, 1, [&](int64_t begin, int64_t end) {
