@@ -74,7 +74,8 @@ describe('benchtop predict', () => {
       const ps = p.probabilities.map((c) => c.p)
       expect(ps).toEqual([...ps].sort((a, b) => b - a))
       expect(p.top).toBe(p.probabilities[0].class)
-      expect(p.top, p.file).toBe(validated[i].predicted)
+      // Training may have run on another backend: only a near-tie may rank differently.
+      if (ps[0] - ps[1] > 1e-4) expect(p.top, p.file).toBe(validated[i].predicted)
     })
   }, 60_000)
 
@@ -120,7 +121,10 @@ describe('predictImages and modelSummary through the core', () => {
     const files = validated.slice(0, 3).map((v) => path.join(images, `test-${v.index}.png`))
     const result = (await dispatch(core, 'predictImages', [runId, [...files.map(image), image(path.join(images, 'corrupt.png'))]])) as PredictionResult
     expect(result.checkpoint).toBe('epoch-0002')
-    expect(result.predictions.slice(0, 3).map((p) => ('top' in p ? p.top : p.error))).toEqual(validated.slice(0, 3).map((v) => v.predicted))
+    result.predictions.slice(0, 3).forEach((p, i) => {
+      if (!('probabilities' in p)) throw new Error(`${p.file}: ${p.error}`)
+      if (p.probabilities[0].p - p.probabilities[1].p > 1e-4) expect(p.top).toBe(validated[i].predicted)
+    })
     expect(result.predictions[3]).toEqual({ file: 'corrupt.png', error: expect.stringMatching(/^not a readable image/) })
     // Cached: a second call on another checkpoint loads a second model, the first stays.
     const first = (await dispatch(core, 'predictImages', [runId, [image(files[0])], 'epoch-0001'])) as PredictionResult
