@@ -1,10 +1,10 @@
-import * as tf from '@tensorflow/tfjs-core'
 import type { Trainer } from '../trainer'
 import { prepareWords } from './data'
 import { runLmLoop } from './loop'
 import type { CharRnnConfig } from './definition'
 import { buildCharModel } from './model'
 import { loadWordSource } from './wordSource'
+import { createAdam } from '../../training/optimizers'
 
 export const trainCharRnn: Trainer = async (job, ctx) => {
   const c = job.config as unknown as CharRnnConfig
@@ -19,7 +19,7 @@ export const trainCharRnn: Trainer = async (job, ctx) => {
 
   const model = buildCharModel({ kind: c.model, hidden: c.hidden, layers: c.layers, seed: job.seed })
   // PyTorch's Adam epsilon (1e-8), as the seed trains; tfjs would default to 1e-7.
-  const optimizer = tf.train.adam(c.lr, 0.9, 0.999, 1e-8)
+  const optimizer = createAdam(c.lr, 0.9, 0.999, 1e-8)
   ctx.reporter.log(`model: ${c.model}, ${model.layers} x ${model.hidden} units, ${model.countParams()} parameters`)
   try {
     return await runLmLoop({

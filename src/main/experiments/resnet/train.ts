@@ -1,9 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core'
 import { DatasetRegistry } from '../../datasets'
 import type { ImageSplit } from '../../training/classifierLoop'
 import { runClassifierLoop } from '../../training/classifierLoop'
 import type { Trainer } from '../trainer'
 import { buildResNet, describeResNet, type ResNetName } from './model'
+import { createAdam } from '../../training/optimizers'
 
 /** The dataset a resnet run uses when no --data is given. */
 export const RESNET_DEFAULT_DATA = 'fashion-mnist'
@@ -69,7 +69,7 @@ export const trainResNet: Trainer = async (job, ctx) => {
   ctx.reporter.sample('model', 0, description)
   const binary = classes === 2
   const model = buildResNet(options)
-  const optimizer = tf.train.adam(c.lr)
+  const optimizer = createAdam(c.lr)
   model.compile({ optimizer, loss: binary ? 'binaryCrossentropy' : 'categoricalCrossentropy', metrics: ['accuracy'] })
   ctx.reporter.log(
     `model: ${c.model} ${c.shortcut ? 'with' : 'without'} shortcuts, ${model.countParams()} parameters; ` +

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core'
 import { DatasetRegistry } from '../../datasets'
 import { runClassifierLoop } from '../../training/classifierLoop'
 import type { Trainer } from '../trainer'
 import { buildShapesCnn } from './model'
+import { createAdam } from '../../training/optimizers'
 
 export const trainShapesCnn: Trainer = async (job, ctx) => {
   const c = job.config as {
@@ -31,7 +31,7 @@ export const trainShapesCnn: Trainer = async (job, ctx) => {
   const classes = data.info.classes.length
 
   const model = buildShapesCnn({ size: c.size, classes, filters: c.filters, seed: job.seed })
-  const optimizer = tf.train.adam(c.lr)
+  const optimizer = createAdam(c.lr)
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] })
   ctx.reporter.log(`model: ${model.countParams()} parameters, ${data.train.labels.length} training and ${data.test.labels.length} test images`)
 

@@ -1,0 +1,95 @@
+/**
+ * tf.AdamOptimizer with the update done by one native call per variable on the `native` backend:
+ * value, first and second moment in one pass, where tfjs runs about a dozen element-wise kernels
+ * per variable, each allocating a full array. Every float32 operation is the one tfjs's ops do, in
+ * their order, so the result equals tf.train.adam on the cpu backend bit for bit.
+ *
+ * Everything else is AdamOptimizer's own: the moment variables (same names and order), accBeta1/2,
+ * `iterations`, getWeights/setWeights (checkpoints), getConfig and the class name 'Adam'. On any
+ * other backend, or when a variable or gradient is not a plain float32 tensor, it defers to
+ * AdamOptimizer.applyGradients.
+ *
+ * The outputs are fresh arrays that replace the variables' data (Variable.assign), not writes into
+ * the old arrays: a variable's data can be shared with other tensors (tf.variable(t) and
+ * setWeights keep t's data; clone and reshape share it on the cpu backend), and those must not change.
+ */
+import * as tf from '@tensorflow/tfjs-core'
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
+import { loadNativeAddon, type AdamCoefficients } from './addon'
+import { float32Values, NATIVE_BACKEND } from './kernels/util'
+
+interface Slot {
+  originalName: string
+  variable: tf.Variable
+}
+
+/** AdamOptimizer's private state, which this subclass reads and extends exactly as the base class does. */
+interface AdamState {
+  accBeta1: tf.Variable
+  accBeta2: tf.Variable
+  accumulatedFirstMoment: Slot[]
+  accumulatedSecondMoment: Slot[]
+}
+
+/** A map from variable name to gradient, or a list of { name, tensor }. */
+type VariableGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0]
+
+export class NativeAdamOptimizer extends tf.AdamOptimizer {
+  override applyGradients(variableGradients: VariableGradients): void {
+    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients)
+    const gradientOf = (name: string, i: number): tf.Tensor | undefined =>
+      Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name]
+    const backend = tf.getBackend() === NATIVE_BACKEND ? (tf.backend() as MathBackendCPU) : null
+    const state = this as unknown as AdamState
+    if (!backend || !this.allFloat32(backend, state, names, gradientOf)) {
+      super.applyGradients(variableGradients)
+      return
+    }
+    const addon = loadNativeAddon()
+    tf.tidy(() => {
+      const [accBeta1] = state.accBeta1.dataSync()
+      const [accBeta2] = state.accBeta2.dataSync()
+      // As AdamOptimizer's scalars: 1 - beta in double, then each becomes a float32 (in C++).
+      const coefficients: AdamCoefficients = [this.beta1, this.beta2, 1 - this.beta1, 1 - this.beta2, 1 - accBeta1, 1 - accBeta2, this.epsilon, -this.learningRate]
+      names.forEach((name, i) => {
+        const value = tf.engine().registeredVariables[name]
+        const [firstMoment, secondMoment] = this.moments(state, name, value, i)
+        const gradient = gradientOf(name, i)
+        if (gradient == null) return
+        const read = (t: tf.Tensor, what: string) => float32Values(backend, t, what, 'adam') as Float32Array
+        const n = value.size
+        const next = { value: new Float32Array(n), m: new Float32Array(n), v: new Float32Array(n) }
+        addon.adam(read(value, name), read(firstMoment, `${name}/m`), read(secondMoment, `${name}/v`), read(gradient, `gradient of ${name}`), next.value, next.m, next.v, coefficients)
+        firstMoment.assign(tf.tensor(next.m, value.shape, 'float32'))
+        secondMoment.assign(tf.tensor(next.v, value.shape, 'float32'))
+        value.assign(tf.tensor(next.value, value.shape, 'float32'))
+      })
+      state.accBeta1.assign(tf.mul(state.accBeta1, this.beta1))
+      state.accBeta2.assign(tf.mul(state.accBeta2, this.beta2))
+    })
+    this.incrementIterations()
+  }
+
+  /** The variable's moment slots, created on first use as AdamOptimizer creates them. */
+  private moments(state: AdamState, name: string, value: tf.Variable, i: number): [tf.Variable, tf.Variable] {
+    if (state.accumulatedFirstMoment[i] == null) {
+      state.accumulatedFirstMoment[i] = { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) }
+    }
+    if (state.accumulatedSecondMoment[i] == null) {
+      state.accumulatedSecondMoment[i] = { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) }
+    }
+    return [state.accumulatedFirstMoment[i].variable, state.accumulatedSecondMoment[i].variable]
+  }
+
+  /** Whether every variable, gradient and existing moment is a float32 tensor on this backend. */
+  private allFloat32(backend: MathBackendCPU, state: AdamState, names: string[], gradientOf: (name: string, i: number) => tf.Tensor | undefined): boolean {
+    const plain = (t: tf.Tensor | undefined) => t == null || (t.dtype === 'float32' && backend.data.get(t.dataId)?.values instanceof Float32Array)
+    return names.every((name, i) => {
+      const value = tf.engine().registeredVariables[name]
+      if (!value || !plain(value)) return false
+      const gradient = gradientOf(name, i)
+      if (gradient != null && !(plain(gradient) && tf.util.arraysEqual(gradient.shape, value.shape))) return false
+      return plain(state.accumulatedFirstMoment[i]?.variable) && plain(state.accumulatedSecondMoment[i]?.variable)
+    })
+  }
+}
