@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { mulberry32, randomInt } from '../../../shared/random'
+import { createAdam } from '../../training/optimizers'
 import type { BenchStepFactory } from '../benchStep'
 import { encodeWords, letterOf } from './alphabet'
 import type { CharRnnConfig } from './definition'
@@ -20,7 +21,7 @@ function randomWords(count: number, maxLength: number, seed: number): string[] {
 export const charRnnBenchStep: BenchStepFactory = ({ config, seed }) => {
   const c = config as unknown as CharRnnConfig
   const model = buildCharModel({ kind: c.model, hidden: c.hidden, layers: c.layers, seed })
-  const optimizer = tf.train.adam(c.lr, 0.9, 0.999, 1e-8)
+  const optimizer = createAdam(c.lr, 0.9, 0.999, 1e-8)
   const train = encodeWords(randomWords(c.batch, c.maxLength, seed), c.maxLength)
   const indices = Int32Array.from({ length: c.batch }, (_, i) => i)
   const options = { model, optimizer, train, clip: c.clip, seed }

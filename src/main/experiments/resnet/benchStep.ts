@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { mulberry32, randomInt } from '../../../shared/random'
+import { createAdam } from '../../training/optimizers'
 import type { BenchStepFactory } from '../benchStep'
 import { buildResNet, type ResNetName } from './model'
 import type { ResNetConfig } from './train'
@@ -21,7 +22,7 @@ export const resnetBenchStep: BenchStepFactory = ({ config, seed }) => {
   const classes = c.classes || BENCH_DEFAULT_CLASSES
   const binary = classes === 2
   const model = buildResNet({ model: c.model as ResNetName, shortcut: c.shortcut, size: c.size, classes, seed })
-  const optimizer = tf.train.adam(c.lr)
+  const optimizer = createAdam(c.lr)
   model.compile({ optimizer, loss: binary ? 'binaryCrossentropy' : 'categoricalCrossentropy', metrics: ['accuracy'] })
   const rng = mulberry32(seed)
   const labels = Int32Array.from({ length: c.batch }, () => randomInt(rng, classes))

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { mulberry32, randomInt } from '../../../shared/random'
+import { createAdam } from '../../training/optimizers'
 import type { BenchStepFactory } from '../benchStep'
 import { buildShapesCnn } from './model'
 
@@ -11,7 +12,7 @@ import { buildShapesCnn } from './model'
 export const shapesCnnBenchStep: BenchStepFactory = ({ config, seed }) => {
   const c = config as { size: number; classes: number; filters: number; batch: number; lr: number }
   const model = buildShapesCnn({ size: c.size, classes: c.classes, filters: c.filters, seed })
-  const optimizer = tf.train.adam(c.lr)
+  const optimizer = createAdam(c.lr)
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] })
   const rng = mulberry32(seed)
   const xs = tf.randomUniform([c.batch, c.size, c.size, 3], 0, 1, 'float32', seed)
