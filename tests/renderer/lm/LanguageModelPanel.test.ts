@@ -155,7 +155,7 @@ describe('the language-model panel', () => {
     expect(letters.map((l) => l.attributes('data-band'))).toEqual(['0', '3', '4'])
     expect(letters[0].attributes('style')).toContain('background')
     expect(letters[1].attributes('title')).toBe("'h': p = 0.5; drawn with 0.6 after temperature and top-k")
-    expect(samples.text()).toContain('(space first)')
+    expect(samples.text()).toContain('(empty)')
     expect(samples.text()).toContain('top-k 3')
   })
 
