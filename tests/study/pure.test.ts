@@ -143,3 +143,18 @@ describe('studyTable', () => {
     expect(rows[1]).toMatchObject({ finalTrainAccuracy: null, bestValAccuracy: null, medianEpochMs: null, params: null, epochs: 0 })
   })
 })
+
+describe('startStudy argument check (IPC and web server)', () => {
+  it('accepts a sweep and refuses malformed ones before the core sees them', async () => {
+    const { checkCall } = await import('../../src/shared/apiMethods')
+    const ok = { experiment: 'resnet', preset: 'quick', sweep: [{ key: 'shortcut', values: [true, false] }], parallel: 2, seed: 1 }
+    expect(() => checkCall('startStudy', [ok])).not.toThrow()
+    expect(() => checkCall('startStudy', [{ ...ok, sweep: [] }])).toThrow('startStudy: argument 1 sweep must be a list of 1 to 16 { key, values }')
+    expect(() => checkCall('startStudy', [{ ...ok, sweep: [{ key: '../x', values: [1] }] }])).toThrow('a sweep key must be a config key')
+    expect(() => checkCall('startStudy', [{ ...ok, sweep: [{ key: 'lr', values: [{}] }] }])).toThrow('sweep lr values must be numbers, text or true/false')
+    expect(() => checkCall('startStudy', [{ ...ok, parallel: 0 }])).toThrow('parallel must be a whole number from 1 to 64')
+    expect(() => checkCall('startStudy', [{ ...ok, extra: 1 }])).toThrow('unknown field(s) extra')
+    expect(() => checkCall('getStudy', ['../etc'])).toThrow('getStudy: argument 1 must be an id')
+    expect(() => checkCall('startRun', [{ experiment: 'resnet', sweep: [] }])).toThrow('unknown field(s) sweep')
+  })
+})
