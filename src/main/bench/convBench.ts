@@ -25,6 +25,12 @@ export const RESNET18_CONV_SHAPES: readonly ConvShape[] = [
   { name: 'g3 3x3 256->256 at 4 px', batch: 16, size: 4, cin: 256, cout: 256, k: 3, stride: 1 },
 ]
 
+/**
+ * The one shape the plain-JS cpu backend runs: ResNet-18's g1 convolution at batch 2. Its filter
+ * gradient runs at a few MFLOP/s (about 10 s here even at batch 2; 30-90 s at batch 16).
+ */
+export const CPU_CONV_SHAPE: ConvShape = { name: 'g1 3x3 64->64 at 15 px, batch 2', batch: 2, size: 15, cin: 64, cout: 64, k: 3, stride: 1 }
+
 /** Output side of a 'same' convolution: ceil(size / stride), as TF.js and conv_torch.py (pad k/2) give it. */
 export function outputSide(s: ConvShape): number {
   return Math.ceil(s.size / s.stride)
@@ -81,7 +87,8 @@ export function timeConv(s: ConvShape, options: { backward: boolean; reps: numbe
       inputGradMs = timeKernel(run('Conv2DBackpropInput', { dy, filter: w }, { inputShape: x.shape }), options.reps, warmup)
       filterGradMs = timeKernel(run('Conv2DBackpropFilter', { x, dy }, { filterShape: w.shape }), options.reps, warmup)
     }
-    const gflops = (count: number, ms: number) => round(count / (ms / 1000) / 1e9, 3)
+    // Four significant digits: the cpu backward is a few MFLOP/s, native tens of GFLOP/s.
+    const gflops = (count: number, ms: number) => Number((count / (ms / 1000) / 1e9).toPrecision(4))
     return {
       fwdMs: round(fwdMs),
       fwdGflops: gflops(flops, fwdMs),
