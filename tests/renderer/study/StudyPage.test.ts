@@ -205,3 +205,14 @@ describe('ShortcutStudyButton', () => {
     await until(() => wrapper.text().includes('size must be at least 69'), 5000, 'the error')
   })
 })
+
+describe('canResume', () => {
+  it('offers Resume for a study run that never started, as for a run with a checkpoint', async () => {
+    const { canResume } = await import('../../../src/renderer/src/components/format')
+    expect(canResume({ status: 'interrupted', lastCheckpoint: null, startedAt: null })).toBe(true)
+    expect(canResume({ status: 'cancelled', lastCheckpoint: null, startedAt: null })).toBe(true)
+    expect(canResume({ status: 'interrupted', lastCheckpoint: null, startedAt: '2024-01-01T00:00:00.000Z' })).toBe(false)
+    expect(canResume({ status: 'queued', lastCheckpoint: null, startedAt: null })).toBe(false)
+    expect(canResume({ status: 'failed', lastCheckpoint: 'epoch-0001' })).toBe(true)
+  })
+})

@@ -71,8 +71,10 @@ export function isActive(status: RunStatus): boolean {
 }
 
 /** A stopped run that has something to resume from. */
-export function canResume(run: Pick<RunSummary, 'status' | 'lastCheckpoint'>): boolean {
-  return (run.status === 'cancelled' || run.status === 'failed' || run.status === 'interrupted') && !!run.lastCheckpoint
+export function canResume(run: Pick<RunSummary, 'status' | 'lastCheckpoint'> & Partial<Pick<RunSummary, 'startedAt'>>): boolean {
+  // A study's queued run that never started (cancelled, or its process closed) starts from the beginning.
+  const neverStarted = run.startedAt === null
+  return (run.status === 'cancelled' || run.status === 'failed' || run.status === 'interrupted') && (!!run.lastCheckpoint || neverStarted)
 }
 
 /** Wall time of the run: from its start to its end, or to now while it runs. */
