@@ -79,7 +79,7 @@ describe.skipIf(!runnable)('the language-model panel in Chromium against benchto
       trs.map((tr) => ({
         word: tr.getAttribute('data-word')!,
         p: Number(tr.getAttribute('data-probability')),
-        cells: [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim()),
+        cells: Array.from(tr.querySelectorAll('td')).map((td) => td.textContent!.trim()),
       })),
     )
     expect(shown.map((r) => r.word)).toEqual([...SEED_TEST_WORDS])

@@ -143,6 +143,12 @@ export function fakeApi(overrides: Partial<Methods> = {}, host: RendererApi['hos
     detectCandidates: vi.fn(async (image: { name: string }) => {
       throw new Error(`${image.name}: detectCandidates is not faked in this test`)
     }),
+    lmScore: vi.fn(async (runId: string) => {
+      throw new Error(`${runId}: lmScore is not faked in this test`)
+    }),
+    lmSample: vi.fn(async (runId: string) => {
+      throw new Error(`${runId}: lmSample is not faked in this test`)
+    }),
     predictImages: vi.fn(async () => {
       throw new Error('predictImages is not faked in this test')
     }),
