@@ -75,10 +75,14 @@ export async function timeSteps(bench: BenchStep, steps: number, warmup = 1): Pr
   return times
 }
 
-/** Per-kernel milliseconds of one step (tf.profile), summed by kernel, the `top` largest. */
+/**
+ * Per-kernel milliseconds of one step (tf.profile), summed by kernel, the `top` largest.
+ * `kernelMs` is their total without the `name__op` rows: those are ops (customGrad ones, such as
+ * fusedConv2d__op) whose time includes the kernels recorded beneath them.
+ */
 export async function profileStep(bench: BenchStep, top = 25): Promise<{ kernels: KernelTotal[]; kernelMs: number }> {
   const info = await tf.profile(() => bench.step())
   const all = aggregateKernels(info.kernels, Infinity)
-  const kernelMs = Math.round(all.reduce((sum, k) => sum + k.ms, 0) * 100) / 100
+  const kernelMs = Math.round(all.filter((k) => !k.kernel.endsWith('__op')).reduce((sum, k) => sum + k.ms, 0) * 100) / 100
   return { kernels: all.slice(0, top), kernelMs }
 }
