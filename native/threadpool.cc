@@ -10,7 +10,7 @@ namespace {
 thread_local bool in_parallel_region = false;
 }
 
-ThreadPool::ThreadPool(int threads) : threads_(std::max(1, threads)) {
+ThreadPool::ThreadPool(int threads) : threads_(std::max(1, threads)), claimed_(threads_, 0) {
   for (int i = 1; i < threads_; ++i) workers_.emplace_back([this, i] { worker_loop(i); });
   // The workers live as long as the process: the pool is never destroyed (see pool()).
   for (auto& w : workers_) w.detach();
@@ -25,7 +25,8 @@ void ThreadPool::worker_loop(int index) {
       std::unique_lock<std::mutex> lock(mutex_);
       start_cv_.wait(lock, [&] { return generation_ != seen; });
       seen = generation_;
-      if (index >= active_tasks_) continue;
+      if (index >= active_tasks_ || claimed_[index]) continue;  // the caller ran it already
+      claimed_[index] = 1;
       fn = fn_;
     }
     std::exception_ptr error;
@@ -57,6 +58,8 @@ void ThreadPool::run(int tasks, const std::function<void(int)>& fn) {
     fn_ = &fn;
     error_ = nullptr;
     active_tasks_ = tasks;
+    std::fill(claimed_.begin(), claimed_.end(), 0);
+    claimed_[0] = 1;
     pending_ = tasks - 1;
     ++generation_;
   }
@@ -67,6 +70,21 @@ void ThreadPool::run(int tasks, const std::function<void(int)>& fn) {
     fn(0);
   } catch (...) {
     error = std::current_exception();
+  }
+  // Then every task whose worker has not woken up yet.
+  for (int i = 1; i < tasks; ++i) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (claimed_[i]) continue;
+      claimed_[i] = 1;
+    }
+    try {
+      fn(i);
+    } catch (...) {
+      if (!error) error = std::current_exception();
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    --pending_;
   }
   in_parallel_region = false;
   std::unique_lock<std::mutex> lock(mutex_);
