@@ -126,7 +126,7 @@ describe('StudyPage', () => {
     expect(rows[1].text()).toContain('false')
     expect(rows[1].text()).toContain('60.0%')
     expect(rows[1].find('[data-testid="params"]').text()).toBe('11,000,001')
-    expect(wrapper.find('[data-chart="study-difference-loss"] [data-testid="metric-chart"]').attributes('aria-label')).toBe('train loss: with − without shortcuts')
+    expect(wrapper.find('[data-chart="study-difference-loss"] [data-testid="metric-chart"]').attributes('aria-label')).toBe('train loss (with − without)')
     expect(wrapper.find('[data-testid="study-status"]').text()).toBe('1 running · 3 queued')
   })
 

@@ -22,7 +22,7 @@ export function differenceKey(sweep: readonly StudyAxis[]): string | null {
 
 /** `with − without` for the shortcut key; `a − b` (its two values) for any other. */
 export function differenceTitle(key: string, values: readonly ConfigValue[]): string {
-  if (key === 'shortcut' && values[0] === true && values[1] === false) return 'with − without shortcuts'
+  if (key === 'shortcut' && values[0] === true && values[1] === false) return 'with − without'
   return `${key}=${String(values[0])} − ${key}=${String(values[1])}`
 }
 
