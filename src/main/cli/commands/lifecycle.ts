@@ -12,7 +12,7 @@ function runArg(argv: string[], command: string, extra: Record<string, { value?:
 export async function resume(ctx: CliContext, argv: string[]): Promise<number> {
   const { query, args } = runArg(argv, 'resume', { json: {} })
   const run = await ctx.core.resumeRun(query)
-  if (!args.flags.json) ctx.stderr.write(`Resuming ${run.id} from ${run.lastCheckpoint}\n`)
+  if (!args.flags.json) ctx.stderr.write(run.lastCheckpoint ? `Resuming ${run.id} from ${run.lastCheckpoint}\n` : `Starting ${run.id}, which never started, from the beginning\n`)
   return followRun(ctx, run.id, Boolean(args.flags.json))
 }
 
