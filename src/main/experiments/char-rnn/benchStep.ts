@@ -16,7 +16,6 @@ function randomWords(count: number, maxLength: number, seed: number): string[] {
 /**
  * char-rnn's training step: the loop's own trainStep (loss, gradient clipping, Adam with PyTorch's
  * epsilon as train.ts makes it) on `batch` random words, encoded [batch, maxLength + 1].
- * TODO(lead): take the optimiser from the shared factory (createAdam) once train.ts does.
  */
 export const charRnnBenchStep: BenchStepFactory = ({ config, seed }) => {
   const c = config as unknown as CharRnnConfig

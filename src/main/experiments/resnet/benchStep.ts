@@ -15,7 +15,6 @@ export const BENCH_DEFAULT_CLASSES = 10
  * resnet's training step (the model, Adam and the loss of train.ts, one trainOnBatch as the
  * classifier loop does) on random images [batch, size, size, 3] in [0, 1] and random labels:
  * [batch, 1] for two classes (sigmoid + binary cross-entropy), else one-hot [batch, classes].
- * TODO(lead): take the optimiser from the shared factory (createAdam) once train.ts does.
  */
 export const resnetBenchStep: BenchStepFactory = ({ config, seed }) => {
   const c = config as unknown as ResNetConfig

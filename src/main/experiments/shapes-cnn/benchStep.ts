@@ -7,7 +7,6 @@ import { buildShapesCnn } from './model'
 /**
  * shapes-cnn's training step (the model, Adam and the loss of train.ts, one trainOnBatch as the
  * classifier loop does) on random images [batch, size, size, 3] and one-hot labels [batch, classes].
- * TODO(lead): take the optimiser from the shared factory (createAdam) once train.ts does.
  */
 export const shapesCnnBenchStep: BenchStepFactory = ({ config, seed }) => {
   const c = config as { size: number; classes: number; filters: number; batch: number; lr: number }
