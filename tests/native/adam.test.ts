@@ -203,6 +203,28 @@ describeNative('native Adam', () => {
     expectSame(v2, out[2], 'v')
   })
 
+  it('updates the moments in place only while nothing else holds their data', () => {
+    use('native')
+    const [w] = makeVariables(7)
+    const optimizer = createAdam(0.01)
+    const loss = () => tf.sum(tf.square(w)) as tf.Scalar
+    optimizer.minimize(loss)
+    const state = optimizer as unknown as { accumulatedFirstMoment: { variable: tf.Variable }[] }
+    const backend = tf.backend() as unknown as { data: { get(id: object): { values: unknown } } }
+    const m = state.accumulatedFirstMoment[0].variable
+    const before = backend.data.get(m.dataId).values
+    optimizer.minimize(loss)
+    expect(backend.data.get(m.dataId).values).toBe(before)
+    // A clone shares the moment's data: the next step must leave the clone's values alone.
+    const held = m.clone()
+    const snapshot = Float32Array.from(held.dataSync())
+    optimizer.minimize(loss)
+    expect(Array.from(held.dataSync())).toEqual(Array.from(snapshot))
+    expect(backend.data.get(m.dataId).values).not.toBe(before)
+    tf.dispose([held, w])
+    optimizer.dispose()
+  })
+
   it('refuses inconsistent buffers with an Error, not a crash', () => {
     const addon = loadNativeAddon()
     const c: AdamCoefficients = [0.9, 0.999, 0.1, 0.001, 0.1, 0.001, 1e-7, -0.01]

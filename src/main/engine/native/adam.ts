@@ -9,9 +9,13 @@
  * other backend, or when a variable or gradient is not a plain float32 tensor, it defers to
  * AdamOptimizer.applyGradients.
  *
- * The outputs are fresh arrays that replace the variables' data (Variable.assign), not writes into
- * the old arrays: a variable's data can be shared with other tensors (tf.variable(t) and
- * setWeights keep t's data; clone and reshape share it on the cpu backend), and those must not change.
+ * The new weights are fresh arrays that replace the variables' data (Variable.assign), not writes
+ * into the old arrays: a variable's data can be shared with other tensors (tf.variable(t) and
+ * setWeights keep t's data; clone and reshape share it on the cpu backend), and those must not
+ * change. The moments, which only this optimizer reads, are updated in place when nothing else holds
+ * their data (backend refCount 1), which saves two arrays of the model's size per step; otherwise
+ * they too get fresh arrays. (getWeights() readers, such as checkpoints, copy the values before the
+ * next step runs.)
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
@@ -58,10 +62,14 @@ export class NativeAdamOptimizer extends tf.AdamOptimizer {
         if (gradient == null) return
         const read = (t: tf.Tensor, what: string) => float32Values(backend, t, what, 'adam') as Float32Array
         const n = value.size
-        const next = { value: new Float32Array(n), m: new Float32Array(n), v: new Float32Array(n) }
-        addon.adam(read(value, name), read(firstMoment, `${name}/m`), read(secondMoment, `${name}/v`), read(gradient, `gradient of ${name}`), next.value, next.m, next.v, coefficients)
-        firstMoment.assign(tf.tensor(next.m, value.shape, 'float32'))
-        secondMoment.assign(tf.tensor(next.v, value.shape, 'float32'))
+        const m = read(firstMoment, `${name}/m`)
+        const v = read(secondMoment, `${name}/v`)
+        const mInPlace = backend.refCount(firstMoment.dataId) === 1
+        const vInPlace = backend.refCount(secondMoment.dataId) === 1
+        const next = { value: new Float32Array(n), m: mInPlace ? m : new Float32Array(n), v: vInPlace ? v : new Float32Array(n) }
+        addon.adam(read(value, name), m, v, read(gradient, `gradient of ${name}`), next.value, next.m, next.v, coefficients)
+        if (!mInPlace) firstMoment.assign(tf.tensor(next.m, value.shape, 'float32'))
+        if (!vInPlace) secondMoment.assign(tf.tensor(next.v, value.shape, 'float32'))
         value.assign(tf.tensor(next.value, value.shape, 'float32'))
       })
       state.accBeta1.assign(tf.mul(state.accBeta1, this.beta1))
