@@ -10,17 +10,11 @@ import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../share
 import { LM_MAX_SAMPLES } from '../../shared/lm'
 import type { LanguageModel } from '../lm/load'
 import type { RunStore } from '../store'
+import { ModelCache } from './modelCache'
 
 /** Thrown for a word or option the model cannot take; the message names it. */
 export class LmRequestError extends Error {
   override readonly name = 'LmRequestError'
-}
-
-interface Entry {
-  model: Promise<LanguageModel>
-  /** Calls using the model right now. */
-  users: number
-  evicted: boolean
 }
 
 type LmModule = typeof import('../lm')
@@ -37,13 +31,15 @@ function loadLm(): Promise<LmModule> {
 }
 
 export class LanguageModelService {
-  private readonly entries = new Map<string, Entry>()
+  private readonly models: ModelCache<LanguageModel>
 
   /** `capacity`: models kept at once (a few hundred KB each at the seed's sizes). */
   constructor(
     private readonly store: RunStore,
-    private readonly capacity = 4,
-  ) {}
+    capacity = 4,
+  ) {
+    this.models = new ModelCache(capacity)
+  }
 
   async score(runId: string, words: string[], checkpoint?: string): Promise<LmScoreResult> {
     const lm = await loadLm()
@@ -72,17 +68,17 @@ export class LanguageModelService {
 
   /** Drops every model of a run (it was deleted). */
   forgetRun(runId: string): void {
-    for (const key of [...this.entries.keys()]) if (key.startsWith(`${runId}/`)) this.evict(key)
+    this.models.forget(`${runId}/`)
   }
 
   /** Drops every model. */
   clear(): void {
-    for (const key of [...this.entries.keys()]) this.evict(key)
+    this.models.clear()
   }
 
   /** Models held (loaded or loading). */
   get size(): number {
-    return this.entries.size
+    return this.models.size
   }
 
   private async use<T>(query: string, checkpoint: string | undefined, work: (model: LanguageModel) => T): Promise<T> {
@@ -94,44 +90,7 @@ export class LanguageModelService {
     const name = resolveCheckpoint(lm, runDir, id, meta.lastCheckpoint, checkpoint)
     // The checkpoint's write time is part of the key: a folder written anew is loaded anew.
     const written = statSync(path.join(runDir, 'checkpoints', name, 'checkpoint.json')).mtimeMs
-    const entry = this.entry(`${id}/${name}@${written}`, () => lm.loadLanguageModel(runDir, name))
-    entry.users++
-    try {
-      return work(await entry.model)
-    } finally {
-      entry.users--
-      this.disposeIfUnused(entry)
-    }
-  }
-
-  private entry(key: string, load: () => Promise<LanguageModel>): Entry {
-    const found = this.entries.get(key)
-    if (found) {
-      // Most recently used last.
-      this.entries.delete(key)
-      this.entries.set(key, found)
-      return found
-    }
-    const entry: Entry = { model: load(), users: 0, evicted: false }
-    this.entries.set(key, entry)
-    // A failed load is not remembered: the next call tries again.
-    entry.model.catch(() => {
-      if (this.entries.get(key) === entry) this.entries.delete(key)
-    })
-    while (this.entries.size > this.capacity) this.evict(this.entries.keys().next().value as string)
-    return entry
-  }
-
-  private evict(key: string): void {
-    const entry = this.entries.get(key)
-    if (!entry) return
-    this.entries.delete(key)
-    entry.evicted = true
-    this.disposeIfUnused(entry)
-  }
-
-  private disposeIfUnused(entry: Entry): void {
-    if (entry.evicted && entry.users === 0) entry.model.then((m) => m.dispose()).catch(() => undefined)
+    return this.models.use(`${id}/${name}@${written}`, () => lm.loadLanguageModel(runDir, name), work)
   }
 }
 
