@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { LmWordScore } from '../../../src/shared/lm'
-import { SEED_WORDS } from '../../../src/renderer/src/components/lm/seedWords'
+import { SEED_WORDS } from '../../../src/shared/lm/seedWords'
 import { formatLogProbability, formatProbability, groupScores, pairSummary, parseUserWords } from '../../../src/renderer/src/components/lm/wordTable'
 
 /** The seed's RNN1 probabilities (../shared/spec/experiments.md §2). */

@@ -3,7 +3,7 @@
  * group's likeliest word marked, and for each misspelling whether its real word scored higher.
  */
 import type { LmWordScore } from '../../../../shared/lm'
-import { SEED_PAIRS, SEED_WORD_GROUPS, SEED_WORDS } from './seedWords'
+import { SEED_PAIRS, SEED_WORD_GROUPS, SEED_WORDS } from '../../../../shared/lm/seedWords'
 
 export interface WordRow extends LmWordScore {
   /** The likeliest word of its group (groups of two or more words only). */

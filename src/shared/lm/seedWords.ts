@@ -1,7 +1,7 @@
 /**
  * The seed's 20 test words as the seed groups them (one stem per group: ../shared/spec/experiments.md
- * §2), and its real-word / misspelling pairs. The same lists as src/main/lm/words.ts, which the
- * renderer cannot import; tests/renderer/lm/seedWords.test.ts holds the two together.
+ * §2), and its real-word / misspelling pairs. Pure data, used by the core (scoring after each epoch,
+ * ranking the pairs) and by the renderer's word table.
  */
 
 export interface SeedWordGroup {
@@ -31,4 +31,5 @@ export const SEED_PAIRS: ReadonlyArray<readonly [string, string]> = [
   ['quest', 'quess'],
 ]
 
+/** The 20 test words in the seed's order. */
 export const SEED_WORDS: readonly string[] = SEED_WORD_GROUPS.flatMap((g) => g.words)
