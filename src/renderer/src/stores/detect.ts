@@ -8,6 +8,7 @@ import { reactive, ref } from 'vue'
 import type { DetectionResult } from '../../../shared/api'
 import { DEFAULT_IOU, DEFAULT_MAX, DEFAULT_SCORE } from '../../../shared/detection/defaults'
 import { useApi } from '../api'
+import { base64Of, readAsDataUrl } from '../components/fileDrop'
 import { errorMessage } from '../components/format'
 import type { NmsSettings } from '../components/detect/detectView'
 
@@ -21,16 +22,6 @@ export interface DetectItem {
   url: string | null
   result: DetectionResult | null
   error: string | null
-}
-
-/** A File (or anything with a name that FileReader reads) as a data: URL. */
-function readAsDataUrl(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onload = () => resolve(String(reader.result))
-    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'))
-    reader.readAsDataURL(file)
-  })
 }
 
 export const useDetectStore = defineStore('detect', () => {
@@ -53,8 +44,7 @@ export const useDetectStore = defineStore('detect', () => {
     try {
       const url = await readAsDataUrl(file)
       update(key, { url, state: 'detecting' })
-      const comma = url.indexOf(',')
-      const result = await useApi().detectCandidates({ name: file.name, dataBase64: comma >= 0 ? url.slice(comma + 1) : '' })
+      const result = await useApi().detectCandidates({ name: file.name, dataBase64: base64Of(url) })
       update(key, { result, state: 'done' })
     } catch (error) {
       const message = errorMessage(error)
