@@ -11,15 +11,11 @@
 import path from 'node:path'
 import { mulberry32, randomInt } from '../src/shared/random'
 import type { BackendName } from '../src/shared/api'
+import { arg } from '../src/main/bench/args'
 import { centernetFiles } from '../src/main/detection/centernet'
 import { DEFAULT_IOU, DEFAULT_MAX, DEFAULT_SCORE, Detector } from '../src/main/detection/detector'
 import type { Box } from '../src/shared/detection/iou'
 import { nms, nmsDetections, nmsReference, type NmsOptions } from '../src/shared/detection/nms'
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
 
 const runs = Number(arg('runs') ?? 5)
 const backends = (arg('backends') ?? 'wasm,native,cpu,tensorflow').split(',') as BackendName[]

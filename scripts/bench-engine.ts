@@ -16,6 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type { BackendName } from '../src/shared/api'
+import { arg, intArg, listArg } from '../src/main/bench/args'
 import { convPeerArgs, CPU_CONV_SHAPE, RESNET18_CONV_SHAPES, timeConv, type ConvShape, type ConvTiming } from '../src/main/bench/convBench'
 import { memoryAcrossSteps } from '../src/main/bench/memoryBench'
 import { peerNumber, runPeer } from '../src/main/bench/peers'
@@ -24,19 +25,7 @@ import { checkBackendName, openBenchStep, timeSteps } from '../src/main/bench/st
 import { probeBackends } from '../src/main/engine/backends'
 import { nativeInfo } from '../src/main/engine/native'
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
-function intArg(name: string, fallback: number): number {
-  const text = arg(name)
-  const n = Number(text ?? fallback)
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1, got '${text}'`)
-  return n
-}
-const list = (name: string, fallback: string) => (arg(name) ?? fallback).split(',').map((s) => s.trim()).filter(Boolean)
-
-const only = list('only', 'conv,resnet,memory')
+const only = listArg('only', 'conv,resnet,memory')
 const reps = intArg('reps', 5)
 const steps = intArg('steps', 3)
 const memorySteps = intArg('memory-steps', 200)
@@ -97,7 +86,7 @@ async function benchConv(): Promise<void> {
 }
 
 async function benchResNet(): Promise<void> {
-  for (const c of list('resnet', 'ResNet18:64,ResNet50:128')) {
+  for (const c of listArg('resnet', 'ResNet18:64,ResNet50:128')) {
     const [model, sizeText] = c.split(':')
     const size = Number(sizeText)
     const opened = await openBenchStep({ experiment: 'resnet', overrides: { model, size, batch: 16, classes: 2, shortcut: true }, backend })
@@ -122,7 +111,7 @@ async function benchResNet(): Promise<void> {
 }
 
 async function benchMemory(): Promise<void> {
-  for (const experiment of list('memory-experiments', 'shapes-cnn,char-rnn')) {
+  for (const experiment of listArg('memory-experiments', 'shapes-cnn,char-rnn')) {
     const opened = await openBenchStep({ experiment, backend })
     try {
       const m = await memoryAcrossSteps(opened.bench, { warmup: memoryWarmup, steps: memorySteps })

@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { BackendName } from '../src/shared/api'
+import { arg } from '../src/main/bench/args'
 import { peerNumber, runPeer } from '../src/main/bench/peers'
 import { round } from '../src/main/bench/stats'
 import { checkBackendName, selectBackend } from '../src/main/bench/stepBench'
@@ -23,10 +24,6 @@ import { charRnn } from '../src/main/experiments/char-rnn/definition'
 import { trainCharRnn } from '../src/main/experiments/char-rnn/train'
 import { builtinWords, readTextFile } from '../src/main/experiments/char-rnn/wordSource'
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
 function line(value: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify(value) + '\n')
 }

@@ -8,21 +8,12 @@
  * Usage: tsx scripts/bench-resnet.ts [--steps 3] [--backend NAME] [--models ResNet18,ResNet50] [--size N]
  */
 import type { BackendName } from '../src/shared/api'
+import { arg, intArg } from '../src/main/bench/args'
 import { peerNumber, runPeer } from '../src/main/bench/peers'
 import { median, round } from '../src/main/bench/stats'
 import { checkBackendName, openBenchStep, timeSteps } from '../src/main/bench/stepBench'
 import { resnet } from '../src/main/experiments/resnet/definition'
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
-function intArg(name: string, fallback: number): number {
-  const text = arg(name)
-  const n = Number(text ?? fallback)
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1, got '${text}'`)
-  return n
-}
 function line(value: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify(value) + '\n')
 }
