@@ -30,9 +30,7 @@ using benchtop::ConvGeometry;
 using namespace benchtop_napi;
 
 ConvGeometry geometry(Napi::Env env, Napi::Value value) {
-  if (!value.IsArray()) fail(env, "geometry must be an array of 15 integers");
-  Napi::Array a = value.As<Napi::Array>();
-  if (a.Length() != 15) fail(env, "geometry must be an array of 15 integers");
+  Napi::Array a = array_of_length(env, value, 15, "geometry must be an array of 15 integers");
   static const char* names[15] = {"batch", "inHeight", "inWidth", "inChannels", "outHeight", "outWidth",
                                   "outChannels", "filterHeight", "filterWidth", "strideHeight", "strideWidth",
                                   "dilationHeight", "dilationWidth", "padTop", "padLeft"};
@@ -45,6 +43,11 @@ ConvGeometry geometry(Napi::Env env, Napi::Value value) {
   }
   return ConvGeometry{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14]};
 }
+
+// Elements of x (dx), of y (dy) and of the filter (dw).
+int64_t input_size(const ConvGeometry& g) { return product({g.batch, g.in_h, g.in_w, g.in_c}); }
+int64_t output_size(const ConvGeometry& g) { return product({g.batch, g.out_h, g.out_w, g.out_c}); }
+int64_t filter_size(const ConvGeometry& g) { return product({g.k_h, g.k_w, g.in_c, g.out_c}); }
 
 Activation activation(Napi::Env env, Napi::Value value) {
   return static_cast<Activation>(integer(env, value, "activation", 0, 5));
@@ -67,11 +70,10 @@ Napi::Value Conv2D(const Napi::CallbackInfo& info) {
   FloatArray y = float_array(info, 3, "y");
   ConvGeometry g = geometry(env, info[4]);
   Activation act = activation(env, info[5]);
-  if (!info[6].IsNumber()) fail(env, "leakyreluAlpha must be a number");
-  double alpha = info[6].As<Napi::Number>().DoubleValue();
-  expect_length(env, x, product({g.batch, g.in_h, g.in_w, g.in_c}), "x");
-  expect_length(env, w, product({g.k_h, g.k_w, g.in_c, g.out_c}), "filter");
-  expect_length(env, y, product({g.batch, g.out_h, g.out_w, g.out_c}), "y");
+  double alpha = number(env, info[6], "leakyreluAlpha");
+  expect_length(env, x, input_size(g), "x");
+  expect_length(env, w, filter_size(g), "filter");
+  expect_length(env, y, output_size(g), "y");
   int64_t bias_len = bias_length(env, bias, g.out_c);
   expect_disjoint(env, y, x, "y", "x");
   expect_disjoint(env, y, w, "y", "filter");
@@ -87,9 +89,9 @@ Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
   FloatArray w = float_array(info, 1, "filter");
   FloatArray dx = float_array(info, 2, "dx");
   ConvGeometry g = geometry(env, info[3]);
-  expect_length(env, dy, product({g.batch, g.out_h, g.out_w, g.out_c}), "dy");
-  expect_length(env, w, product({g.k_h, g.k_w, g.in_c, g.out_c}), "filter");
-  expect_length(env, dx, product({g.batch, g.in_h, g.in_w, g.in_c}), "dx");
+  expect_length(env, dy, output_size(g), "dy");
+  expect_length(env, w, filter_size(g), "filter");
+  expect_length(env, dx, input_size(g), "dx");
   expect_disjoint(env, dx, dy, "dx", "dy");
   expect_disjoint(env, dx, w, "dx", "filter");
   return guarded(info, [&] { benchtop::conv2d_backprop_input(g, dy.data, w.data, dx.data); });
@@ -103,9 +105,9 @@ Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
   FloatArray dy = float_array(info, 1, "dy");
   FloatArray dw = float_array(info, 2, "dw");
   ConvGeometry g = geometry(env, info[3]);
-  expect_length(env, x, product({g.batch, g.in_h, g.in_w, g.in_c}), "x");
-  expect_length(env, dy, product({g.batch, g.out_h, g.out_w, g.out_c}), "dy");
-  expect_length(env, dw, product({g.k_h, g.k_w, g.in_c, g.out_c}), "dw");
+  expect_length(env, x, input_size(g), "x");
+  expect_length(env, dy, output_size(g), "dy");
+  expect_length(env, dw, filter_size(g), "dw");
   expect_disjoint(env, dw, x, "dw", "x");
   expect_disjoint(env, dw, dy, "dw", "dy");
   return guarded(info, [&] { benchtop::conv2d_backprop_filter(g, x.data, dy.data, dw.data); });
@@ -119,9 +121,7 @@ Napi::Value BatchMatMul(const Napi::CallbackInfo& info) {
   FloatArray b = float_array(info, 1, "b");
   FloatArray bias = float_array(info, 2, "bias", true);
   FloatArray out = float_array(info, 3, "out");
-  if (!info[4].IsArray() || info[4].As<Napi::Array>().Length() != 8)
-    fail(env, "dims must be an array of 8 integers");
-  Napi::Array d = info[4].As<Napi::Array>();
+  Napi::Array d = array_of_length(env, info[4], 8, "dims must be an array of 8 integers");
   int64_t batch_a = integer(env, d.Get(0u), "batchA", 0, kMaxDim);
   int64_t batch_b = integer(env, d.Get(1u), "batchB", 0, kMaxDim);
   int64_t batch = integer(env, d.Get(2u), "batch", 0, kMaxDim);
@@ -131,8 +131,7 @@ Napi::Value BatchMatMul(const Napi::CallbackInfo& info) {
   bool trans_a = integer(env, d.Get(6u), "transposeA", 0, 1) == 1;
   bool trans_b = integer(env, d.Get(7u), "transposeB", 0, 1) == 1;
   Activation act = activation(env, info[5]);
-  if (!info[6].IsNumber()) fail(env, "leakyreluAlpha must be a number");
-  double alpha = info[6].As<Napi::Number>().DoubleValue();
+  double alpha = number(env, info[6], "leakyreluAlpha");
   if (batch > 0 && (batch_a == 0 || batch_b == 0 || batch_a > batch || batch_b > batch))
     fail(env, "batch sizes " + std::to_string(batch_a) + " and " + std::to_string(batch_b) +
                   " do not broadcast to " + std::to_string(batch));

@@ -41,22 +41,12 @@ std::vector<int64_t> integers(Napi::Env env, Napi::Value value, const char* name
 
 Shape shape_arg(Napi::Env env, Napi::Value value, const char* name) { return integers(env, value, name, 0, kMaxDim); }
 
-// Elements in a shape, or -1 past 2^53.
-int64_t size_of(const Shape& shape) {
-  int64_t n = 1;
-  for (int64_t d : shape) {
-    if (d != 0 && n > (int64_t{1} << 53) / d) return -1;
-    n *= d;
-  }
-  return n;
-}
-
 int op_code(Napi::Env env, Napi::Value value, int count) {
   return static_cast<int>(integer(env, value, "op", 0, count - 1));
 }
 
 void expect_size(Napi::Env env, const FloatArray& array, const Shape& shape, const char* name) {
-  const int64_t n = size_of(shape);
+  const int64_t n = product(shape);
   if (n < 0) fail(env, std::string(name) + ": shape " + describe(shape) + " is too large");
   if (array.length != n)
     fail(env, std::string(name) + " has " + std::to_string(array.length) + " elements, but its shape " +
@@ -94,12 +84,8 @@ Napi::Value AddN(const Napi::CallbackInfo& info) {
   FloatArray out = float_array(info, 1, "out");
   std::vector<const float*> inputs;
   for (uint32_t i = 0; i < list.Length(); ++i) {
-    Napi::Value value = list.Get(i);
-    if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
-      fail(env, "inputs[" + std::to_string(i) + "] must be a Float32Array");
-    Napi::Float32Array array = value.As<Napi::Float32Array>();
-    FloatArray x{array.Data(), static_cast<int64_t>(array.ElementLength())};
     const std::string name = "inputs[" + std::to_string(i) + "]";
+    FloatArray x = float_array(env, list.Get(i), name);
     expect_length(env, x, out.length, name.c_str());
     expect_disjoint(env, out, x, "out", name.c_str());
     inputs.push_back(x.data);
@@ -114,8 +100,7 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   const auto op = static_cast<benchtop::UnaryOp>(op_code(env, info[0], benchtop::kUnaryOpCount));
   FloatArray x = float_array(info, 1, "x");
   FloatArray out = float_array(info, 2, "out");
-  if (!info[3].IsNumber()) fail(env, "alpha must be a number");
-  const double alpha = info[3].As<Napi::Number>().DoubleValue();
+  const double alpha = number(env, info[3], "alpha");
   expect_length(env, out, x.length, "out");
   expect_disjoint(env, out, x, "out", "x");
   return guarded(info, [&] { benchtop::unary(op, x.data, x.length, alpha, out.data); });
@@ -165,7 +150,7 @@ Napi::Value ArgReduce(const Napi::CallbackInfo& info) {
   expect_size(env, x, shape, "x");
   Shape out_shape = shape;
   out_shape.erase(out_shape.begin() + axis);
-  const int64_t out_size = size_of(out_shape);
+  const int64_t out_size = product(out_shape);
   if (static_cast<int64_t>(out.ElementLength()) != out_size)
     fail(env, "out has " + std::to_string(out.ElementLength()) + " elements, expected " + std::to_string(out_size));
   // An Int32Array and a Float32Array could share an ArrayBuffer: check as bytes.

@@ -19,8 +19,7 @@ using namespace benchtop_napi;
 // [batch, inHeight, inWidth, channels, outHeight, outWidth, filterHeight, filterWidth, strideHeight,
 //  strideWidth, padTop, padLeft]
 PoolGeometry pool_geometry(Napi::Env env, Napi::Value value) {
-  if (!value.IsArray() || value.As<Napi::Array>().Length() != 12) fail(env, "geometry must be an array of 12 integers");
-  Napi::Array a = value.As<Napi::Array>();
+  Napi::Array a = array_of_length(env, value, 12, "geometry must be an array of 12 integers");
   static const char* names[12] = {"batch",        "inHeight",    "inWidth",      "channels",
                                   "outHeight",    "outWidth",    "filterHeight", "filterWidth",
                                   "strideHeight", "strideWidth", "padTop",       "padLeft"};
@@ -89,8 +88,7 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   FloatArray offset = float_array(info, 3, "offset", true);
   FloatArray scale = float_array(info, 4, "scale", true);
   FloatArray out = float_array(info, 5, "out");
-  if (!info[6].IsNumber()) fail(env, "varianceEpsilon must be a number");
-  double epsilon = info[6].As<Napi::Number>().DoubleValue();
+  double epsilon = number(env, info[6], "varianceEpsilon");
   const bool has_offset = offset.data != nullptr, has_scale = scale.data != nullptr;
   int64_t channels = std::max({mean.length, variance.length, offset.length, scale.length});
   auto check = [&](const FloatArray& p, bool present, const char* name) {
@@ -147,9 +145,7 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   for (size_t o = 4; o < 7; ++o)
     for (size_t i = 0; i < 7; ++i)
       if (i != o) expect_disjoint_or_same(env, a[o], a[i], names[o], names[i], i + 4 == o);
-  if (!info[7].IsArray() || info[7].As<Napi::Array>().Length() != 8)
-    fail(env, "coefficients must be an array of 8 numbers");
-  Napi::Array k = info[7].As<Napi::Array>();
+  Napi::Array k = array_of_length(env, info[7], 8, "coefficients must be an array of 8 numbers");
   float c[8];
   for (uint32_t i = 0; i < 8; ++i) {
     Napi::Value e = k.Get(i);

@@ -1,5 +1,6 @@
-// Argument checks shared by the N-API wrappers (binding.cc, binding_elementwise.cc): each throws a
-// JS Error (prefixed "benchtop_native: ") before any memory is touched.
+// Argument checks shared by the N-API wrappers (binding.cc, binding_elementwise.cc,
+// binding_layers.cc): each throws a JS Error (prefixed "benchtop_native: ") before any memory is
+// touched.
 #pragma once
 
 #include <napi.h>
@@ -23,14 +24,30 @@ struct FloatArray {
   int64_t length = 0;
 };
 
-inline FloatArray float_array(const Napi::CallbackInfo& info, size_t index, const char* name, bool optional = false) {
-  Napi::Env env = info.Env();
-  Napi::Value value = info[index];
-  if (optional && (value.IsNull() || value.IsUndefined())) return {};
+// `value` as a Float32Array; `name` in the error.
+inline FloatArray float_array(Napi::Env env, Napi::Value value, const std::string& name) {
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
-    fail(env, std::string(name) + " must be a Float32Array");
+    fail(env, name + " must be a Float32Array");
   Napi::Float32Array array = value.As<Napi::Float32Array>();
   return {array.Data(), static_cast<int64_t>(array.ElementLength())};
+}
+
+// Argument `index` as a Float32Array; an optional one may be null or undefined (then empty).
+inline FloatArray float_array(const Napi::CallbackInfo& info, size_t index, const char* name, bool optional = false) {
+  Napi::Value value = info[index];
+  if (optional && (value.IsNull() || value.IsUndefined())) return {};
+  return float_array(info.Env(), value, name);
+}
+
+inline double number(Napi::Env env, Napi::Value value, const char* name) {
+  if (!value.IsNumber()) fail(env, std::string(name) + " must be a number");
+  return value.As<Napi::Number>().DoubleValue();
+}
+
+// `value` as an array of exactly `length` entries, else `message` ("geometry must be an array of 12 integers").
+inline Napi::Array array_of_length(Napi::Env env, Napi::Value value, uint32_t length, const char* message) {
+  if (!value.IsArray() || value.As<Napi::Array>().Length() != length) fail(env, message);
+  return value.As<Napi::Array>();
 }
 
 inline int64_t integer(Napi::Env env, Napi::Value value, const char* name, int64_t min, int64_t max) {
@@ -42,8 +59,10 @@ inline int64_t integer(Napi::Env env, Napi::Value value, const char* name, int64
   return static_cast<int64_t>(d);
 }
 
-// a * b * ..., or -1 on overflow past 2^53 (no Float32Array is that long).
-inline int64_t product(std::initializer_list<int64_t> factors) {
+// a * b * ... (any range of int64_t, e.g. a shape), or -1 on overflow past 2^53 (no Float32Array is
+// that long).
+template <typename Factors>
+int64_t product(const Factors& factors) {
   int64_t result = 1;
   for (int64_t f : factors) {
     if (f != 0 && result > (int64_t{1} << 53) / f) return -1;
@@ -51,6 +70,8 @@ inline int64_t product(std::initializer_list<int64_t> factors) {
   }
   return result;
 }
+
+inline int64_t product(std::initializer_list<int64_t> factors) { return product<std::initializer_list<int64_t>>(factors); }
 
 inline void expect_length(Napi::Env env, const FloatArray& array, int64_t expected, const char* name) {
   if (expected < 0) fail(env, std::string(name) + ": size overflows");
