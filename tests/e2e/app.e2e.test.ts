@@ -5,11 +5,11 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { removeTempDirs, tempDir, writeClass, writeText } from '../datasets/fixtures'
 import { ROOT, tempHome } from '../helpers/cli'
-import { CHROMIUM, CHROMIUM_ARGS, ensureRendererBuilt, serve, type Served } from './serve'
+import { CHROMIUM, openApp, type OpenedApp, type Served } from './serve'
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts')
 const DOCS = path.join(ROOT, 'docs', 'screenshots')
@@ -46,26 +46,17 @@ const runnable = existsSync(CHROMIUM)
 
 describe.skipIf(!runnable)('the app in Chromium against benchtop serve', () => {
   const home = tempHome()
+  let app: OpenedApp | undefined
   let served: Served
-  let browser: Browser
   let page: Page
-  const consoleErrors: string[] = []
 
   beforeAll(async () => {
-    ensureRendererBuilt()
-    served = await serve(home)
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true })
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text())
-    })
-    page.on('pageerror', (e) => consoleErrors.push(e.message))
-    await page.goto(served.url)
+    app = await openApp(home, { viewport: { width: 1280, height: 800 }, acceptDownloads: true })
+    ;({ served, page } = app)
   }, 120_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
+    await app?.close()
     await removeTempDirs()
   })
 
@@ -227,6 +218,6 @@ describe.skipIf(!runnable)('the app in Chromium against benchtop serve', () => {
 
   it('logged no errors in the browser console', () => {
     // The import error above is shown on the page; a failed API call is not a console error.
-    expect(consoleErrors).toEqual([])
+    expect(app?.errors).toEqual([])
   })
 })

@@ -8,12 +8,12 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadLanguageModel, scoreWords, SEED_TEST_WORDS } from '../../src/main/lm'
 import type { RunSummary } from '../../src/shared/api'
 import { ROOT, tempHome } from '../helpers/cli'
-import { CHROMIUM, CHROMIUM_ARGS, ensureRendererBuilt, serve, type Served } from './serve'
+import { CHROMIUM, openApp, type OpenedApp, type Served } from './serve'
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts')
 const DOCS = path.join(ROOT, 'docs', 'screenshots')
@@ -32,11 +32,10 @@ const runnable = existsSync(CHROMIUM)
 
 describe.skipIf(!runnable)('the language-model panel in Chromium against benchtop serve', () => {
   const home = tempHome()
+  let app: OpenedApp | undefined
   let served: Served
-  let browser: Browser
   let page: Page
   let run: RunSummary
-  const consoleErrors: string[] = []
 
   async function call<T>(method: string, args: unknown[]): Promise<T> {
     const response = await fetch(`${served.origin}/api/call`, {
@@ -50,22 +49,14 @@ describe.skipIf(!runnable)('the language-model panel in Chromium against benchto
   }
 
   beforeAll(async () => {
-    ensureRendererBuilt()
-    served = await serve(home)
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text())
-    })
-    page.on('pageerror', (e) => consoleErrors.push(e.message))
-    await page.goto(served.url)
+    app = await openApp(home, { viewport: { width: 1400, height: 900 } })
+    ;({ served, page } = app)
     // 285 training words in batches of 64: 5 steps an epoch, two checkpoints.
     run = await call<RunSummary>('startRun', [{ experiment: 'char-rnn', preset: 'quick', set: { limit: 300, epochs: 2 }, seed: 4, name: 'letters' }])
   }, 120_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
+    await app?.close()
     rmSync(home, { recursive: true, force: true })
   })
 
@@ -137,6 +128,6 @@ describe.skipIf(!runnable)('the language-model panel in Chromium against benchto
     expect(await epochs.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-epoch')))).toEqual(['1', '2'])
     expect(await epochs.nth(1).locator('.letter').count()).toBeGreaterThan(0)
     await screenshot(page, 'language-model', '[data-testid="lm-panel"]')
-    expect(consoleErrors).toEqual([])
+    expect(app?.errors).toEqual([])
   })
 })

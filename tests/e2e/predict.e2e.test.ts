@@ -5,34 +5,29 @@
  */
 import { existsSync } from 'node:fs'
 import sharp from 'sharp'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, tempHome, TINY } from '../helpers/cli'
-import { CHROMIUM, CHROMIUM_ARGS, ensureRendererBuilt, serve, type Served } from './serve'
+import { CHROMIUM, openApp, type OpenedApp, type Served } from './serve'
 
 describe.skipIf(!existsSync(CHROMIUM))('predicting on a finished run page in Chromium', () => {
   const home = tempHome()
+  let app: OpenedApp | undefined
   let served: Served
-  let browser: Browser
   let page: Page
   let runId = ''
-  const pageErrors: string[] = []
 
   beforeAll(async () => {
-    ensureRendererBuilt()
     const r = await runCli(['run', 'shapes-cnn', '--preset', 'quick', ...TINY, '--set', 'epochs=1', '--seed', '3', '--json'], home)
     expect(r.code, r.stderr).toBe(0)
     runId = JSON.parse(r.stdout).runId
-    served = await serve(home)
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto(served.url)
+    // Uncaught page errors only, as this test has always counted them.
+    app = await openApp(home, { viewport: { width: 1280, height: 900 }, consoleErrors: false })
+    ;({ served, page } = app)
   }, 180_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
+    await app?.close()
   })
 
   /** Drops files (name -> bytes) on the panel, the way a browser delivers a real drop. */
@@ -67,6 +62,6 @@ describe.skipIf(!existsSync(CHROMIUM))('predicting on a finished run page in Chr
     expect(percents.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0)
     expect(await page.locator('[data-testid="predict-item"][data-image="light.png"] [data-testid="predict-bar"].top').count()).toBe(1)
     expect(await page.locator('[data-testid="predict-item"][data-image="notes.png"] [data-testid="predict-error"]').textContent()).toMatch(/^notes\.png: not a readable image/)
-    expect(pageErrors).toEqual([])
+    expect(app?.errors).toEqual([])
   }, 120_000)
 })

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { ROOT } from '../helpers/cli'
 
 export const CHROMIUM = '/usr/bin/chromium'
@@ -62,4 +63,56 @@ export function serve(home: string): Promise<Served> {
     })
     child.on('exit', (code) => reject(new Error(`benchtop serve exited with ${code}: ${err}`)))
   })
+}
+
+export interface OpenedApp {
+  served: Served
+  browser: Browser
+  /** A page on the app's start URL (token included). */
+  page: Page
+  /** Uncaught page errors and, unless `consoleErrors: false`, console errors, in the order they came. */
+  errors: string[]
+  /** Closes the browser, then stops the server. */
+  close(): Promise<void>
+}
+
+export interface OpenAppOptions {
+  viewport: { width: number; height: number }
+  acceptDownloads?: boolean
+  /** Collect the console's errors too (default true). */
+  consoleErrors?: boolean
+}
+
+/** Builds the renderer if needed, serves `home`, and opens the app in Debian's Chromium. */
+export async function openApp(home: string, options: OpenAppOptions): Promise<OpenedApp> {
+  ensureRendererBuilt()
+  const served = await serve(home)
+  let browser: Browser | undefined
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    const page = await browser.newPage({ viewport: options.viewport, ...(options.acceptDownloads ? { acceptDownloads: true } : {}) })
+    const errors: string[] = []
+    if (options.consoleErrors ?? true) {
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text())
+      })
+    }
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(served.url)
+    const opened = browser
+    return {
+      served,
+      browser: opened,
+      page,
+      errors,
+      close: async () => {
+        await opened.close()
+        await served.stop()
+      },
+    }
+  } catch (error) {
+    await browser?.close()
+    await served.stop()
+    throw error
+  }
 }

@@ -6,10 +6,10 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT, tempHome } from '../helpers/cli'
-import { CHROMIUM, CHROMIUM_ARGS, ensureRendererBuilt, serve, type Served } from './serve'
+import { CHROMIUM, openApp, type OpenedApp, type Served } from './serve'
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts')
 const DOCS = path.join(ROOT, 'docs', 'screenshots')
@@ -28,26 +28,17 @@ const chartPoints = (page: Page, chart: string) =>
 
 describe.skipIf(!existsSync(CHROMIUM))('the shortcut study in Chromium against benchtop serve', () => {
   const home = tempHome()
+  let app: OpenedApp | undefined
   let served: Served
-  let browser: Browser
   let page: Page
-  const consoleErrors: string[] = []
 
   beforeAll(async () => {
-    ensureRendererBuilt()
-    served = await serve(home)
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text())
-    })
-    page.on('pageerror', (e) => consoleErrors.push(e.message))
-    await page.goto(served.url)
+    app = await openApp(home, { viewport: { width: 1280, height: 900 }, acceptDownloads: true })
+    ;({ served, page } = app)
   }, 120_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
+    await app?.close()
   })
 
   it('starts four runs from the Shortcut study button and shows them overlaid, their differences and the table', async () => {
@@ -96,6 +87,6 @@ describe.skipIf(!existsSync(CHROMIUM))('the shortcut study in Chromium against b
     await page.goto(`${served.origin}/#/`)
     await page.waitForSelector('[data-testid="study-link"]')
     expect(await page.$$eval('[data-testid="study-link"]', (links) => links.length)).toBe(4)
-    expect(consoleErrors).toEqual([])
+    expect(app?.errors).toEqual([])
   }, 540_000)
 })
