@@ -57,7 +57,7 @@ export const charRnn: ExperimentInfo = {
     {
       name: 'quick',
       description:
-        "Under 3 minutes for every model on a 2-core machine: 8,000 words (7,600 trained on), 2 epochs of batch 64 (238 steps) with Adam 5e-3 so few steps still learn. Measured here: rnn1 about 12 s, gru 52 s and lstm 56 s on the native backend, rnn1 17 s and gru 173 s on plain cpu; the real word beats its misspelling in 7 to 9 of the seed's 10 pairs (the seed's own RNN1: 8).",
+        "Under 3 minutes for every model on a 2-core machine: 8,000 words (7,600 trained on), 2 epochs of batch 64 (238 steps) with Adam 5e-3 so few steps still learn. Measured here (whole command, start-up included): rnn1 about 5 s, gru 12 s and lstm 15 s on the native backend (rnn1 17 s and gru 173 s on plain cpu); the real word beats its misspelling in 7 (rnn1) and 8 (gru) of the seed's 10 pairs (the seed's own RNN1: 8).",
       values: { limit: 8000, epochs: 2, batch: 64, lr: 0.005 },
     },
     {
