@@ -6,13 +6,14 @@
  *    and PyTorch's (../shared/peers/conv_torch.py) when /usr/bin/python3 can import torch;
  *  - a training step of ResNet-18 (64 px) and ResNet-50 (128 px), batch 16, the seed's 2-class
  *    layout, on native (or --backend), as the ratio of its time to PyTorch's (resnet_torch.py);
- *  - live tensors and RSS after warm-up and after 200 more training steps (shapes-cnn, char-rnn).
+ *  - live tensors and RSS after warm-up and after 200 more training steps (shapes-cnn, char-rnn, and
+ *    ResNet-18 at the quick preset's 72 px).
  * Targets: ResNet-18 step at most 1.5x PyTorch's; conv2d backward on native at least 200x cpu;
  * tensor count unchanged and RSS within 10% after warm-up (a full GC before each RSS reading).
  *
  * Usage: tsx scripts/bench-engine.ts [--only conv,resnet,memory] [--reps 5] [--steps 3]
  *          [--resnet ResNet18:64,ResNet50:128] [--backend native] [--memory-steps 200]
- *          [--memory-warmup 100] [--memory-experiments shapes-cnn,char-rnn]
+ *          [--memory-warmup 100] [--memory-experiments shapes-cnn,char-rnn,resnet]
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type { BackendName } from '../src/shared/api'
@@ -111,7 +112,7 @@ async function benchResNet(): Promise<void> {
 }
 
 async function benchMemory(): Promise<void> {
-  for (const experiment of listArg('memory-experiments', 'shapes-cnn,char-rnn')) {
+  for (const experiment of listArg('memory-experiments', 'shapes-cnn,char-rnn,resnet')) {
     const opened = await openBenchStep({ experiment, backend })
     try {
       const m = await memoryAcrossSteps(opened.bench, { warmup: memoryWarmup, steps: memorySteps })
