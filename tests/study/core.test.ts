@@ -7,6 +7,10 @@ import { StudyStore } from '../../src/main/store'
 import type { CoreEvent, StartStudyRequest } from '../../src/shared/api'
 import { tempHome, waitFor } from '../helpers/cli'
 import { fakeLauncher } from './fakeLauncher'
+import { resnet } from '../../src/main/experiments/resnet/definition'
+
+/** The resnet quick preset's values (the study's runs build on them). */
+const QUICK = resnet.presets.find((p) => p.name === 'quick')!.values as { size: number; trainLimit: number }
 
 const SHORTCUT_STUDY: StartStudyRequest = {
   experiment: 'resnet',
@@ -61,7 +65,7 @@ describe('studies in the core', () => {
       expect(run.job.seed).toBe(5)
       expect(run.job.resumeFrom).toBeNull()
       expect({ model: run.job.config.model, shortcut: run.job.config.shortcut }).toEqual(study.combinations[i])
-      expect(run.job.config).toMatchObject({ epochs: 2, size: 96, trainLimit: 16 })
+      expect(run.job.config).toMatchObject({ epochs: 2, size: QUICK.size, trainLimit: QUICK.trainLimit })
       run.finish()
     }
     const done = await core.studies.wait(study.id)

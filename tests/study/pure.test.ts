@@ -6,6 +6,10 @@ import { differenceCurve, differencePairs } from '../../src/shared/study/differe
 import { epochDurations, median, studyTable } from '../../src/shared/study/studyTable'
 import { findExperiment } from '../../src/main/experiments/catalog'
 import { parseSweep, planStudy } from '../../src/main/core/studyPlan'
+import { resnet } from '../../src/main/experiments/resnet/definition'
+
+/** The resnet quick preset's values (the study plans build on them). */
+const QUICK = resnet.presets.find((p) => p.name === 'quick')!.values as { size: number; trainLimit: number }
 
 const pt = (step: number, epoch: number, time: number, value: number): MetricPoint => ({ step, epoch, time, value })
 
@@ -42,10 +46,10 @@ describe('planStudy', () => {
       { key: 'shortcut', values: [true, false] },
     ])
     expect(plan.runs.map((r) => [r.config.model, r.config.shortcut, r.config.epochs, r.config.size])).toEqual([
-      ['ResNet18', true, 1, 96],
-      ['ResNet18', false, 1, 96],
-      ['ResNet50', true, 1, 96],
-      ['ResNet50', false, 1, 96],
+      ['ResNet18', true, 1, QUICK.size],
+      ['ResNet18', false, 1, QUICK.size],
+      ['ResNet50', true, 1, QUICK.size],
+      ['ResNet50', false, 1, QUICK.size],
     ])
     expect(plan.parallel).toBe(1)
     expect(plan.preset).toBe('quick')
