@@ -93,7 +93,8 @@ describe('loading a folder with bad files', () => {
     expect(Object.keys(reasons).sort()).toEqual(
       [join('cats', 'truncated.jpg'), join('dogs', 'fake.png'), join('dogs', 'notes.txt'), join('dogs', 'zero.png')].sort(),
     )
-    expect(reasons[join('cats', 'truncated.jpg')]).toMatch(/^not a readable image: .*premature end/i)
+    // libvips reports a JPEG cut in half either way, depending on where its reader stops.
+    expect(reasons[join('cats', 'truncated.jpg')]).toMatch(/^not a readable image: .*(premature end|corrupt header)/i)
     expect(reasons[join('dogs', 'fake.png')]).toMatch(/^not a readable image: /)
     expect(reasons[join('dogs', 'zero.png')]).toBe('empty file (0 bytes)')
     expect(reasons[join('dogs', 'notes.txt')]).toMatch(/^not an image file \(extension \.txt/)
