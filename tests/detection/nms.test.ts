@@ -2,7 +2,7 @@
  * NMS as experiments.md §3 defines it, the fast path against the reference on thousands of
  * seeded random cases, and the properties any correct result has.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { mulberry32, randomInt, type Rng } from '../../src/shared/random'
@@ -224,10 +224,16 @@ describe('nms on random boxes', () => {
   })
 
   it('the shared detection files import nothing but each other (the renderer can import them)', () => {
-    for (const file of ['nms.ts', 'iou.ts', 'labels.ts', 'defaults.ts']) {
-      const source = readFileSync(path.join(__dirname, '../../src/shared/detection', file), 'utf8')
-      const imports = [...source.matchAll(/^import .* from '([^']+)'/gm)].map((m) => m[1])
-      for (const from of imports) expect(from, `${file} imports ${from}`).toMatch(/^\.\/(iou|nms|labels|defaults)$/)
+    const dir = path.join(__dirname, '../../src/shared/detection')
+    const siblings = readdirSync(dir).filter((f) => f.endsWith('.ts'))
+    expect(siblings).toEqual(expect.arrayContaining(['nms.ts', 'iou.ts', 'labels.ts', 'defaults.ts']))
+    for (const file of siblings) {
+      const source = readFileSync(path.join(dir, file), 'utf8')
+      const imports = [...source.matchAll(/^(?:import|export) .* from '([^']+)'/gm)].map((m) => m[1])
+      for (const from of imports) {
+        expect(from, `${file} imports ${from}`).toMatch(/^\.\/[A-Za-z]+$/)
+        expect(siblings, `${file} imports ${from}`).toContain(`${from.slice(2)}.ts`)
+      }
     }
     const decode = readFileSync(path.join(__dirname, '../../src/main/detection/decode.ts'), 'utf8')
     for (const [, from] of decode.matchAll(/^import .* from '([^']+)'/gm)) {
