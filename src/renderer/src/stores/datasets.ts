@@ -4,40 +4,16 @@ import { reactive, ref } from 'vue'
 import type { DatasetInfo, DatasetPreview } from '../../../shared/api'
 import { useApi } from '../api'
 import { errorMessage } from '../components/format'
+import { useLoadedList } from './loadedList'
 
 export const useDatasetsStore = defineStore('datasets', () => {
-  const list = ref<DatasetInfo[]>([])
-  const loaded = ref(false)
-  const loading = ref(false)
-  const error = ref<string | null>(null)
+  const { list, loaded, loading, error, load } = useLoadedList<DatasetInfo>(() => useApi().listDatasets())
   const importing = ref(false)
   const importError = ref<string | null>(null)
   const previews = reactive<Record<string, DatasetPreview>>({})
   const previewErrors = reactive<Record<string, string>>({})
   const previewLoading = reactive<Record<string, boolean>>({})
-  let pending: Promise<DatasetInfo[]> | null = null
   const pendingPreviews = new Map<string, Promise<DatasetPreview | null>>()
-
-  function load(force = false): Promise<DatasetInfo[]> {
-    if (loaded.value && !force) return Promise.resolve(list.value)
-    if (pending && !force) return pending
-    loading.value = true
-    const request = (async () => {
-      try {
-        list.value = await useApi().listDatasets()
-        loaded.value = true
-        error.value = null
-      } catch (e) {
-        error.value = errorMessage(e)
-      } finally {
-        loading.value = false
-        pending = null
-      }
-      return list.value
-    })()
-    pending = request
-    return request
-  }
 
   function byId(id: string | null | undefined): DatasetInfo | undefined {
     return id ? list.value.find((d) => d.id === id) : undefined
