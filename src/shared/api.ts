@@ -4,7 +4,7 @@
  * Everything here is plain JSON: no class instances, no functions except the listener.
  */
 
-import type { LmSampleRequest, LmSampleResult, LmScoreResult } from './lm'
+import type { LmSampleRequest, LmSampleResult, LmScoreResult } from './lm/api'
 import type { ModelSummary, PredictionResult } from './prediction'
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted'

@@ -4,7 +4,7 @@
  * the renderer-side clients use `API_METHOD_NAMES` to build their proxies.
  */
 import type { BenchtopApi } from './api'
-import { checkLmSampleRequest, checkLmWords } from './lm'
+import { checkLmSampleRequest, checkLmWords } from './lm/api'
 
 export type ApiMethod = Exclude<keyof BenchtopApi, 'subscribe'>
 

@@ -25,7 +25,7 @@ import type {
   StudySummary,
 } from '../../shared/api'
 import { BACKEND_ORDER } from '../../shared/api'
-import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../shared/lm'
+import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../shared/lm/api'
 import type { ModelSummary, PredictionResult } from '../../shared/prediction'
 import { DatasetRegistry } from '../datasets'
 import { hostInfo } from '../engine/host'

@@ -6,8 +6,8 @@
  */
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
-import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../shared/lm'
-import { LM_MAX_SAMPLES } from '../../shared/lm'
+import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../shared/lm/api'
+import { LM_MAX_SAMPLES } from '../../shared/lm/api'
 import type { LanguageModel } from '../lm/load'
 import type { RunStore } from '../store'
 import { ModelCache } from './modelCache'

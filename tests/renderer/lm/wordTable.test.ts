@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { LmWordScore } from '../../../src/shared/lm'
+import type { LmWordScore } from '../../../src/shared/lm/api'
 import { SEED_WORDS } from '../../../src/shared/lm/seedWords'
 import { formatLogProbability, formatProbability, groupScores, pairSummary, parseUserWords } from '../../../src/renderer/src/components/lm/wordTable'
 

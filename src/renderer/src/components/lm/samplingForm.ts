@@ -1,5 +1,5 @@
 /** The sampling lab's settings: defaults (each with its reason) and the checks run before asking the core. */
-import { LM_MAX_SAMPLES, type LmSampleRequest } from '../../../../shared/lm'
+import { LM_MAX_SAMPLES, type LmSampleRequest } from '../../../../shared/lm/api'
 
 export interface SampleForm {
   n: number

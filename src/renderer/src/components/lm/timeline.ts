@@ -3,7 +3,7 @@
  * per epoch: { count, topK, temperature, words }), as a timeline by epoch.
  */
 import type { CheckpointInfo, SampleRecord } from '../../../../shared/api'
-import type { LmSampledWord } from '../../../../shared/lm'
+import type { LmSampledWord } from '../../../../shared/lm/api'
 
 export interface TimelineEntry {
   epoch: number

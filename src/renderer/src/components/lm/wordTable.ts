@@ -2,7 +2,7 @@
  * The word table's rows: the seed's test words in the seed's groups, then the user's words, each
  * group's likeliest word marked, and for each misspelling whether its real word scored higher.
  */
-import type { LmWordScore } from '../../../../shared/lm'
+import type { LmWordScore } from '../../../../shared/lm/api'
 import { SEED_PAIRS, SEED_WORD_GROUPS, SEED_WORDS } from '../../../../shared/lm/seedWords'
 
 export interface WordRow extends LmWordScore {

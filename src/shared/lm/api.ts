@@ -3,7 +3,7 @@
  * words from any saved checkpoint, and the shape checks the transports run on their arguments.
  * The core checks the meaning (letters a-z, word length, ranges) with messages naming the value.
  */
-import type { CheckpointInfo } from './api'
+import type { CheckpointInfo } from '../api'
 
 /** One letter of a word, with the probability the model gave it at its position. */
 export interface LmLetter {
