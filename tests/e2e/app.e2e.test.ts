@@ -3,25 +3,14 @@
  * The real UI in Debian's Chromium against `benchtop serve`, with real training on tiny data.
  * Screenshots go to test-artifacts/ (and to docs/screenshots/ with BENCHTOP_UPDATE_SCREENSHOTS=1).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { removeTempDirs, tempDir, writeClass, writeText } from '../datasets/fixtures'
 import { ROOT, tempHome } from '../helpers/cli'
-import { CHROMIUM, openApp, type OpenedApp, type Served } from './serve'
+import { CHROMIUM, openApp, screenshot, type OpenedApp, type Served } from './serve'
 
-const ARTIFACTS = path.join(ROOT, 'test-artifacts')
-const DOCS = path.join(ROOT, 'docs', 'screenshots')
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true })
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) })
-  if (process.env.BENCHTOP_UPDATE_SCREENSHOTS) {
-    mkdirSync(DOCS, { recursive: true })
-    await page.screenshot({ path: path.join(DOCS, `${name}.png`) })
-  }
-}
 
 /** Pixels of the chart canvases that are not background: proof that something was painted. */
 async function paintedPixels(page: Page, scope: string): Promise<number> {

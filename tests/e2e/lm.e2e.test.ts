@@ -4,7 +4,7 @@
  * tiny real run (300 words, 2 epochs, about 10 s here), then the word table, the user's words,
  * another checkpoint, the sampling lab with top-3 and the per-epoch timeline.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
@@ -12,21 +12,9 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadLanguageModel, scoreWords, SEED_TEST_WORDS } from '../../src/main/lm'
 import type { RunSummary } from '../../src/shared/api'
-import { ROOT, tempHome } from '../helpers/cli'
-import { CHROMIUM, openApp, type OpenedApp, type Served } from './serve'
+import { tempHome } from '../helpers/cli'
+import { CHROMIUM, openApp, screenshot, type OpenedApp, type Served } from './serve'
 
-const ARTIFACTS = path.join(ROOT, 'test-artifacts')
-const DOCS = path.join(ROOT, 'docs', 'screenshots')
-
-async function screenshot(page: Page, name: string, selector: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true })
-  const element = page.locator(selector)
-  await element.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) })
-  if (process.env.BENCHTOP_UPDATE_SCREENSHOTS) {
-    mkdirSync(DOCS, { recursive: true })
-    await element.screenshot({ path: path.join(DOCS, `${name}.png`) })
-  }
-}
 
 const runnable = existsSync(CHROMIUM)
 
@@ -127,7 +115,8 @@ describe.skipIf(!runnable)('the language-model panel in Chromium against benchto
     await expect.poll(() => epochs.count()).toBe(2)
     expect(await epochs.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-epoch')))).toEqual(['1', '2'])
     expect(await epochs.nth(1).locator('.letter').count()).toBeGreaterThan(0)
-    await screenshot(page, 'language-model', '[data-testid="lm-panel"]')
+    // The README's picture of this panel comes from a real seed run (scripts/docs-screenshot.ts).
+    await screenshot(page.locator('[data-testid="lm-panel"]'), 'language-model', { docs: false })
     expect(app?.errors).toEqual([])
   })
 })

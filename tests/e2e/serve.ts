@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 import { ROOT } from '../helpers/cli'
 
 export const CHROMIUM = '/usr/bin/chromium'
@@ -115,4 +115,22 @@ export async function openApp(home: string, options: OpenAppOptions): Promise<Op
     await served.stop()
     throw error
   }
+}
+
+const ARTIFACTS = path.join(ROOT, 'test-artifacts')
+const DOCS = path.join(ROOT, 'docs', 'screenshots')
+
+/**
+ * Saves a screenshot of a page (or one element) to test-artifacts/NAME.png, and to
+ * docs/screenshots/NAME.png for the README when BENCHTOP_UPDATE_SCREENSHOTS is set and `docs` is not
+ * false (pictures the README takes from real, measured runs are not overwritten by tiny test runs).
+ */
+export async function screenshot(target: Page | Locator, name: string, options: { fullPage?: boolean; docs?: boolean } = {}): Promise<void> {
+  const shoot = (dir: string) => {
+    mkdirSync(dir, { recursive: true })
+    const file = path.join(dir, `${name}.png`)
+    return 'goto' in target ? target.screenshot({ path: file, fullPage: options.fullPage }) : target.screenshot({ path: file })
+  }
+  await shoot(ARTIFACTS)
+  if (process.env.BENCHTOP_UPDATE_SCREENSHOTS && options.docs !== false) await shoot(DOCS)
 }

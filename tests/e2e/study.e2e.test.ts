@@ -4,24 +4,12 @@
  * button with a tiny two-epoch config (2 shape classes, 2 images each, 69 px, one step an epoch),
  * all four runs to the end, the overlaid charts, the difference curves, the table and a CSV export.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import path from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ROOT, tempHome } from '../helpers/cli'
-import { CHROMIUM, openApp, type OpenedApp, type Served } from './serve'
+import { tempHome } from '../helpers/cli'
+import { CHROMIUM, openApp, screenshot, type OpenedApp, type Served } from './serve'
 
-const ARTIFACTS = path.join(ROOT, 'test-artifacts')
-const DOCS = path.join(ROOT, 'docs', 'screenshots')
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true })
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true })
-  if (process.env.BENCHTOP_UPDATE_SCREENSHOTS) {
-    mkdirSync(DOCS, { recursive: true })
-    await page.screenshot({ path: path.join(DOCS, `${name}.png`), fullPage: true })
-  }
-}
 
 const chartPoints = (page: Page, chart: string) =>
   page.$eval(`[data-chart="${chart}"] [data-testid="metric-chart"]`, (el) => Number(el.getAttribute('data-points')))
@@ -81,7 +69,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the shortcut study in Chromium against b
     const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n')
     expect(csv[0]).toBe('step,model=ResNet18 (raw),model=ResNet50 (raw)')
     expect(csv).toHaveLength(3)
-    await screenshot(page, 'study')
+    await screenshot(page, 'study', { fullPage: true })
 
     // The runs list links each run to its study.
     await page.goto(`${served.origin}/#/`)
