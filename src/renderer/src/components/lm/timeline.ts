@@ -5,6 +5,12 @@
 import type { CheckpointInfo, SampleRecord } from '../../../../shared/api'
 import type { LmSampledWord } from '../../../../shared/lm/api'
 
+/**
+ * The char-rnn samples the language-model panel shows (the epoch timeline; the word table re-scores
+ * the seed's words at any checkpoint), so the run page's Outputs card leaves them out.
+ */
+export const LM_PANEL_SAMPLES: readonly string[] = ['words', 'word_probs']
+
 export interface TimelineEntry {
   epoch: number
   step: number
