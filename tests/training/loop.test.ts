@@ -6,7 +6,7 @@ import '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { generateShapes } from '../../src/main/datasets'
 import { buildShapesCnn } from '../../src/main/experiments/shapes-cnn/model'
-import { runClassifierLoop, type ClassifierLoopOptions } from '../../src/main/training/classifierLoop'
+import { NO_VALIDATION_MESSAGE, runClassifierLoop, type ClassifierLoopOptions } from '../../src/main/training/classifierLoop'
 
 const SIZE = 8
 
@@ -90,5 +90,36 @@ describe('the classifier training loop', () => {
     o.shouldStop = () => steps >= 2
     expect(await runClassifierLoop(o)).toBe('cancelled')
     expect(steps).toBe(2)
+  })
+})
+
+describe('the classifier training loop with an empty split', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu')
+  })
+
+  it('never reports a validation metric over zero test images, and says why', async () => {
+    const names: string[] = []
+    const logs: string[] = []
+    const o = options(mkdtempSync(path.join(os.tmpdir(), 'ckpt-')), {
+      test: { images: new Uint8Array(0), labels: new Int32Array(0) },
+    })
+    o.reporter.metric = (name) => names.push(name)
+    o.reporter.log = (line) => logs.push(line)
+    o.reporter.sample = (name) => names.push(`sample:${name}`)
+    expect(await runClassifierLoop(o)).toBe('completed')
+    expect(names.filter((n) => n.startsWith('val_') || n.startsWith('sample:'))).toEqual([])
+    expect(names.filter((n) => n === 'epoch_loss')).toHaveLength(2)
+    expect(logs).toContain(NO_VALIDATION_MESSAGE)
+    expect(NO_VALIDATION_MESSAGE).toMatch(/^validation skipped: the test split has 0 images/)
+    o.model.dispose()
+  })
+
+  it('refuses to train on zero training images', async () => {
+    const o = options(mkdtempSync(path.join(os.tmpdir(), 'ckpt-')), {
+      train: { images: new Uint8Array(0), labels: new Int32Array(0) },
+    })
+    await expect(runClassifierLoop(o)).rejects.toThrow('cannot train: the training split has 0 images')
+    o.model.dispose()
   })
 })

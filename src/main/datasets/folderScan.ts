@@ -148,16 +148,46 @@ export async function scanImageFolder(path: string): Promise<FolderScan> {
   }
 
   const files: ScannedFile[] = folders.flatMap((folder, i) =>
-    listed[i].usable.map((entry, index) => ({
+    listed[i].usable.map((entry) => ({
       path: entry.path,
       rel: relative(root, entry.path),
       className: folder.className,
-      split: folder.split === 'both' ? classFolderSplit(index, listed[i].usable.length) : folder.split,
+      // Provisional for class-folders: assignSplits below, and again once unreadable files are known.
+      split: folder.split === 'both' ? 'train' : folder.split,
       bytes: entry.bytes,
       mtimeMs: entry.mtimeMs,
     })),
   )
-  const splitRank = (s: Split) => (s === 'train' ? 0 : 1)
-  files.sort((a, b) => splitRank(a.split) - splitRank(b.split) || compareNames(a.className, b.className) || compareNames(a.rel, b.rel))
-  return { root, format, classes, files, skipped }
+  return { root, format, classes, files: assignSplits(format, files), skipped }
+}
+
+const splitRank = (s: Split) => (s === 'train' ? 0 : 1)
+
+/**
+ * Sorts files by split, class and name; for class-folders, first gives each class's files their
+ * split (every TEST_EVERY-th by name is test data) counting only the files passed in.
+ */
+function assignSplits(format: FolderFormat, files: ScannedFile[]): ScannedFile[] {
+  let result = files
+  if (format === 'class-folders') {
+    const byClass = new Map<string, ScannedFile[]>()
+    for (const file of files) byClass.set(file.className, [...(byClass.get(file.className) ?? []), file])
+    result = [...byClass.values()].flatMap((group) =>
+      group
+        .sort((a, b) => compareNames(a.rel, b.rel))
+        .map((file, index) => ({ ...file, split: classFolderSplit(index, group.length) })),
+    )
+  }
+  return [...result].sort(
+    (a, b) => splitRank(a.split) - splitRank(b.split) || compareNames(a.className, b.className) || compareNames(a.rel, b.rel),
+  )
+}
+
+/**
+ * The scan without the files in `drop` (by `rel`: files found unreadable). Splits are chosen again
+ * from the files left, so an unreadable file never takes a test place that a readable one could fill.
+ */
+export function withoutFiles(scan: FolderScan, drop: ReadonlySet<string>): FolderScan {
+  if (drop.size === 0) return scan
+  return { ...scan, files: assignSplits(scan.format, scan.files.filter((f) => !drop.has(f.rel))) }
 }
