@@ -12,7 +12,7 @@
 import type { SkippedFile } from '../../shared/api.js'
 import { relative } from 'node:path'
 import { DatasetError } from './errors.js'
-import { listEntries, requireFolder, type Entry } from './fsEntries.js'
+import { badNameReason, listEntries, requireFolder, type Entry } from './fsEntries.js'
 import {
   LAYOUTS_EXPECTED,
   classFolderSplit,
@@ -74,6 +74,7 @@ async function findClassFolders(root: string, top: Entry[], skip: Skip): Promise
   if (splitFolders.length === 0) {
     for (const entry of top) {
       if (entry.kind === 'folder') folders.push({ className: entry.name, split: 'both', entry })
+      else if (entry.kind === 'bad-name') skip(entry, badNameReason(entry))
       else skip(entry, 'not inside a class folder')
     }
     return { format: 'class-folders', folders }
@@ -85,11 +86,13 @@ async function findClassFolders(root: string, top: Entry[], skip: Skip): Promise
     throw neitherLayout(root, `found split folder(s) ${names} but not exactly one training and one test folder`)
   }
   for (const entry of top) {
-    if (entry !== train[0] && entry !== test[0]) skip(entry, 'outside the training and test folders')
+    if (entry.kind === 'bad-name') skip(entry, badNameReason(entry))
+    else if (entry !== train[0] && entry !== test[0]) skip(entry, 'outside the training and test folders')
   }
   for (const [split, folder] of [['train', train[0]], ['test', test[0]]] as const) {
     for (const entry of await unwrapSplitFolder(folder)) {
       if (entry.kind === 'folder') folders.push({ className: entry.name, split, entry })
+      else if (entry.kind === 'bad-name') skip(entry, badNameReason(entry))
       else skip(entry, `not inside a class folder of the ${split} split`)
     }
   }
@@ -108,7 +111,8 @@ async function listClassFiles(folder: ClassFolder, skip: Skip): Promise<ClassFil
   const result: ClassFiles = { usable: [], files: 0, skipped: 0 }
   for (const entry of await listEntries(folder.entry.path)) {
     let reason: string | null = null
-    if (entry.kind === 'folder') reason = 'a folder inside a class folder (images must sit directly in it)'
+    if (entry.kind === 'bad-name') reason = badNameReason(entry)
+    else if (entry.kind === 'folder') reason = 'a folder inside a class folder (images must sit directly in it)'
     else if (entry.kind !== 'file') reason = 'not a regular file'
     else if (!isImageName(entry.name)) reason = notAnImageReason(entry.name)
     else if (entry.bytes === 0) reason = 'empty file (0 bytes)'
