@@ -8,6 +8,8 @@
  *   400 { "ok": false, "error": "..." }  not JSON, or an unknown method or bad arguments
  *   405, 413, 415 { "ok": false, "error": "..." }  wrong HTTP method, body over 1 MiB (64 MiB for
  *                                         detectCandidates, which carries an image), not JSON content
+ *   429 { "ok": false, "error": "..." }  too many calls at once (MAX_CONCURRENT_CALLS, or
+ *                                         MAX_CONCURRENT_LARGE_BODIES over 1 MiB); Retry-After: 1
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { BenchtopApi } from '../../shared/api'
@@ -21,6 +23,53 @@ export const MAX_DETECT_BODY_BYTES = 64 * 1024 * 1024
 const LARGE_BODY_METHODS = new Set(['detectCandidates', 'predictImages'])
 /** After a 413, the rest of an oversized body is read and dropped up to here, then the connection is cut. */
 const MAX_DRAINED_BYTES = 2 * MAX_DETECT_BODY_BYTES
+
+/** Calls one server works on at once; more get 429 (a UI issues a handful, a runaway script thousands). */
+export const MAX_CONCURRENT_CALLS = 16
+/** Of those, calls with a body over MAX_BODY_BYTES (images, up to 64 MiB each held in memory). */
+export const MAX_CONCURRENT_LARGE_BODIES = 2
+
+export interface CallGate {
+  handle(req: IncomingMessage, res: ServerResponse): void
+  /** Calls in progress now. */
+  readonly inFlight: number
+}
+
+/**
+ * `handleApiCall` behind concurrency limits: beyond them a call is answered 429 at once, before its
+ * body is read, with a message saying what to do. A body without Content-Length counts as large.
+ */
+export function createCallGate(core: BenchtopApi): CallGate {
+  let inFlight = 0
+  let large = 0
+  return {
+    get inFlight() {
+      return inFlight
+    },
+    handle(req, res) {
+      const length = Number(req.headers['content-length'])
+      const isLarge = !(Number.isFinite(length) && length <= MAX_BODY_BYTES)
+      if (inFlight >= MAX_CONCURRENT_CALLS || (isLarge && large >= MAX_CONCURRENT_LARGE_BODIES)) {
+        const what = isLarge && large >= MAX_CONCURRENT_LARGE_BODIES ? `${large} calls carrying images` : `${inFlight} calls`
+        // The body is not read: close the connection after answering so it is not left half-read.
+        res.setHeader('Connection', 'close')
+        return sendJson(res, 429, { ok: false, error: `too many API calls at once (${what} in progress); try again when one has finished` }, { 'Retry-After': '1' })
+      }
+      inFlight++
+      if (isLarge) large++
+      let released = false
+      const release = () => {
+        if (released) return
+        released = true
+        inFlight--
+        if (isLarge) large--
+      }
+      res.once('close', release)
+      res.once('finish', release)
+      handleApiCall(req, res, core).catch(() => res.destroy())
+    },
+  }
+}
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   let text: string
