@@ -277,4 +277,19 @@ describe('close()', () => {
       await s.close()
     }
   })
+
+  it('leaves the server’s run folder paths out of replies about runs', async () => {
+    const dir = '/home/someone/.benchtop/runs/run-1'
+    const run = { id: 'run-1', name: 'first', dir, latest: {}, params: { data: '/data/pets' } }
+    const core = { ...fakeCore(), getRun: async () => run as never, listRuns: async () => [run] as never }
+    const s = await startWebServer({ core, rendererDir: fixture.rendererDir, token: TOKEN })
+    try {
+      const detail = await callApi(s.port, { method: 'getRun', args: ['run-1'] })
+      expect(detail.json.result).toEqual({ id: 'run-1', name: 'first', latest: {}, params: { data: '/data/pets' } })
+      const list = await callApi(s.port, { method: 'listRuns', args: [] })
+      expect(JSON.stringify(list.json)).not.toContain(dir)
+    } finally {
+      await s.close()
+    }
+  })
 })

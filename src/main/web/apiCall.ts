@@ -83,6 +83,22 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text)
 }
 
+/** Methods whose result holds runs (RunSummary, RunDetail, studies with their runs). */
+const RUN_RESULT_METHODS = new Set(['listRuns', 'getRun', 'startRun', 'resumeRun', 'startStudy', 'listStudies', 'getStudy'])
+
+/**
+ * A reply without the server's run folder paths: a run (anything with an `id`) loses its `dir`.
+ * The id already names the run; a browser has no use for where the server keeps it (the Electron
+ * app, on the same machine, still gets it through IPC).
+ */
+export function withoutServerPaths(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutServerPaths)
+  if (typeof value !== 'object' || value === null) return value
+  const entries = Object.entries(value as Record<string, unknown>)
+  const isRun = typeof (value as { id?: unknown }).id === 'string'
+  return Object.fromEntries(entries.filter(([key]) => !(isRun && key === 'dir')).map(([key, v]) => [key, withoutServerPaths(v)]))
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
@@ -145,7 +161,7 @@ export async function handleApiCall(req: IncomingMessage, res: ServerResponse, c
   const { method, args = [] } = call as { method?: unknown; args?: unknown }
   try {
     const result = await dispatch(core, method, args)
-    sendJson(res, 200, { ok: true, result })
+    sendJson(res, 200, { ok: true, result: RUN_RESULT_METHODS.has(String(method)) ? withoutServerPaths(result) : result })
   } catch (error) {
     sendJson(res, error instanceof InvalidCallError ? 400 : 200, { ok: false, error: messageOf(error) })
   }
