@@ -52,7 +52,7 @@ function callerFile(): string {
     const match = /(\/[^\s():]+\.(?:ts|mts|js|mjs)):\d+/.exec(line.replace('file://', ''))
     if (!match) continue
     const file = match[1]
-    if (file.startsWith(path.join(ROOT, 'tests') + path.sep) && !file.startsWith(helpers) && !file.endsWith(path.join('native', 'helpers.ts'))) {
+    if (file.startsWith(path.join(ROOT, 'tests') + path.sep) && !file.startsWith(helpers) && !file.endsWith(path.join('native', 'helpers.ts')) && !file.endsWith(path.join('srgan', 'python.ts'))) {
       return path.relative(ROOT, file)
     }
   }
