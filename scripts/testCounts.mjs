@@ -12,6 +12,8 @@ import path from 'node:path'
  *   `beforeAll` doing the real work): vitest marks that suite's tests "skipped". Those tests
  *   count as failed, not skipped (the JSON report does not say which describe the hook belonged
  *   to, so every skipped test of that file counts; at least one failure per such file).
+ * - A failed file with failed tests and skipped tests for which no reason was recorded: the
+ *   skipped ones count as failed too (a hook of another describe failed).
  * - Every other skipped ("skipped", "pending", "todo") test counts as skipped, grouped by file
  *   with the reasons recorded for that file.
  *
@@ -35,6 +37,13 @@ export function countVitestReport(report, skipRecords = [], root = '') {
     const fileSkipped = count(['skipped', 'pending', 'todo', 'disabled'])
     passed += filePassed
     failed += fileFailed
+    const reasons = unique(skipRecords.filter((r) => sameFile(rel(r.file), name)).map((r) => r.reason))
+    if (file.status === 'failed' && fileFailed > 0 && fileSkipped > 0 && reasons.length === 0) {
+      // A failed test and tests skipped for no recorded reason: a hook of another describe failed.
+      failed += fileSkipped
+      setupFailures.push({ file: name, tests: fileSkipped, message: 'tests skipped without a recorded reason in a failed file (a beforeAll hook failed?)' })
+      continue
+    }
     if (file.status === 'failed' && fileFailed === 0) {
       // Failed to load (no tests at all) or a hook failed (its tests were never run).
       const lost = Math.max(fileSkipped, 1)
@@ -44,7 +53,6 @@ export function countVitestReport(report, skipRecords = [], root = '') {
     }
     if (fileSkipped > 0) {
       skipped += fileSkipped
-      const reasons = unique(skipRecords.filter((r) => sameFile(rel(r.file), name)).map((r) => r.reason))
       skips.push({ file: name, tests: fileSkipped, reasons })
     }
   }

@@ -52,9 +52,13 @@ describe('countVitestReport', () => {
     ])
   })
 
-  it('does not let a failed test hide a file; skipped tests of a file with a real failure stay skipped', () => {
-    const counts = countVitestReport(report(file('tests/c.test.ts', 'failed', [test('f', 'failed'), test('s', 'skipped')])), [], ROOT)
-    expect(counts).toMatchObject({ passed: 0, failed: 1, skipped: 1 })
+  it('counts unexplained skips beside a failed test as failed (another describe\'s beforeAll), explained ones as skipped', () => {
+    const failedFile = () => file('tests/c.test.ts', 'failed', [test('f', 'failed'), test('s', 'skipped')])
+    const unexplained = countVitestReport(report(failedFile()), [], ROOT)
+    expect(unexplained).toMatchObject({ passed: 0, failed: 2, skipped: 0 })
+    expect(unexplained.setupFailures.map((f) => f.file)).toEqual(['tests/c.test.ts'])
+    const explained = countVitestReport(report(failedFile()), [{ file: 'tests/c.test.ts', reason: 'no chromium' }], ROOT)
+    expect(explained).toMatchObject({ passed: 0, failed: 1, skipped: 1, setupFailures: [] })
   })
 
   it('attaches each recorded reason to its file, once', () => {
