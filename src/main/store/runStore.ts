@@ -188,7 +188,7 @@ export class RunStore {
     const name = byEpoch ?? (last && names.includes(last) ? last : names.at(-1))
     if (!name) throw new RunStoreError(`run ${id} has no checkpoint yet: the first is saved when its first epoch ends`)
     const found = available.find((c) => c.name === name)
-    if (!found) throw new RunStoreError(`run ${id} has no checkpoint '${wanted ?? name}'; its checkpoints: ${names.join(', ') || 'none'}`)
+    if (!found) throw new RunStoreError(`run ${id} has no checkpoint '${name}'; its checkpoints: ${names.join(', ') || 'none'}`)
     return { ...found, dir: join(this.checkpointsDir(id), found.name) }
   }
 
