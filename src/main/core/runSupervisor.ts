@@ -2,7 +2,7 @@
  * Watches one training process on behalf of the core: writes what it reports into the run store,
  * forwards new points to listeners, and settles the run's final status when the process ends.
  */
-import { appendFileSync, readFileSync } from 'node:fs'
+import { appendFileSync } from 'node:fs'
 import type { CoreEvent, RunStatus, RunSummary } from '../../shared/api'
 import type { RunStore } from '../store'
 import type { TrainingProcess } from '../training/launcher'
@@ -108,7 +108,8 @@ export class RunSupervisor {
 
   private lastLogLines(count: number): string {
     try {
-      const lines = readFileSync(this.store.logPath(this.runId), 'utf8').trimEnd().split('\n')
+      // The end of the log is enough for a few lines (and a huge log is not read whole).
+      const lines = this.store.readLogTail(this.runId, 64 * 1024).trimEnd().split('\n')
       return lines.slice(-count).join(' | ')
     } catch {
       return ''
