@@ -9,6 +9,7 @@
         'native/binding.cc',
         'native/conv.cc',
         'native/depthwise.cc',
+        'native/pointwise.cc',
         'native/gemm.cc',
         'native/matmul.cc',
         'native/threadpool.cc',
