@@ -9,7 +9,6 @@
         'native/binding.cc',
         'native/conv.cc',
         'native/depthwise.cc',
-        'native/pointwise.cc',
         'native/gemm.cc',
         'native/matmul.cc',
         'native/threadpool.cc',

@@ -77,6 +77,18 @@ std::unique_ptr<float[]> scratch(int64_t floats) {
   return std::unique_ptr<float[]>(new float[static_cast<size_t>(std::max<int64_t>(1, floats))]);
 }
 
+inline float activate(float v, Activation act, double leaky_alpha) {
+  switch (act) {
+    case Activation::kLinear: return v;
+    case Activation::kRelu: return v < 0.0f ? 0.0f : v;  // NaN stays NaN, like Math.max(0, NaN)
+    case Activation::kRelu6: return v < 0.0f ? 0.0f : (v > 6.0f ? 6.0f : v);
+    case Activation::kSigmoid: return static_cast<float>(1.0 / (1.0 + std::exp(-static_cast<double>(v))));
+    case Activation::kElu: return v >= 0.0f ? v : static_cast<float>(std::exp(static_cast<double>(v)) - 1.0);
+    case Activation::kLeakyRelu: return v < 0.0f ? static_cast<float>(leaky_alpha * v) : v;
+  }
+  return v;
+}
+
 }  // namespace
 
 void apply_epilogue(float* y, int64_t rows, int64_t cols, const float* bias, int64_t bias_len, Activation act,
@@ -199,7 +211,6 @@ void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const
   const int64_t rows = g.batch * g.out_h;
   const int64_t patch = checked_product({g.k_h, g.k_w, g.in_c});
   if (is_pointwise(g)) {
-    if (pointwise_forward(x, rows * g.out_w, patch, w, g.out_c, bias, bias_len, act, leaky_alpha, y)) return;
     sgemm(false, false, rows * g.out_w, g.out_c, patch, 1.0f, x, patch, w, g.out_c, 0.0f, y, g.out_c);
     apply_epilogue(y, rows * g.out_w, g.out_c, bias, bias_len, act, leaky_alpha);
     return;

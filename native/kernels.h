@@ -2,7 +2,6 @@
 // buffers whose lengths the caller (binding.cc) has checked against the geometry.
 #pragma once
 
-#include <cmath>
 #include <cstdint>
 
 namespace benchtop {
@@ -20,19 +19,6 @@ struct ConvGeometry {
 };
 
 enum class Activation : int { kLinear = 0, kRelu = 1, kRelu6 = 2, kSigmoid = 3, kElu = 4, kLeakyRelu = 5 };
-
-// tfjs-cpu's activations on one value (float32 in, float32 out).
-inline float activate(float v, Activation act, double leaky_alpha) {
-  switch (act) {
-    case Activation::kLinear: return v;
-    case Activation::kRelu: return v < 0.0f ? 0.0f : v;  // NaN stays NaN, like Math.max(0, NaN)
-    case Activation::kRelu6: return v < 0.0f ? 0.0f : (v > 6.0f ? 6.0f : v);
-    case Activation::kSigmoid: return static_cast<float>(1.0 / (1.0 + std::exp(-static_cast<double>(v))));
-    case Activation::kElu: return v >= 0.0f ? v : static_cast<float>(std::exp(static_cast<double>(v)) - 1.0);
-    case Activation::kLeakyRelu: return v < 0.0f ? static_cast<float>(leaky_alpha * v) : v;
-  }
-  return v;
-}
 
 // y[rows x cols] += bias (length 0: none, 1: scalar, cols: per column); then the activation.
 void apply_epilogue(float* y, int64_t rows, int64_t cols, const float* bias, int64_t bias_len, Activation act,
@@ -59,12 +45,6 @@ void depthwise_conv2d_forward(const ConvGeometry& g, const float* x, const float
 void depthwise_conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* w, float* dx);
 // dw [k_h, k_w, in_c, M] = the filter gradient (sums in double across rows).
 void depthwise_conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* dy, float* dw);
-
-// A 1x1 convolution as one pass: y [pixels x N] = act(x [pixels x K] x w [K x N] + bias), when
-// K x N is small enough for the direct kernel (pointwise.cc); returns false (nothing written) when
-// the caller should use the BLAS instead.
-bool pointwise_forward(const float* x, int64_t pixels, int64_t K, const float* w, int64_t N, const float* bias,
-                       int64_t bias_len, Activation act, double leaky_alpha, float* y);
 
 // out[bi] = op(a[bi % batch_a]) x op(b[bi % batch_b]) for bi < batch, as tfjs's cpu BatchMatMul;
 // a holds [batch_a, M, K] ([.., K, M] when trans_a), b holds [batch_b, K, N] ([.., N, K] when trans_b).
