@@ -7,7 +7,7 @@
  * the aspect ratio (`fit: 'fill'`) with a linear kernel.
  */
 import { readFile } from 'node:fs/promises'
-import sharp from 'sharp'
+import { loadSharp } from './sharp.js'
 import { sha256 } from './fingerprint.js'
 import { mapLimit } from './mapLimit.js'
 
@@ -50,6 +50,7 @@ export class ImageDecodeError extends Error {
 /** Decodes one image (a path or its bytes) to [size, size, 3] RGB bytes. */
 export async function decodeImage(input: string | Uint8Array, size: number): Promise<Uint8Array> {
   if (typeof input !== 'string' && input.length === 0) throw new ImageDecodeError('empty file (0 bytes)')
+  const sharp = await loadSharp()
   let result
   try {
     // failOn 'truncated': a cut-off file is rejected, while the harmless warnings common in
@@ -76,6 +77,7 @@ export async function decodeImage(input: string | Uint8Array, size: number): Pro
 /** Why `bytes` cannot be an image, judged from its header only (fast); null when it looks fine. */
 export async function probeImage(bytes: Uint8Array): Promise<string | null> {
   if (bytes.length === 0) return 'empty file (0 bytes)'
+  const sharp = await loadSharp()
   try {
     const meta = await sharp(bytes, { limitInputPixels: false }).metadata()
     if (!meta.width || !meta.height) return 'not a readable image: no dimensions in its header'
