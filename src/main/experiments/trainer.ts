@@ -21,4 +21,5 @@ export const TRAINERS: Record<string, () => Promise<Trainer>> = {
   'shapes-cnn': async () => (await import('./shapes-cnn/train')).trainShapesCnn,
   'char-rnn': async () => (await import('./char-rnn/train')).trainCharRnn,
   resnet: async () => (await import('./resnet/train')).trainResNet,
+  'style-transfer': async () => (await import('./style-transfer/train')).trainStyleTransfer,
 }
