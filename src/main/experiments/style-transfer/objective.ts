@@ -4,6 +4,8 @@
  * Pure: no files, no clocks.
  */
 import * as tf from '@tensorflow/tfjs-core'
+// The gradients of tfjs-core's ops (the full @tensorflow/tfjs registers them; the core alone does not).
+import '@tensorflow/tfjs-core/dist/register_all_gradients'
 import { gramMatrix, styleTransferLoss, type LossWeights, type StyleTargets } from './losses'
 
 /**
