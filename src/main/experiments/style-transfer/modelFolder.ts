@@ -28,6 +28,8 @@ export interface LoadedFeatureModel {
   /** conv_1.. names the model accepts besides its own layer names. */
   aliases: Record<string, string>
   scale: InputScale
+  /** [height, width] a functional model with a classifier head is tied to; null when any size runs. */
+  fixedSize: number[] | null
   dispose(): void
 }
 
@@ -37,8 +39,16 @@ interface ModelJson {
   format?: string
 }
 
-/** Frees an input's height and width in a graph's placeholders or a Keras config, in place. */
-export function freeInputSize(topology: unknown, format: ModelFormat): void {
+/** Keras layers that need a fixed input size: a classifier head (Flatten before Dense, ...). */
+const HEAD_LAYERS = new Set(['Flatten', 'Dense', 'Reshape', 'GlobalAveragePooling2D', 'GlobalMaxPooling2D'])
+
+/**
+ * Frees an input's height and width in a graph's placeholders or a Keras config, in place, and
+ * returns whether it could. A Sequential model loses its classifier head (from the first Flatten,
+ * Dense, ... on; style transfer reads convolutions only); a functional model with a head keeps
+ * its fixed size (its head's wiring is not cut here), and says so when another size is run.
+ */
+export function freeInputSize(topology: unknown, format: ModelFormat): boolean {
   const free = (shape: unknown[]): void => {
     if (shape.length === 4) {
       shape[1] = format === 'graph' ? { size: '-1' } : null
@@ -51,15 +61,22 @@ export function freeInputSize(topology: unknown, format: ModelFormat): void {
       const dim = node.op === 'Placeholder' ? node.attr?.shape?.shape?.dim : undefined
       if (Array.isArray(dim)) free(dim)
     }
-    return
+    return true
   }
-  const config = (t.model_config ?? t) as { config?: { layers?: Array<{ config?: Record<string, unknown> }> } }
-  for (const layer of config.config?.layers ?? []) {
+  const config = (t.model_config ?? t) as { class_name?: string; config?: { layers?: Array<{ class_name?: string; config?: Record<string, unknown> }> } }
+  const layers = config.config?.layers ?? []
+  const head = layers.findIndex((l) => HEAD_LAYERS.has(l.class_name ?? ''))
+  if (head >= 0) {
+    if (config.class_name !== 'Sequential') return false
+    layers.splice(head)
+  }
+  for (const layer of layers) {
     for (const key of ['batch_input_shape', 'batchInputShape', 'batch_shape']) {
       const shape = layer.config?.[key]
       if (Array.isArray(shape)) free(shape)
     }
   }
+  return true
 }
 
 async function modelJsonPath(dir: string): Promise<string> {
@@ -115,7 +132,7 @@ export async function loadFeatureModel(modelDir: string, scale: InputScale | 'au
   const parsed = await readModelJson(json)
   const format = parsed.formatKind
   const artifacts = await fileHandler(json).load!()
-  freeInputSize(artifacts.modelTopology, format)
+  const freed = freeInputSize(artifacts.modelTopology, format)
   const handler: tf.io.IOHandler = { load: async () => artifacts }
   const source = builtin ? "the built-in CenterNet backbone" : `the model ${json}`
   const layers = listLayers(parsed.modelTopology, format)
@@ -129,13 +146,15 @@ export async function loadFeatureModel(modelDir: string, scale: InputScale | 'au
       throw new Error(`${source} must take one image input [1, h, w, 3]; it takes ${graph.inputs.map((i) => `${i.name} [${i.shape}]`).join(', ')}`)
     }
     const inputName = builtin ? BACKBONE_INPUT : input.name
-    return { net: new GraphFeatures(graph, inputName, inputScale), format, source, layers, aliases, scale: inputScale, dispose: () => graph.dispose() }
+    return { net: new GraphFeatures(graph, inputName, inputScale), format, source, layers, aliases, scale: inputScale, fixedSize: null, dispose: () => graph.dispose() }
   }
-  const model = await loadLayersModel(handler)
+  // strict: false, as a cut-off head leaves its weights unused.
+  const model = await loadLayersModel(handler, { strict: false })
   const shape = model.inputs[0]?.shape ?? []
   if (model.inputs.length !== 1 || shape.length !== 4) {
     model.dispose()
     throw new Error(`${source} must take one image input [batch, h, w, 3]; it takes ${model.inputs.map((i) => `[${i.shape}]`).join(', ')}`)
   }
-  return { net: new LayersFeatures(model, inputScale), format, source, layers, aliases, scale: inputScale, dispose: () => model.dispose() }
+  const fixedSize = freed ? null : (shape.slice(1, 3) as number[])
+  return { net: new LayersFeatures(model, inputScale), format, source, layers, aliases, scale: inputScale, fixedSize, dispose: () => model.dispose() }
 }

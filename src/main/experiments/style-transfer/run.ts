@@ -58,6 +58,11 @@ export async function prepare(config: StyleTransferConfig): Promise<PreparedRun>
       const name = i === 0 ? contentLayer : resolvedStyle[i - 1]
       labels[name] = label === name ? name : `${label} (${name})`
     })
+    if (model.fixedSize && (model.fixedSize[0] !== content.height || model.fixedSize[1] !== content.width)) {
+      throw new Error(
+        `${model.source} only takes ${model.fixedSize[1]}x${model.fixedSize[0]} images (its classifier head fixes the size), but the content image is ${content.width}x${content.height} at size ${config.size}: convert the model without its head (Keras include_top=False)`,
+      )
+    }
     const probe = toImageTensor(content)
     try {
       checkActivationSizes(model.net, layers, probe, labels)
