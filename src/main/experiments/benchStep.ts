@@ -26,4 +26,5 @@ export const BENCH_STEPS: Record<string, () => Promise<BenchStepFactory>> = {
   'shapes-cnn': async () => (await import('./shapes-cnn/benchStep')).shapesCnnBenchStep,
   'char-rnn': async () => (await import('./char-rnn/benchStep')).charRnnBenchStep,
   resnet: async () => (await import('./resnet/benchStep')).resnetBenchStep,
+  'style-transfer': async () => (await import('./style-transfer/benchStep')).styleTransferBenchStep,
 }

@@ -4,8 +4,9 @@
  * Pure: no files, no clocks.
  */
 import * as tf from '@tensorflow/tfjs-core'
-// The gradients of tfjs-core's ops (the full @tensorflow/tfjs registers them; the core alone does not).
-import '@tensorflow/tfjs-core/dist/register_all_gradients'
+// Registers the gradients of tfjs-core's ops (tfjs-core alone does not; its dist/ files cannot be
+// imported one by one from ES modules).
+import '@tensorflow/tfjs'
 import { gramMatrix, styleTransferLoss, type LossWeights, type StyleTargets } from './losses'
 
 /**
