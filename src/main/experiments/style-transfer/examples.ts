@@ -68,7 +68,7 @@ function waves(u: number, v: number): Rgb {
   const swirl = Math.sin(18 * r + 4 * a + 3 * Math.sin(6 * u)) + 0.5 * Math.sin(25 * v + 5 * Math.cos(9 * u))
   const band = (swirl + 1.5) / 3
   const stroke = 0.85 + 0.15 * Math.sin(120 * (u + v) + 10 * swirl)
-  return hsv((0.58 + 0.25 * band) % 1, 0.75, Math.min(1, (0.35 + 0.65 * band) * stroke))
+  return hsv((0.55 + 0.55 * band) % 1, 0.8, Math.min(1, (0.35 + 0.65 * band) * stroke))
 }
 
 function mosaic(u: number, v: number): Rgb {
