@@ -15,6 +15,7 @@ import { BACKBONE_INPUT, BACKBONE_LAYERS } from './backbone'
 import { GraphFeatures, LayersFeatures, type InputScale } from './featureNet'
 import { convAliases, listLayers, modelFormat, type LayerInfo, type ModelFormat } from './layerNames'
 import type { FeatureNetwork } from './objective'
+import { unfuseConvolutions } from './unfuse'
 
 /** Weight files above this are refused (VGG19's convolutions are 80 MB; with its head 550 MB). */
 export const MAX_WEIGHT_BYTES = 1024 ** 3
@@ -125,14 +126,16 @@ async function readModelJson(json: string): Promise<ModelJson & { formatKind: Mo
  * Loads the feature network onto the active backend.
  * @param modelDir '' for the built-in CenterNet backbone, else a folder with model.json (or the file)
  * @param scale 'auto': 0-255 for the backbone, caffe for a user's model (Keras' VGG19 preprocessing)
+ * @param unfuse split a graph's fused convolutions (unfuse.ts); false only to compare with them
  */
-export async function loadFeatureModel(modelDir: string, scale: InputScale | 'auto' = 'auto'): Promise<LoadedFeatureModel> {
+export async function loadFeatureModel(modelDir: string, scale: InputScale | 'auto' = 'auto', unfuse = true): Promise<LoadedFeatureModel> {
   const builtin = modelDir.trim() === ''
   const json = builtin ? centernetFiles().json : await modelJsonPath(modelDir)
   const parsed = await readModelJson(json)
   const format = parsed.formatKind
   const artifacts = await fileHandler(json).load!()
   const freed = freeInputSize(artifacts.modelTopology, format)
+  if (format === 'graph' && unfuse) unfuseConvolutions(artifacts.modelTopology)
   const handler: tf.io.IOHandler = { load: async () => artifacts }
   const source = builtin ? "the built-in CenterNet backbone" : `the model ${json}`
   const layers = listLayers(parsed.modelTopology, format)
