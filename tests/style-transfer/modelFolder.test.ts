@@ -66,7 +66,7 @@ describe("a user's model folder", () => {
 
   it('says which layers exist when a named one is missing', async () => {
     const c = config({ network: 'folder', modelDir: path.join(dir, 'vgg'), contentLayer: 'conv_4', styleLayers: 'conv_1,nope' })
-    await expect(prepare(c)).rejects.toThrow(/has no layers 'conv_4', 'nope'\. Its layers: block1_conv1 \(Conv2D\), block1_conv2 \(Conv2D\), block1_pool \(MaxPooling2D\), block2_conv1 \(Conv2D\); or conv_1, conv_2, conv_3/)
+    await expect(prepare(c)).rejects.toThrow(/has no layers 'conv_4', 'nope'; use conv_1, conv_2, conv_3, or one of its layers: block1_conv1 \(Conv2D\), block1_conv2 \(Conv2D\), block1_pool \(MaxPooling2D\), block2_conv1 \(Conv2D\)$/)
   })
 
   it('refuses what is not a TF.js model, naming the path', async () => {

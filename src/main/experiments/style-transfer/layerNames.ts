@@ -86,8 +86,8 @@ export function describeLayers(layers: readonly LayerInfo[], kind: ModelFormat, 
   const names = features.slice(0, limit).map((l) => `${l.name} (${l.kind})`)
   const more = features.length > limit ? `, ... (${features.length} in all)` : ''
   const aliasNames = Object.keys(aliases)
-  const aliasPart = aliasNames.length > 0 ? `; or ${aliasNames.length <= 8 ? aliasNames.join(', ') : `${aliasNames.slice(0, 5).join(', ')}, ... conv_${aliasNames.length}`}` : ''
-  return `${names.join(', ')}${more}${aliasPart}`
+  const shortNames = aliasNames.length <= 8 ? aliasNames.join(', ') : `${aliasNames.slice(0, 5).join(', ')}, ... conv_${aliasNames.length}`
+  return `${aliasNames.length > 0 ? `use ${shortNames}, or one of its layers: ` : 'its layers: '}${names.join(', ')}${more}`
 }
 
 /**
@@ -112,7 +112,7 @@ export function resolveLayerNames(
   })
   if (missing.length > 0) {
     throw new Error(
-      `${source} has no layer${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}. Its layers: ${describeLayers(layers, kind, aliases)}`,
+      `${source} has no layer${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}; ${describeLayers(layers, kind, aliases)}`,
     )
   }
   return resolved
