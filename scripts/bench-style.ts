@@ -17,7 +17,8 @@ import { checkBackendName, selectBackend } from '../src/main/bench/stepBench'
 import { resolveConfig } from '../src/main/experiments/config'
 import { styleTransferBenchStep } from '../src/main/experiments/style-transfer/benchStep'
 import { splitLayerList } from '../src/main/experiments/style-transfer/layerNames'
-import { styleTransfer } from '../src/main/experiments/style-transfer/definition'
+import { findExperimentInfo } from '../src/main/experiments/registry'
+import type { StyleTransferConfig } from '../src/main/experiments/style-transfer/definition'
 
 function line(value: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify(value) + '\n')
@@ -27,12 +28,13 @@ const size = Number(arg('size') ?? '256')
 const steps = Number(arg('steps') ?? '5')
 if (!Number.isInteger(size) || size < 32) throw new Error(`--size must be a whole number of at least 32, got '${arg('size')}'`)
 if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a positive whole number, got '${arg('steps')}'`)
+const styleTransfer = findExperimentInfo('style-transfer')
 const force: BackendName | undefined = arg('backend') ? checkBackendName(arg('backend')!) : undefined
 const backend = await selectBackend(styleTransfer.requiredKernels, force)
 
 async function ourStepMs(optimizer: 'adam' | 'lbfgs'): Promise<{ ms: number; description: string; styleLayers: number }> {
   const { config } = resolveConfig(styleTransfer, 'default', { size, optimizer })
-  const bench = styleTransferBenchStep({ config, seed: 1 })
+  const bench = styleTransferBenchStep({ config: config as unknown as StyleTransferConfig, seed: 1 })
   try {
     await bench.step() // loads the network, computes the targets, first evaluation
     await bench.step()

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { recordSkip } from '../helpers/skip'
 
 /** Debian's python3, where python3-skimage, python3-pil and python3-torch live (the independent references). */
 export const PYTHON = '/usr/bin/python3'
@@ -15,7 +16,8 @@ export function pythonMissing(modules: string[]): string | null {
       ? `${PYTHON} lacks ${modules.join(', ')} (apt-get install python3-skimage python3-torch)`
       : null
   if (why && process.env.CI === 'true') throw new Error(`the reference implementation is missing under CI: ${why}`)
-  if (why) console.warn(`skipped: ${why}`)
+  // Printed above npm test's last line, with the file that skipped.
+  if (why) recordSkip(why)
   return why
 }
 

@@ -30,7 +30,7 @@ describe('benchtop run style-transfer, end to end through the command line', () 
 
   it('completes with content, style, TV and total loss per step, the loss falling', () => {
     expect(result.status).toBe('completed')
-    expect(Object.keys(result.metrics).sort()).toEqual(['content_loss', 'loss', 'style_loss', 'tv_loss'])
+    expect(Object.keys(result.metrics).sort()).toEqual(['content_loss', 'final_loss', 'loss', 'style_loss', 'tv_loss'])
     const loss = readFileSync(path.join(result.dir, 'metrics', 'loss.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     expect(loss.length).toBeGreaterThanOrEqual(4)
     expect(loss.at(-1).value).toBeLessThan(loss[0].value / 2)

@@ -5,7 +5,8 @@ import path from 'node:path'
 import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { resolveConfig } from '../../src/main/experiments/config'
-import { styleTransfer, type StyleTransferConfig } from '../../src/main/experiments/style-transfer/definition'
+import type { StyleTransferConfig } from '../../src/main/experiments/style-transfer/definition'
+import { findExperimentInfo } from '../../src/main/experiments/registry'
 import { convAliases, listLayers, resolveLayerNames } from '../../src/main/experiments/style-transfer/layerNames'
 import { loadFeatureModel } from '../../src/main/experiments/style-transfer/modelFolder'
 import { prepare } from '../../src/main/experiments/style-transfer/run'
@@ -37,6 +38,8 @@ async function saveVggLike(folder: string): Promise<tf.LayersModel> {
   )
   return model
 }
+
+const styleTransfer = findExperimentInfo('style-transfer')
 
 function config(values: Record<string, string | number>): StyleTransferConfig {
   return resolveConfig(styleTransfer, 'quick', values).config as unknown as StyleTransferConfig

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core'
-import type { BenchStepFactory } from '../benchStep'
+import type { BenchStepFactory } from '../contract'
 import { DEFAULT_LR, type StyleTransferConfig } from './definition'
 import { splitLayerList, resolveLayerNames } from './layerNames'
 import { loadFeatureModel, type LoadedFeatureModel } from './modelFolder'
@@ -12,8 +12,8 @@ import { StyleSession } from './session'
  * network loads on the first step (the factory is synchronous), so time steps after a warm-up.
  * One step is one optimiser iteration: one loss evaluation for Adam, one or more for L-BFGS.
  */
-export const styleTransferBenchStep: BenchStepFactory = ({ config, seed }) => {
-  const c = config as unknown as StyleTransferConfig
+export const styleTransferBenchStep: BenchStepFactory<StyleTransferConfig> = ({ config, seed }) => {
+  const c = config
   let model: LoadedFeatureModel | null = null
   let session: StyleSession | null = null
   const open = async (): Promise<StyleSession> => {

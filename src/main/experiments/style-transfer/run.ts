@@ -14,11 +14,11 @@ import { checkActivationSizes, StyleSession, toImageTensor } from './session'
 /** Image series a run writes: the two inputs once, the result every `imageEvery` steps. */
 export const IMAGE_SERIES = { content: 'content', style: 'style', result: 'result' } as const
 
-/** Metrics, one point per step. */
-export const METRICS = { total: 'loss', content: 'content_loss', style: 'style_loss', tv: 'tv_loss' } as const
+/** Metrics: the losses once per step; the final total loss once, at the end (the run's one "epoch"). */
+export const METRICS = { total: 'loss', content: 'content_loss', style: 'style_loss', tv: 'tv_loss', final: 'final_loss' } as const
 
 export interface RunOutputs {
-  metric(name: string, step: number, value: number): void
+  metric(name: string, step: number, value: number, epoch?: number): void
   progress(step: number, total: number): void
   image(series: string, step: number, png: Uint8Array, caption: string): void
   log(line: string): void
@@ -101,6 +101,7 @@ export async function runStyleTransfer(config: StyleTransferConfig, seed: number
     })
     tf.dispose([contentTensor, styleTensor])
     let stalled = 0
+    let last = { step: 0, value: NaN }
     for (let step = 1; step <= config.steps; step++) {
       if (out.shouldStop()) {
         out.image(IMAGE_SERIES.result, step - 1, await encodePng(session.image()), `result at step ${step - 1} (cancelled)`)
@@ -109,6 +110,7 @@ export async function runStyleTransfer(config: StyleTransferConfig, seed: number
       const report = session.step()
       if (!Number.isFinite(report.value)) throw new Error(`the loss became ${report.value} at step ${step}; lower lr or the weights`)
       out.metric(METRICS.total, step, report.value)
+      last = { step, value: report.value }
       if (report.parts) {
         out.metric(METRICS.content, step, report.parts.content)
         out.metric(METRICS.style, step, report.parts.style)
@@ -116,8 +118,8 @@ export async function runStyleTransfer(config: StyleTransferConfig, seed: number
       }
       out.progress(step, config.steps)
       stalled = report.stalled ? stalled + 1 : 0
-      const last = step === config.steps || stalled >= 3
-      if (step % config.imageEvery === 0 || last) {
+      const final = step === config.steps || stalled >= 3
+      if (step % config.imageEvery === 0 || final) {
         out.image(IMAGE_SERIES.result, step, await encodePng(session.image()), `step ${step}: loss ${report.value.toPrecision(4)}`)
       }
       if (stalled >= 3) {
@@ -125,6 +127,7 @@ export async function runStyleTransfer(config: StyleTransferConfig, seed: number
         break
       }
     }
+    if (last.step > 0) out.metric(METRICS.final, last.step, last.value, 1)
     out.log(`done: ${session.evaluations} loss evaluations`)
     return 'completed'
   } finally {
