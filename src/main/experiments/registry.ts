@@ -8,8 +8,9 @@ import { experiment as charRnn } from './char-rnn'
 import { experiment as resnet } from './resnet'
 import { experiment as shapesCnn } from './shapes-cnn'
 import { experiment as styleTransfer } from './style-transfer'
+import { experiment as yolo } from './yolo'
 
-export const EXPERIMENTS: readonly AnyExperiment[] = [shapesCnn, charRnn, resnet, styleTransfer]
+export const EXPERIMENTS: readonly AnyExperiment[] = [shapesCnn, charRnn, resnet, styleTransfer, yolo]
 
 export function findExperiment(id: string): AnyExperiment {
   const found = EXPERIMENTS.find((e) => e.id === id)
