@@ -36,6 +36,7 @@ export function isPixelLimitError(error: unknown): boolean {
 
 /** The pixel-limit message for `input`, with its size read from the header (header only, no decode). */
 async function pixelLimitReason(input: string | Uint8Array): Promise<string> {
+  const sharp = await loadSharp()
   const meta = await sharp(input, { limitInputPixels: false })
     .metadata()
     .catch(() => null)
