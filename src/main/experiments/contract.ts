@@ -182,6 +182,11 @@ export interface Capabilities<C> {
   languageModel?: LanguageModelCapability<C>
   /** `describe-config`: the model a config builds, checked against TensorFlow.js's own count. */
   describe?: () => Promise<(config: C) => Promise<ConfigDescription>>
+  /**
+   * Capabilities whose inference has no shared implementation yet (`stylise`, `upscale`,
+   * `detect`): declared here so the front ends can offer them; the experiment brings the code.
+   */
+  declared?: readonly Capability[]
 }
 
 // ---------------------------------------------------------------- the experiment
@@ -234,5 +239,6 @@ export function capabilityNames<C>(capabilities: Capabilities<C>): Capability[] 
   if (capabilities.classifier) names.push('classify-images', 'model-view')
   if (capabilities.languageModel) names.push('score-words', 'sample-words')
   if (capabilities.describe) names.push('describe-config')
+  for (const name of capabilities.declared ?? []) if (!names.includes(name)) names.push(name)
   return names
 }

@@ -35,6 +35,17 @@ export function checkpointName(epoch: number): string {
   return `epoch-${String(epoch).padStart(4, '0')}`
 }
 
+/**
+ * Plain variables as a checkpointable model, in the given order (e.g. the image being optimised
+ * in style transfer, whose pixels are the only variable).
+ */
+export function variablesAsWeights(variables: readonly tf.Variable[]): WeightsHolder {
+  return {
+    getWeights: () => [...variables],
+    setWeights: (weights) => weights.forEach((w, i) => variables[i].assign(w)),
+  }
+}
+
 /** The file base of an optimiser's state: `optimizer` for the usual single one, `optimizer-<name>` for others. */
 function optimizerFile(name: string): string {
   if (!/^[A-Za-z0-9_-]{1,32}$/.test(name)) throw new Error(`invalid optimiser name '${name}'`)

@@ -7,6 +7,7 @@ import type { CoreListener, MetricPoint, RendererApi, RunDetail, RunStatus } fro
 import { setApi } from '../../../src/renderer/src/api'
 import ComparePage from '../../../src/renderer/src/pages/ComparePage.vue'
 import { until, useFakeLayout } from './domHelpers'
+import { shapesExperiment } from '../fakeApi'
 
 useFakeLayout(1000, 320)
 
@@ -68,6 +69,8 @@ function fakeApi() {
       return structuredClone(r)
     }),
     readMetric: vi.fn(async (id: string, name: string) => curve(id === 'c' ? 100 : 200, name.startsWith('val_') || name.startsWith('epoch_'))),
+    listExperiments: vi.fn(async () => [shapesExperiment]),
+    listRunImages: vi.fn(async () => []),
     subscribe: vi.fn((listener: CoreListener) => {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -9,7 +9,7 @@ import { setApi } from '../../../src/renderer/src/api'
 import LanguageModelPanel from '../../../src/renderer/src/components/lm/LanguageModelPanel.vue'
 import { PROBABILITY_BANDS } from '../../../src/renderer/src/components/lm/probabilityScale'
 import RunPage from '../../../src/renderer/src/pages/RunPage.vue'
-import { fakeApi, flushPromises, makeDetail, testRouter, type FakeApi } from '../fakeApi'
+import { fakeApi, flushPromises, makeDetail, shapesExperiment, testRouter, type FakeApi } from '../fakeApi'
 
 const CHECKPOINTS: CheckpointInfo[] = [
   { name: 'epoch-0001', step: 10, epoch: 1, time: 1 },
@@ -191,6 +191,9 @@ describe('the run page', () => {
   async function mountRunPage(run: RunDetail) {
     const api = lmApi()
     api.getRun.mockImplementation(async () => run)
+    // The panel follows the declared capabilities, not the experiment's name.
+    const languageModel = { ...shapesExperiment, id: 'char-rnn', capabilities: ['score-words', 'sample-words'] as const, outputs: [] }
+    api.listExperiments.mockImplementation(async () => [shapesExperiment, { ...languageModel, capabilities: [...languageModel.capabilities] }])
     setApi(api)
     const router = await testRouter(`/runs/${run.id}`)
     wrapper = mount(RunPage, { global: { plugins: [createPinia(), router], stubs: { MetricChart: Blank } }, attachTo: document.body })
@@ -198,7 +201,7 @@ describe('the run page', () => {
     return wrapper
   }
 
-  it('has the language-model panel for char-rnn runs only', async () => {
+  it('has the language-model panel for runs whose experiment can score and sample words only', async () => {
     expect((await mountRunPage(charRun())).find('[data-testid="lm-panel"]').exists()).toBe(true)
     wrapper!.unmount()
     expect((await mountRunPage(makeDetail({ id: 'cnn' }))).find('[data-testid="lm-panel"]').exists()).toBe(false)
