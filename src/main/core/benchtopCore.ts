@@ -66,6 +66,8 @@ export class BenchtopCore implements BenchtopApi {
   private readonly launcher: Launcher
   private readonly listeners = new Set<CoreListener>()
   private readonly active = new Map<string, RunSupervisor>()
+  /** Ended runs whose final state could not be written yet (full disk); shown from memory meanwhile. */
+  private readonly unwritten = new Map<string, RunSupervisor>()
   private engine: Promise<EngineReport> | null = null
   private readonly detection = new DetectionService()
   private readonly languageModels: LanguageModelService
@@ -122,11 +124,11 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   async listRuns(options?: { includeTrash?: boolean }): Promise<RunSummary[]> {
-    return this.store.listRuns(options)
+    return this.store.listRuns(options).map((run) => this.withUnwrittenEnd(run))
   }
 
   async getRun(runId: string): Promise<RunDetail> {
-    return this.store.getRun(this.store.resolveRunId(runId))
+    return this.withUnwrittenEnd(this.store.getRun(this.store.resolveRunId(runId)))
   }
 
   async readMetric(runId: string, name: string): Promise<MetricPoint[]> {
@@ -173,7 +175,7 @@ export class BenchtopCore implements BenchtopApi {
 
   async resumeRun(runId: string): Promise<RunSummary> {
     const id = this.store.resolveRunId(runId)
-    const meta = this.store.readMeta(id)
+    const meta = this.withUnwrittenEnd(this.summary(id))
     if (this.active.has(id) || meta.status === 'running' || meta.status === 'queued') {
       throw new Error(`run ${id} is ${meta.status}; only a stopped run can be resumed`)
     }
@@ -296,7 +298,18 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   private summary(id: string): RunSummary {
-    return { ...this.store.readMeta(id), latest: this.store.latestMetrics(id), dir: this.store.runDir(id) }
+    return this.withUnwrittenEnd({ ...this.store.readMeta(id), latest: this.store.latestMetrics(id), dir: this.store.runDir(id) })
+  }
+
+  /** A run that ended here while its meta.json could not be written is shown as it ended. */
+  private withUnwrittenEnd<T extends RunSummary>(run: T): T {
+    const supervisor = this.unwritten.get(run.id)
+    const end = supervisor?.pendingEnd
+    if (!supervisor || !end) {
+      if (supervisor) this.unwritten.delete(run.id)
+      return run
+    }
+    return { ...run, ...end }
   }
 
   private async checkData(data: string): Promise<string> {
@@ -310,6 +323,10 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   private launch(id: string, params: RunParams, resumeFrom: string | null): RunSummary {
+    this.unwritten.get(id)?.dropUnwrittenEnd()
+    this.unwritten.delete(id)
+    // Nobody writes this run now: checkpoints cut short by an earlier failure go.
+    this.store.removePartialCheckpoints(id)
     const child = this.launcher({ logPath: this.store.logPath(id) })
     this.store.updateMeta(id, (m) => ({
       status: 'running',
@@ -324,7 +341,10 @@ export class BenchtopCore implements BenchtopApi {
     }))
     const supervisor = new RunSupervisor(this.store, id, child, (event) => this.emit(event))
     this.active.set(id, supervisor)
-    supervisor.done.then(() => this.active.delete(id))
+    supervisor.done.then(() => {
+      this.active.delete(id)
+      if (supervisor.pendingEnd) this.unwritten.set(id, supervisor)
+    })
     const job: TrainJob = {
       runId: id,
       experiment: this.store.readMeta(id).experiment,

@@ -18,14 +18,15 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   const fd = openSync(tmp, 'wx')
   try {
-    writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  try {
+    try {
+      writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
     renameWithRetry(tmp, path)
   } catch (error) {
+    // A full disk fails the write: the half-written temporary file must not stay behind.
     try {
       unlinkSync(tmp)
     } catch {

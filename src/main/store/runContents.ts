@@ -3,7 +3,7 @@
  * artifacts (any files the experiment saves). Both are listed from disk every time, so whatever a
  * person copies in or deletes by hand is reflected.
  */
-import { readdirSync } from 'node:fs'
+import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CheckpointInfo } from '../../shared/api'
 import { readJsonFile } from './atomicFile'
@@ -32,6 +32,17 @@ export function listCheckpoints(checkpointsDir: string): CheckpointInfo[] {
     found.push({ name: entry.name, step, epoch, time })
   }
   return found.sort((a, b) => a.step - b.step || a.name.localeCompare(b.name))
+}
+
+/** Removes the `.tmp-*` folders of checkpoints that were never completed; returns their names. */
+export function removePartialCheckpoints(checkpointsDir: string): string[] {
+  const removed: string[] = []
+  for (const entry of readDirOrEmpty(checkpointsDir)) {
+    if (!entry.name.startsWith('.tmp-')) continue
+    rmSync(join(checkpointsDir, entry.name), { recursive: true, force: true })
+    removed.push(entry.name)
+  }
+  return removed
 }
 
 /** Every file under `artifactsDir`, as sorted paths relative to it with `/` separators. */

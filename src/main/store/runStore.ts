@@ -11,7 +11,7 @@ import { errorCode, errorMessage, RunNotFoundError, RunStoreError } from './erro
 import { withFileLock } from './fileLock'
 import { appendMetricPoints, assertMetricName, listMetricNames, metricFileName, readMetricPoints } from './metricFile'
 import { isProcessAlive } from './processAlive'
-import { listArtifacts, listCheckpoints } from './runContents'
+import { listArtifacts, listCheckpoints, removePartialCheckpoints } from './runContents'
 import { isSafeRunId, newRunId, shortRunId } from './runId'
 import { interruptionReason, isActive, newRunMeta, toRunMeta, type NewRunInit } from './runMeta'
 import { resolveRunIdAmong } from './resolveRunId'
@@ -149,6 +149,14 @@ export class RunStore {
 
   metricNames(id: string): string[] {
     return listMetricNames(join(this.existingRunDir(id), 'metrics'))
+  }
+
+  /**
+   * Removes `checkpoints/.tmp-*` folders: checkpoints a trainer started and never finished (killed,
+   * or the disk was full). Only call it while no process trains the run.
+   */
+  removePartialCheckpoints(id: string): string[] {
+    return removePartialCheckpoints(this.checkpointsDir(id))
   }
 
   /** Latest value of every metric, from the last line of each file. */
@@ -290,8 +298,10 @@ export class RunStore {
         return reason === null ? {} : { status: 'interrupted', error: reason }
       })
     } catch (error) {
+      // Shown as interrupted all the same (a dead owner will never finish it); written next time.
       this.options.onProblem?.(join(this.runsDir, meta.id), `could not mark run interrupted: ${errorMessage(error)}`)
-      return meta
+      const reason = interruptionReason(meta)
+      return reason === null ? meta : { ...meta, status: 'interrupted', error: reason }
     }
   }
 }

@@ -2,7 +2,7 @@
  * Starts training processes. The core depends only on `TrainingProcess`; the command line and
  * web mode fork Node children, the Electron host passes a launcher built on utilityProcess.
  */
-import { fork } from 'node:child_process'
+import { fork, type ChildProcess } from 'node:child_process'
 import { closeSync, existsSync, openSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -13,6 +13,10 @@ export interface TrainingProcess {
   readonly pid: number | undefined
   send(message: ToWorker): void
   onMessage(listener: (message: FromWorker) => void): void
+  /**
+   * Called once the process has ended and every message it sent has been delivered to
+   * `onMessage`: what the core settles a run on, so nothing the process said is lost.
+   */
   onExit(listener: (code: number | null, signal: string | null) => void): void
   kill(signal?: NodeJS.Signals): void
 }
@@ -45,6 +49,7 @@ export const forkLauncher: Launcher = (options) => {
     serialization: 'advanced',
   })
   if (typeof log === 'number') closeSync(log)
+  const ended = whenEndedAndDrained(child)
   return {
     get pid() {
       return child.pid
@@ -53,9 +58,32 @@ export const forkLauncher: Launcher = (options) => {
       if (child.connected) child.send(message)
     },
     onMessage: (listener) => child.on('message', (m) => listener(m as FromWorker)),
-    onExit: (listener) => child.on('exit', listener),
+    onExit: (listener) => void ended.then(({ code, signal }) => listener(code, signal)),
     kill: (signal) => {
       child.kill(signal)
     },
   }
+}
+
+/** How long after the exit the channel may take to close (it holds only what the kernel buffered). */
+const DRAIN_WAIT_MS = 10_000
+
+/**
+ * A child's 'exit' can come before the messages still in its channel have been read: wait for the
+ * channel to close as well ('disconnect' follows the last message), so no message is lost.
+ */
+function whenEndedAndDrained(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  )
+  const drained = new Promise<void>((resolve) => {
+    if (!child.connected) return resolve()
+    child.once('disconnect', () => resolve())
+  })
+  return exited.then(async (result) => {
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_WAIT_MS)))])
+    clearTimeout(timer)
+    return result
+  })
 }
