@@ -32,8 +32,9 @@ import { hostInfo } from '../engine/host'
 import { EXPERIMENTS, findExperiment } from '../experiments/catalog'
 import { ConfigError, resolveConfig } from '../experiments/config'
 import { appVersion } from '../paths'
-import { RunStore, StudyStore } from '../store'
-import { forkLauncher, type Launcher } from '../training/launcher'
+import { isProcessAlive, RunStore, StudyStore } from '../store'
+import { forkLauncher, workerEntry, type Launcher } from '../training/launcher'
+import { isWorkerOfRun } from '../training/workerIdentity'
 import type { TrainJob } from '../training/protocol'
 import { datasetPreview } from './datasetPreview'
 import { DetectionService } from './detectionService'
@@ -213,9 +214,18 @@ export class BenchtopCore implements BenchtopApi {
     }
     if (meta.status !== 'running' && meta.status !== 'queued') throw new Error(`run ${id} is ${meta.status}, not running`)
     // Owned by another Benchtop process: ask its training process to stop; its owner records the end.
-    if (!meta.workerPid) throw new Error(`run ${id} has no training process to stop`)
+    // The pid comes from a file, so it is signalled only once proven to be this run's worker.
+    if (!isWorkerOfRun(meta.workerPid, id, workerEntry().file)) {
+      const reason = `meta.json names pid ${JSON.stringify(meta.workerPid)}, which is not a Benchtop training process of this run`
+      if (!isProcessAlive(meta.ownerPid)) {
+        this.store.updateMeta(id, (m) => (m.status === 'running' || m.status === 'queued' ? { status: 'interrupted', error: `${reason}; its owner is gone` } : {}))
+        this.emit({ type: 'run-status', runId: id, status: 'interrupted', error: reason })
+        return
+      }
+      throw new Error(`could not stop run ${id}: ${reason}; stop it from the Benchtop process that runs it (pid ${meta.ownerPid})`)
+    }
     try {
-      process.kill(meta.workerPid, 'SIGTERM')
+      process.kill(meta.workerPid as number, 'SIGTERM')
     } catch (error) {
       throw new Error(`could not stop run ${id} (pid ${meta.workerPid}): ${(error as Error).message}`)
     }
@@ -327,7 +337,7 @@ export class BenchtopCore implements BenchtopApi {
     this.unwritten.delete(id)
     // Nobody writes this run now: checkpoints cut short by an earlier failure go.
     this.store.removePartialCheckpoints(id)
-    const child = this.launcher({ logPath: this.store.logPath(id) })
+    const child = this.launcher({ logPath: this.store.logPath(id), runId: id })
     this.store.updateMeta(id, (m) => ({
       status: 'running',
       startedAt: m.startedAt ?? new Date().toISOString(),

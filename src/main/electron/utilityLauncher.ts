@@ -7,11 +7,12 @@ import { createWriteStream } from 'node:fs'
 import { utilityProcess, type UtilityProcess } from 'electron'
 import type { Launcher, TrainingProcess } from '../training/launcher'
 import type { FromWorker } from '../training/protocol'
+import { runArgument } from '../training/workerIdentity'
 
 /** `workerFile` is the built training entry, out/main/worker.js. */
 export function createUtilityLauncher(workerFile: string): Launcher {
-  return ({ logPath }): TrainingProcess => {
-    const child = utilityProcess.fork(workerFile, [], {
+  return ({ logPath, runId }): TrainingProcess => {
+    const child = utilityProcess.fork(workerFile, runId ? [runArgument(runId)] : [], {
       // Without a log the output has nowhere to go; an unread pipe would fill and stall the child.
       stdio: logPath ? 'pipe' : 'ignore',
       serviceName: 'Benchtop training',

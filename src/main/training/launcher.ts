@@ -8,6 +8,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { FromWorker, ToWorker } from './protocol'
+import { runArgument } from './workerIdentity'
 
 export interface TrainingProcess {
   readonly pid: number | undefined
@@ -24,6 +25,8 @@ export interface TrainingProcess {
 export interface LaunchOptions {
   /** File that receives the process's stdout and stderr (appended). */
   logPath: string | null
+  /** The run it trains: put on its command line, so that a pid from meta.json can be checked. */
+  runId?: string
 }
 
 export type Launcher = (options: LaunchOptions) => TrainingProcess
@@ -42,7 +45,7 @@ export function workerEntry(): { file: string; execArgv: string[] } {
 export const forkLauncher: Launcher = (options) => {
   const entry = workerEntry()
   const log = options.logPath ? openSync(options.logPath, 'a') : 'ignore'
-  const child = fork(entry.file, [], {
+  const child = fork(entry.file, options.runId ? [runArgument(options.runId)] : [], {
     execArgv: entry.execArgv,
     stdio: ['ignore', log, log, 'ipc'],
     env: { ...process.env, BENCHTOP_WORKER: '1' },
