@@ -2,11 +2,12 @@
  * The core service: implements the API contract once, over the run store, the dataset registry
  * and training processes. Front ends (command line, Electron IPC, web mode) only carry calls to it.
  */
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type {
   BackendName,
   BenchtopApi,
+  ConfigValue,
   CoreEvent,
   CoreListener,
   DatasetInfo,
@@ -137,18 +138,7 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   async readRunLog(runId: string): Promise<string> {
-    const file = this.store.logPath(this.store.resolveRunId(runId))
-    if (!existsSync(file)) return ''
-    const fd = openSync(file, 'r')
-    try {
-      const size = fstatSync(fd).size
-      const length = Math.min(size, LOG_TAIL_BYTES)
-      const buffer = Buffer.alloc(length)
-      readSync(fd, buffer, 0, length, size - length)
-      return buffer.toString('utf8')
-    } finally {
-      closeSync(fd)
-    }
+    return this.store.readLogTail(this.store.resolveRunId(runId), LOG_TAIL_BYTES)
   }
 
   async readSamples(runId: string, name: string): Promise<SampleRecord[]> {
@@ -183,15 +173,39 @@ export class BenchtopCore implements BenchtopApi {
     if (meta.status === 'completed') throw new Error(`run ${id} has already completed`)
     if (meta.startedAt === null) {
       // A study's queued run that never started (its process was closed or killed): start it now.
+      this.store.checkBeforeResume(id, null)
+      const params = await this.checkedParams(id, meta.experiment, meta.preset)
       this.store.updateMeta(id, { error: null })
-      return this.launch(id, this.store.readParams(id) as unknown as RunParams, null)
+      return this.launch(id, params, null)
     }
     if (!meta.lastCheckpoint) {
       throw new Error(`run ${id} has no checkpoint to resume from (it stopped before its first epoch ended); start it again instead`)
     }
-    const params = this.store.readParams(id) as unknown as RunParams
+    // The folder may have been edited or crafted: check it as a new run's settings are checked.
+    const checkpoint = this.store.checkBeforeResume(id, meta.lastCheckpoint)
+    const params = await this.checkedParams(id, meta.experiment, meta.preset)
     this.store.updateMeta(id, (m) => ({ resumes: m.resumes + 1 }))
-    return this.launch(id, params, path.join(this.store.checkpointsDir(id), meta.lastCheckpoint))
+    return this.launch(id, params, checkpoint)
+  }
+
+  /** params.json checked with the same rules as a new run's request; its file is named on failure. */
+  private async checkedParams(id: string, experimentId: string, preset: string): Promise<RunParams> {
+    const file = path.join(this.store.runDir(id), 'params.json')
+    const raw = this.store.readParams(id)
+    try {
+      const experiment = findExperiment(experimentId)
+      if (typeof raw.config !== 'object' || raw.config === null || Array.isArray(raw.config)) throw new ConfigError('config is not an object')
+      const { config } = resolveConfig(experiment, preset, raw.config as Record<string, ConfigValue>)
+      if (!Number.isSafeInteger(raw.seed)) throw new ConfigError(`seed must be a whole number, got ${JSON.stringify(raw.seed)}`)
+      if (raw.backend !== null && raw.backend !== undefined && !BACKEND_ORDER.includes(raw.backend as BackendName)) {
+        throw new ConfigError(`unknown backend ${JSON.stringify(raw.backend)}; valid backends: ${BACKEND_ORDER.join(', ')}`)
+      }
+      if (raw.data !== null && raw.data !== undefined && typeof raw.data !== 'string') throw new ConfigError('data must be a dataset id or a path')
+      const data = typeof raw.data === 'string' ? await this.checkData(raw.data) : null
+      return { config, seed: raw.seed as number, data, backend: (raw.backend as BackendName | null | undefined) ?? null }
+    } catch (error) {
+      throw new ConfigError(`${file}: ${(error as Error).message}; the run was not resumed`)
+    }
   }
 
   /** Resolves when the run's training process has ended, with the run's final state. */

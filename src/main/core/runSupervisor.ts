@@ -7,7 +7,6 @@
  * message waits a moment for one. A final status that cannot be written (a full disk) is kept
  * here, retried, and shown by the core meanwhile, instead of leaving the run "running".
  */
-import { appendFileSync, readFileSync } from 'node:fs'
 import type { CoreEvent, RunMeta, RunStatus, RunSummary } from '../../shared/api'
 import { toRunMeta, type RunStore } from '../store'
 import type { TrainingProcess } from '../training/launcher'
@@ -74,7 +73,7 @@ export class RunSupervisor {
   /** A log line that cannot be written (full disk) still reaches the listeners. */
   private log(line: string): void {
     try {
-      appendFileSync(this.store.logPath(this.runId), `[core] ${line}\n`)
+      this.store.appendLog(this.runId, `[core] ${line}\n`)
     } catch {
       // The listeners below still get it; the run's record is meta.json, not its log.
     }
@@ -149,14 +148,14 @@ export class RunSupervisor {
       case 'error':
         this.errorMessage = message.message
         this.acknowledgeFinal()
-        if (message.stack) appendFileSync(this.store.logPath(id), message.stack + '\n')
+        if (message.stack) this.store.appendLog(id, message.stack + '\n')
         break
     }
   }
 
   private lastLogLines(count: number): string {
     try {
-      const lines = readFileSync(this.store.logPath(this.runId), 'utf8').trimEnd().split('\n')
+      const lines = this.store.readLogTail(this.runId, 64 * 1024).trimEnd().split('\n')
       return lines.slice(-count).join(' | ')
     } catch {
       return ''

@@ -62,7 +62,11 @@ function renameWithRetry(from: string, to: string): void {
 
 /** Read and parse a JSON file; errors keep Node's ENOENT code and add the path to parse errors. */
 export function readJsonFile(path: string): unknown {
-  const text = readFileSync(path, 'utf8')
+  return parseJsonText(path, readFileSync(path, 'utf8'))
+}
+
+/** Parse JSON read from `path`, naming the file in the error. */
+export function parseJsonText(path: string, text: string): unknown {
   try {
     return JSON.parse(text)
   } catch (error) {

@@ -8,6 +8,7 @@ import type { MetricPoint, RunMeta, RunSummary } from '../../shared/api'
 import { errorCode } from './errors'
 import { listMetricNames, metricFileName, readLastMetricPoint } from './metricFile'
 import { isSafeRunId } from './runId'
+import { assertRealFolders, UnsafeRunFileError } from './runFiles'
 
 /** Pretty-printed with a final newline: these files are meant to be read by people too. */
 export function toJson(value: unknown): string {
@@ -18,9 +19,21 @@ export function toJson(value: unknown): string {
 export function latestPointsIn(dir: string): Record<string, MetricPoint> {
   const latest: Record<string, MetricPoint> = {}
   const metricsDir = join(dir, 'metrics')
+  // A listing shows what can be read safely; a link where a metric should be is left out here
+  // and named by the calls that read that metric.
+  try {
+    assertRealFolders(dir, metricsDir)
+  } catch (error) {
+    if (error instanceof UnsafeRunFileError) return latest
+    throw error
+  }
   for (const name of listMetricNames(metricsDir)) {
-    const point = readLastMetricPoint(join(metricsDir, metricFileName(name)))
-    if (point) latest[name] = point
+    try {
+      const point = readLastMetricPoint(dir, join(metricsDir, metricFileName(name)))
+      if (point) latest[name] = point
+    } catch (error) {
+      if (!(error instanceof UnsafeRunFileError)) throw error
+    }
   }
   return latest
 }

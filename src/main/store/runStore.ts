@@ -6,12 +6,13 @@
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MetricPoint, RunDetail, RunMeta, RunSummary } from '../../shared/api'
-import { readJsonFile, writeAll, writeFileAtomic } from './atomicFile'
+import { parseJsonText, writeAll, writeFileAtomic } from './atomicFile'
 import { errorCode, errorMessage, RunNotFoundError, RunStoreError } from './errors'
 import { withFileLock } from './fileLock'
 import { appendMetricPoints, assertMetricName, listMetricNames, metricFileName, readMetricPoints } from './metricFile'
 import { isProcessAlive } from './processAlive'
-import { listArtifacts, listCheckpoints, removePartialCheckpoints } from './runContents'
+import { checkpointFolder, listArtifacts, listCheckpoints, removePartialCheckpoints } from './runContents'
+import { assertRealFolders, openRunFile, readRunFile, readRunFileTail } from './runFiles'
 import { isSafeRunId, newRunId, shortRunId } from './runId'
 import { interruptionReason, isActive, newRunMeta, toRunMeta, type NewRunInit } from './runMeta'
 import { resolveRunIdAmong } from './resolveRunId'
@@ -100,8 +101,15 @@ export class RunStore {
   }
 
   readParams(id: string): Record<string, unknown> {
-    const path = join(this.existingRunDir(id), 'params.json')
-    const params = readJsonFile(path)
+    const dir = this.existingRunDir(id)
+    const path = join(dir, 'params.json')
+    let params: unknown
+    try {
+      params = parseJsonText(path, readRunFile(dir, path))
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') throw new RunStoreError(`${path} is missing: the run's settings are lost, so it cannot be shown in full or resumed`)
+      throw error
+    }
     if (typeof params !== 'object' || params === null || Array.isArray(params)) {
       throw new RunStoreError(`${path} does not hold a JSON object`)
     }
@@ -137,18 +145,59 @@ export class RunStore {
   /** Only the process that owns a run appends to its metrics (see metricFile.ts for why). */
   appendMetric(id: string, name: string, points: MetricPoint[]): void {
     assertMetricName(name)
-    const dir = join(this.existingRunDir(id), 'metrics')
+    const runDir = this.existingRunDir(id)
+    const dir = join(runDir, 'metrics')
+    assertRealFolders(runDir, dir)
     mkdirSync(dir, { recursive: true })
-    appendMetricPoints(join(dir, metricFileName(name)), points)
+    appendMetricPoints(runDir, join(dir, metricFileName(name)), points)
   }
 
   readMetric(id: string, name: string): MetricPoint[] {
     assertMetricName(name)
-    return readMetricPoints(join(this.existingRunDir(id), 'metrics', metricFileName(name)))
+    const runDir = this.existingRunDir(id)
+    return readMetricPoints(runDir, join(runDir, 'metrics', metricFileName(name)))
   }
 
   metricNames(id: string): string[] {
-    return listMetricNames(join(this.existingRunDir(id), 'metrics'))
+    const runDir = this.existingRunDir(id)
+    assertRealFolders(runDir, join(runDir, 'metrics'))
+    return listMetricNames(join(runDir, 'metrics'))
+  }
+
+  /** Appends to the run's log.txt (never through a link: see runFiles.ts). */
+  appendLog(id: string, text: string): void {
+    const runDir = this.existingRunDir(id)
+    const fd = openRunFile(runDir, join(runDir, 'log.txt'), 'append')
+    try {
+      writeAll(fd, Buffer.from(text, 'utf8'))
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  /** The end of the run's log.txt, at most `maxBytes`; '' when there is none. */
+  readLogTail(id: string, maxBytes: number): string {
+    const runDir = this.existingRunDir(id)
+    return readRunFileTail(runDir, join(runDir, 'log.txt'), maxBytes)
+  }
+
+  /**
+   * Checks a stopped run before a training process is let loose on its folder: the folders it
+   * writes are real folders of this run, its files are not links, and `lastCheckpoint` names a
+   * complete checkpoint of this run. Returns the checkpoint's folder (null without one).
+   */
+  checkBeforeResume(id: string, lastCheckpoint: string | null): string | null {
+    const runDir = this.existingRunDir(id)
+    for (const sub of ['metrics', 'checkpoints', 'artifacts']) assertRealFolders(runDir, join(runDir, sub))
+    for (const file of ['meta.json', 'params.json', 'log.txt']) {
+      try {
+        closeSync(openRunFile(runDir, join(runDir, file), 'read'))
+      } catch (error) {
+        if (errorCode(error) !== 'ENOENT') throw error
+      }
+    }
+    if (lastCheckpoint === null) return null
+    return checkpointFolder(this.checkpointsDir(id), lastCheckpoint)
   }
 
   /**
@@ -253,13 +302,16 @@ export class RunStore {
   private existingRunDir(id: string): string {
     const dir = this.runDir(id)
     if (!existsSync(dir)) throw new RunNotFoundError(id, this.runsDir)
+    assertRealFolders(this.runsDir, dir)
     return dir
   }
 
   private readMetaIn(dir: string, id: string, parent: string): RunMeta {
     let parsed: unknown
     try {
-      parsed = readJsonFile(join(dir, 'meta.json'))
+      assertRealFolders(parent, dir)
+      const file = join(dir, 'meta.json')
+      parsed = parseJsonText(file, readRunFile(dir, file))
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') throw new RunStoreError(errorMessage(error))
       const detail = existsSync(dir) ? `${dir} exists but has no meta.json` : undefined

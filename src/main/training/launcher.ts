@@ -3,7 +3,8 @@
  * web mode fork Node children, the Electron host passes a launcher built on utilityProcess.
  */
 import { fork, type ChildProcess } from 'node:child_process'
-import { closeSync, existsSync, openSync } from 'node:fs'
+import { closeSync, existsSync } from 'node:fs'
+import { openRunFile } from '../store/runFiles'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -44,7 +45,8 @@ export function workerEntry(): { file: string; execArgv: string[] } {
 
 export const forkLauncher: Launcher = (options) => {
   const entry = workerEntry()
-  const log = options.logPath ? openSync(options.logPath, 'a') : 'ignore'
+  // The log is a run file: never opened through a link (a crafted folder's log.txt could point anywhere).
+  const log = options.logPath ? openRunFile(path.dirname(options.logPath), options.logPath, 'append') : 'ignore'
   const child = fork(entry.file, options.runId ? [runArgument(options.runId)] : [], {
     execArgv: entry.execArgv,
     stdio: ['ignore', log, log, 'ipc'],
