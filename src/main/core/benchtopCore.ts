@@ -337,7 +337,7 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   private async checkData(data: string): Promise<string> {
-    const known = (await this.datasets.list()).some((d) => d.id === data)
+    const known = (await this.datasets.list()).some((d) => d.id === data && d.problem === undefined)
     if (known) return data
     const resolved = path.resolve(data)
     if (!existsSync(resolved)) {

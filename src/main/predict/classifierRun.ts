@@ -44,7 +44,7 @@ async function classesFromDataset(experiment: string, config: Record<string, unk
   if (dataId === SHAPES_ID) return SHAPE_NAMES.slice(0, Number(config.classes))
   if (!home) return null
   const info = (await new DatasetRegistry(home).list()).find((d) => d.id === dataId)
-  if (!info) return null
+  if (!info || info.problem !== undefined) return null
   const k = experiment === 'resnet' && Number(config.classes) > 0 ? Number(config.classes) : info.classes.length
   return info.classes.slice(0, k)
 }

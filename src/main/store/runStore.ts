@@ -16,7 +16,7 @@ import { assertRealFolders, openRunFile, readRunFile, readRunFileTail } from './
 import { isSafeRunId, newRunId, shortRunId } from './runId'
 import { interruptionReason, isActive, newRunMeta, toRunMeta, type NewRunInit } from './runMeta'
 import { resolveRunIdAmong } from './resolveRunId'
-import { folderNames, isBeingCreated, latestPointsIn, pick, sortNewestFirst, summarize, toJson } from './runFolders'
+import { folderNames, isBeingCreated, latestPointsIn, missingParamsProblem, pick, sortNewestFirst, summarize, toJson, unreadableSummary } from './runFolders'
 import { moveToTrash, purgeTrash, restoreFromTrash } from './runTrash'
 
 export type ProblemListener = (dir: string, message: string) => void
@@ -220,9 +220,10 @@ export class RunStore {
 
   /** Runs newest first. Active runs whose owner process is gone are marked interrupted on the way. */
   listRuns(options: { includeTrash?: boolean } = {}): RunSummary[] {
-    const runs = this.readAll(this.runsDir).map(({ meta, dir }) => summarize(this.settle(meta), dir))
+    const { runs, unreadable } = this.scan(this.runsDir)
+    const readable = runs.map(({ meta, dir }) => summarize(this.settle(meta), dir))
     const trashed = options.includeTrash ? this.listTrash() : []
-    return sortNewestFirst([...runs, ...trashed])
+    return sortNewestFirst([...readable, ...unreadable, ...trashed])
   }
 
   /** Mark every run that can no longer finish as interrupted; returns their ids. */
@@ -276,7 +277,8 @@ export class RunStore {
   }
 
   listTrash(): RunSummary[] {
-    return sortNewestFirst(this.readAll(this.trashDir).map(({ meta, dir }) => summarize(meta, dir)))
+    const { runs, unreadable } = this.scan(this.trashDir)
+    return sortNewestFirst([...runs.map(({ meta, dir }) => summarize(meta, dir)), ...unreadable])
   }
 
   /** Delete for good one trashed run, or all of them; returns the ids removed. */
@@ -322,19 +324,38 @@ export class RunStore {
     return meta
   }
 
-  /** Every readable run under `parent`; unreadable folders are reported and skipped. */
+  /** Every readable run under `parent`. */
   private readAll(parent: string): { meta: RunMeta; dir: string }[] {
-    const found: { meta: RunMeta; dir: string }[] = []
+    return this.scan(parent).runs
+  }
+
+  /**
+   * The runs under `parent`, and the folders that are runs but cannot be read (a missing or broken
+   * meta.json, no params.json), listed as `unreadable` with the file and the problem so that they
+   * never disappear silently; each is also reported to `onProblem`.
+   */
+  private scan(parent: string): { runs: { meta: RunMeta; dir: string }[]; unreadable: RunSummary[] } {
+    const runs: { meta: RunMeta; dir: string }[] = []
+    const unreadable: RunSummary[] = []
     for (const id of folderNames(parent)) {
       const dir = join(parent, id)
+      let problem: string
       try {
-        found.push({ meta: this.readMetaIn(dir, id, parent), dir })
+        const meta = this.readMetaIn(dir, id, parent)
+        const paramsProblem = missingParamsProblem(dir)
+        if (paramsProblem === null) {
+          runs.push({ meta, dir })
+          continue
+        }
+        problem = paramsProblem
       } catch (error) {
         if (!existsSync(join(dir, 'meta.json')) && isBeingCreated(dir)) continue
-        this.options.onProblem?.(dir, errorMessage(error))
+        problem = errorMessage(error)
       }
+      this.options.onProblem?.(dir, problem)
+      unreadable.push(unreadableSummary(id, dir, problem))
     }
-    return found
+    return { runs, unreadable }
   }
 
   /**
