@@ -4,17 +4,18 @@
  * button with a tiny two-epoch config (2 shape classes, 2 images each, 69 px, one step an epoch),
  * all four runs to the end, the overlaid charts, the difference curves, the table and a CSV export.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempHome } from '../helpers/cli'
-import { CHROMIUM, openApp, screenshot, type OpenedApp, type Served } from './serve'
+import { openApp, screenshot, type OpenedApp, type Served } from './serve'
+import { skipWithoutChromium } from '../helpers/prerequisites'
 
 
 const chartPoints = (page: Page, chart: string) =>
   page.$eval(`[data-chart="${chart}"] [data-testid="metric-chart"]`, (el) => Number(el.getAttribute('data-points')))
 
-describe.skipIf(!existsSync(CHROMIUM))('the shortcut study in Chromium against benchtop serve', () => {
+describe.skipIf(skipWithoutChromium())('the shortcut study in Chromium against benchtop serve', () => {
   const home = tempHome()
   let app: OpenedApp | undefined
   let served: Served
