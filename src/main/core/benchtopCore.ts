@@ -16,8 +16,10 @@ import type {
   DetectionResult,
   EngineReport,
   ExperimentInfo,
+  ImageRecord,
   MetricPoint,
   RunDetail,
+  RunImageData,
   RunSummary,
   SampleRecord,
   StartRunRequest,
@@ -30,7 +32,7 @@ import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../share
 import type { ModelSummary, PredictionResult } from '../../shared/prediction'
 import { DatasetRegistry } from '../datasets'
 import { hostInfo } from '../engine/host'
-import { EXPERIMENTS, findExperiment } from '../experiments/catalog'
+import { findExperimentInfo, listExperimentInfo } from '../experiments/registry'
 import { ConfigError, resolveConfig } from '../experiments/config'
 import { appVersion } from '../paths'
 import { isProcessAlive, RunStore, StudyStore } from '../store'
@@ -43,7 +45,6 @@ import { LanguageModelService } from './languageModels'
 import { PredictionService } from './predictionService'
 import { probeEngine } from './engineProbe'
 import { RunSupervisor } from './runSupervisor'
-import { readSampleFile } from './samples'
 import { StudyService } from './studies'
 
 /** How much of a run's log the API returns: the end is what a person looks at. */
@@ -88,7 +89,7 @@ export class BenchtopCore implements BenchtopApi {
     this.studies = new StudyService({
       store: this.store,
       studies: new StudyStore(options.home),
-      findExperiment,
+      findExperiment: findExperimentInfo,
       checkRunInputs: async (request) => {
         if (request.backend && !BACKEND_ORDER.includes(request.backend)) {
           throw new ConfigError(`unknown backend '${request.backend}'; valid backends: ${BACKEND_ORDER.join(', ')}`)
@@ -102,7 +103,7 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   async listExperiments(): Promise<ExperimentInfo[]> {
-    return [...EXPERIMENTS]
+    return listExperimentInfo()
   }
 
   engineReport(refresh = false): Promise<EngineReport> {
@@ -142,11 +143,20 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   async readSamples(runId: string, name: string): Promise<SampleRecord[]> {
-    return readSampleFile(this.store.artifactsDir(this.store.resolveRunId(runId)), name)
+    return this.store.readSamples(this.store.resolveRunId(runId), name)
+  }
+
+  async listRunImages(runId: string): Promise<ImageRecord[]> {
+    return this.store.listImages(this.store.resolveRunId(runId))
+  }
+
+  async readRunImage(runId: string, file: string): Promise<RunImageData> {
+    const bytes = this.store.readImage(this.store.resolveRunId(runId), file)
+    return { file, dataBase64: bytes.toString('base64') }
   }
 
   async startRun(request: StartRunRequest): Promise<RunSummary> {
-    const experiment = findExperiment(request.experiment)
+    const experiment = findExperimentInfo(request.experiment)
     const { preset, config } = resolveConfig(experiment, request.preset, request.set)
     if (request.backend && !BACKEND_ORDER.includes(request.backend)) {
       throw new ConfigError(`unknown backend '${request.backend}'; valid backends: ${BACKEND_ORDER.join(', ')}`)
@@ -193,7 +203,7 @@ export class BenchtopCore implements BenchtopApi {
     const file = path.join(this.store.runDir(id), 'params.json')
     const raw = this.store.readParams(id)
     try {
-      const experiment = findExperiment(experimentId)
+      const experiment = findExperimentInfo(experimentId)
       if (typeof raw.config !== 'object' || raw.config === null || Array.isArray(raw.config)) throw new ConfigError('config is not an object')
       const { config } = resolveConfig(experiment, preset, raw.config as Record<string, ConfigValue>)
       if (!Number.isSafeInteger(raw.seed)) throw new ConfigError(`seed must be a whole number, got ${JSON.stringify(raw.seed)}`)
