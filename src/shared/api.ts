@@ -7,8 +7,13 @@
 import type { LmSampleRequest, LmSampleResult, LmScoreResult } from './lm/api'
 import type { ModelSummary, PredictionResult } from './prediction'
 
-export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted'
+/**
+ * `unreadable` is never stored: it is how a run folder is listed whose meta.json or params.json
+ * is missing, invalid or unknown to this version (`RunSummary.problem` says which and why).
+ */
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'unreadable'
 
+/** The statuses a meta.json may hold. */
 export const RUN_STATUSES: readonly RunStatus[] = [
   'queued',
   'running',
@@ -97,6 +102,8 @@ export interface RunSummary extends RunMeta {
   dir?: string
   /** What could not be read for this summary (a damaged or oversized metric file), one line each. */
   problems?: string[]
+  /** For status `unreadable`: the file and what is wrong with it. Absent otherwise. */
+  problem?: string
 }
 
 export interface CheckpointInfo {
@@ -225,6 +232,8 @@ export interface DatasetInfo {
   skipped: SkippedFile[]
   fingerprint: string
   importedAt: string | null
+  /** Set when the record cannot be read (corrupt JSON, missing fields): the file and the problem. Such a dataset cannot be used. */
+  problem?: string
 }
 
 export interface BackendReport {

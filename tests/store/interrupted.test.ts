@@ -37,7 +37,7 @@ describe('runs whose owner process is gone', () => {
     expect(store.getRun(queued.id).status).toBe('interrupted')
   })
 
-  it('lists newest first and reports broken folders instead of failing', () => {
+  it('lists newest first and lists broken folders as unreadable instead of failing', () => {
     const home = tempHome()
     const problems: string[] = []
     const store = new RunStore(home, { onProblem: (dir, message) => problems.push(`${dir}: ${message}`) })
@@ -48,7 +48,10 @@ describe('runs whose owner process is gone', () => {
     mkdirSync(broken)
     writeFileSync(join(broken, 'meta.json'), '{"status": "runn')
 
-    expect(store.listRuns().map((run) => run.id)).toEqual([newer.id, older.id])
+    const listed = store.listRuns()
+    expect(listed.filter((run) => run.status !== 'unreadable').map((run) => run.id)).toEqual([newer.id, older.id])
+    // Listed, not dropped: with the problem, as unreadable.
+    expect(listed.find((run) => run.id === '20200101-000000-bad1')).toMatchObject({ status: 'unreadable' })
     expect(problems).toHaveLength(1)
     expect(problems[0]).toContain('20200101-000000-bad1')
     expect(problems[0]).toContain('not valid JSON')

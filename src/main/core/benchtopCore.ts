@@ -7,6 +7,7 @@ import path from 'node:path'
 import type {
   BackendName,
   BenchtopApi,
+  ConfigValue,
   CoreEvent,
   CoreListener,
   DatasetInfo,
@@ -35,8 +36,9 @@ import { findExperimentInfo, listExperimentInfo } from '../experiments/registry'
 import { ConfigError, resolveConfig } from '../experiments/config'
 import { checkInputPath } from './inputPaths'
 import { appVersion } from '../paths'
-import { RunStore, StudyStore } from '../store'
-import { forkLauncher, type Launcher } from '../training/launcher'
+import { isProcessAlive, RunStore, StudyStore } from '../store'
+import { forkLauncher, workerEntry, type Launcher } from '../training/launcher'
+import { isWorkerOfRun } from '../training/workerIdentity'
 import type { TrainJob } from '../training/protocol'
 import { datasetPreview } from './datasetPreview'
 import { DetectionService } from './detectionService'
@@ -68,6 +70,8 @@ export class BenchtopCore implements BenchtopApi {
   private readonly launcher: Launcher
   private readonly listeners = new Set<CoreListener>()
   private readonly active = new Map<string, RunSupervisor>()
+  /** Ended runs whose final state could not be written yet (full disk); shown from memory meanwhile. */
+  private readonly unwritten = new Map<string, RunSupervisor>()
   private engine: Promise<EngineReport> | null = null
   private readonly detection = new DetectionService()
   private readonly languageModels: LanguageModelService
@@ -124,11 +128,11 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   async listRuns(options?: { includeTrash?: boolean }): Promise<RunSummary[]> {
-    return this.store.listRuns(options)
+    return this.store.listRuns(options).map((run) => this.withUnwrittenEnd(run))
   }
 
   async getRun(runId: string): Promise<RunDetail> {
-    return this.store.getRun(this.store.resolveRunId(runId))
+    return this.withUnwrittenEnd(this.store.getRun(this.store.resolveRunId(runId)))
   }
 
   async readMetric(runId: string, name: string): Promise<MetricPoint[]> {
@@ -173,23 +177,46 @@ export class BenchtopCore implements BenchtopApi {
 
   async resumeRun(runId: string): Promise<RunSummary> {
     const id = this.store.resolveRunId(runId)
-    const meta = this.store.readMeta(id)
+    const meta = this.withUnwrittenEnd(this.summary(id))
     if (this.active.has(id) || meta.status === 'running' || meta.status === 'queued') {
       throw new Error(`run ${id} is ${meta.status}; only a stopped run can be resumed`)
     }
     if (meta.status === 'completed') throw new Error(`run ${id} has already completed`)
     if (meta.startedAt === null) {
       // A study's queued run that never started (its process was closed or killed): start it now.
+      this.store.checkBeforeResume(id, null)
+      const params = await this.checkedParams(id, meta.experiment, meta.preset)
       this.store.updateMeta(id, { error: null })
-      return this.launch(id, this.store.readParams(id) as unknown as RunParams, null)
+      return this.launch(id, params, null)
     }
     if (!meta.lastCheckpoint) {
       throw new Error(`run ${id} has no checkpoint to resume from (it stopped before its first epoch ended); start it again instead`)
     }
-    const params = this.store.readParams(id) as unknown as RunParams
-    const checkpoint = this.store.latestCheckpoint(id)
+    // The folder may have been edited or crafted: check it as a new run's settings are checked.
+    const checkpoint = this.store.checkBeforeResume(id, meta.lastCheckpoint)
+    const params = await this.checkedParams(id, meta.experiment, meta.preset)
     this.store.updateMeta(id, (m) => ({ resumes: m.resumes + 1 }))
-    return this.launch(id, params, checkpoint.dir)
+    return this.launch(id, params, checkpoint)
+  }
+
+  /** params.json checked with the same rules as a new run's request; its file is named on failure. */
+  private async checkedParams(id: string, experimentId: string, preset: string): Promise<RunParams> {
+    const file = path.join(this.store.runDir(id), 'params.json')
+    const raw = this.store.readParams(id)
+    try {
+      const experiment = findExperimentInfo(experimentId)
+      if (typeof raw.config !== 'object' || raw.config === null || Array.isArray(raw.config)) throw new ConfigError('config is not an object')
+      const { config } = resolveConfig(experiment, preset, raw.config as Record<string, ConfigValue>)
+      if (!Number.isSafeInteger(raw.seed)) throw new ConfigError(`seed must be a whole number, got ${JSON.stringify(raw.seed)}`)
+      if (raw.backend !== null && raw.backend !== undefined && !BACKEND_ORDER.includes(raw.backend as BackendName)) {
+        throw new ConfigError(`unknown backend ${JSON.stringify(raw.backend)}; valid backends: ${BACKEND_ORDER.join(', ')}`)
+      }
+      if (raw.data !== null && raw.data !== undefined && typeof raw.data !== 'string') throw new ConfigError('data must be a dataset id or a path')
+      const data = typeof raw.data === 'string' ? await this.checkData(raw.data) : null
+      return { config, seed: raw.seed as number, data, backend: (raw.backend as BackendName | null | undefined) ?? null }
+    } catch (error) {
+      throw new ConfigError(`${file}: ${(error as Error).message}; the run was not resumed`)
+    }
   }
 
   /** Resolves when the run's training process has ended, with the run's final state. */
@@ -212,9 +239,18 @@ export class BenchtopCore implements BenchtopApi {
     }
     if (meta.status !== 'running' && meta.status !== 'queued') throw new Error(`run ${id} is ${meta.status}, not running`)
     // Owned by another Benchtop process: ask its training process to stop; its owner records the end.
-    if (!meta.workerPid) throw new Error(`run ${id} has no training process to stop`)
+    // The pid comes from a file, so it is signalled only once proven to be this run's worker.
+    if (!isWorkerOfRun(meta.workerPid, id, workerEntry().file)) {
+      const reason = `meta.json names pid ${JSON.stringify(meta.workerPid)}, which is not a Benchtop training process of this run`
+      if (!isProcessAlive(meta.ownerPid)) {
+        this.store.updateMeta(id, (m) => (m.status === 'running' || m.status === 'queued' ? { status: 'interrupted', error: `${reason}; its owner is gone` } : {}))
+        this.emit({ type: 'run-status', runId: id, status: 'interrupted', error: reason })
+        return
+      }
+      throw new Error(`could not stop run ${id}: ${reason}; stop it from the Benchtop process that runs it (pid ${meta.ownerPid})`)
+    }
     try {
-      process.kill(meta.workerPid, 'SIGTERM')
+      process.kill(meta.workerPid as number, 'SIGTERM')
     } catch (error) {
       throw new Error(`could not stop run ${id} (pid ${meta.workerPid}): ${(error as Error).message}`)
     }
@@ -297,11 +333,22 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   private summary(id: string): RunSummary {
-    return { ...this.store.readMeta(id), latest: this.store.latestMetrics(id), dir: this.store.runDir(id) }
+    return this.withUnwrittenEnd({ ...this.store.readMeta(id), latest: this.store.latestMetrics(id), dir: this.store.runDir(id) })
+  }
+
+  /** A run that ended here while its meta.json could not be written is shown as it ended. */
+  private withUnwrittenEnd<T extends RunSummary>(run: T): T {
+    const supervisor = this.unwritten.get(run.id)
+    const end = supervisor?.pendingEnd
+    if (!supervisor || !end) {
+      if (supervisor) this.unwritten.delete(run.id)
+      return run
+    }
+    return { ...run, ...end }
   }
 
   private async checkData(data: string): Promise<string> {
-    const known = (await this.datasets.list()).some((d) => d.id === data)
+    const known = (await this.datasets.list()).some((d) => d.id === data && d.problem === undefined)
     if (known) return data
     if (!path.isAbsolute(data)) {
       throw new ConfigError(`data: no data set with id '${data}', and '${data}' is not an absolute path (a relative path is not resolved against the server's working folder)`)
@@ -310,7 +357,11 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   private launch(id: string, params: RunParams, resumeFrom: string | null): RunSummary {
-    const child = this.launcher({ logPath: this.store.logPath(id) })
+    this.unwritten.get(id)?.dropUnwrittenEnd()
+    this.unwritten.delete(id)
+    // Nobody writes this run now: checkpoints cut short by an earlier failure go.
+    this.store.removePartialCheckpoints(id)
+    const child = this.launcher({ logPath: this.store.logPath(id), runId: id })
     this.store.updateMeta(id, (m) => ({
       status: 'running',
       startedAt: m.startedAt ?? new Date().toISOString(),
@@ -324,7 +375,10 @@ export class BenchtopCore implements BenchtopApi {
     }))
     const supervisor = new RunSupervisor(this.store, id, child, (event) => this.emit(event))
     this.active.set(id, supervisor)
-    supervisor.done.then(() => this.active.delete(id))
+    supervisor.done.then(() => {
+      this.active.delete(id)
+      if (supervisor.pendingEnd) this.unwritten.set(id, supervisor)
+    })
     const job: TrainJob = {
       runId: id,
       experiment: this.store.readMeta(id).experiment,

@@ -1,14 +1,28 @@
 /**
  * Watches one training process on behalf of the core: writes what it reports into the run store,
  * forwards new points to listeners, and settles the run's final status when the process ends.
+ *
+ * Nothing the process said is lost: the launcher reports the exit only after the last message,
+ * the process waits for `recorded` before it ends, and an exit that still comes without a final
+ * message waits a moment for one. A final status that cannot be written (a full disk) is kept
+ * here, retried, and shown by the core meanwhile, instead of leaving the run "running".
  */
-import { appendFileSync } from 'node:fs'
-import type { CoreEvent, RunStatus, RunSummary } from '../../shared/api'
-import type { RunStore } from '../store'
+import type { CoreEvent, RunMeta, RunStatus, RunSummary } from '../../shared/api'
+import { toRunMeta, type RunStore } from '../store'
 import type { TrainingProcess } from '../training/launcher'
 
 /** Meta is rewritten at most this often for progress alone (metrics files are the record). */
 const META_PROGRESS_INTERVAL_MS = 1000
+/** How long an exit without a final message waits for one that may still be on its way. */
+const LATE_MESSAGE_WAIT_MS = 3000
+/** Attempts at writing the final status right away, and the pause between later retries. */
+const END_WRITE_ATTEMPTS = 3
+const END_RETRY_MS = 5000
+
+export interface SupervisorOptions {
+  lateMessageWaitMs?: number
+  endRetryMs?: number
+}
 
 export class RunSupervisor {
   private cancelRequested = false
@@ -18,6 +32,10 @@ export class RunSupervisor {
   /** The first progress message: step and time the estimate of time left counts from. */
   private anchor: { step: number; time: number } | null = null
   private lastStep = { step: 0, epoch: 0 }
+  private finalMessage: (() => void) | null = null
+  /** The final state while meta.json could not be written; null once it is on disk. */
+  private unwrittenEnd: Partial<RunMeta> | null = null
+  private retryTimer: NodeJS.Timeout | null = null
   readonly done: Promise<RunSummary>
 
   constructor(
@@ -25,6 +43,7 @@ export class RunSupervisor {
     readonly runId: string,
     private readonly child: TrainingProcess,
     private readonly emit: (event: CoreEvent) => void,
+    private readonly options: SupervisorOptions = {},
   ) {
     let resolveDone!: (summary: RunSummary) => void
     this.done = new Promise((resolve) => (resolveDone = resolve))
@@ -35,7 +54,12 @@ export class RunSupervisor {
         this.log(`core could not record a message from training: ${(error as Error).message}`)
       }
     })
-    child.onExit((code, signal) => resolveDone(this.settle(code, signal)))
+    child.onExit((code, signal) => void this.waitForFinalMessage().then(() => resolveDone(this.settle(code, signal))))
+  }
+
+  /** The run's final state if it could not be written to meta.json yet (see `settle`). */
+  get pendingEnd(): Partial<RunMeta> | null {
+    return this.unwrittenEnd
   }
 
   cancel(): void {
@@ -45,9 +69,32 @@ export class RunSupervisor {
     setTimeout(() => this.child.kill('SIGKILL'), 15_000).unref()
   }
 
+  /** A log line that cannot be written (full disk) still reaches the listeners. */
   private log(line: string): void {
-    appendFileSync(this.store.logPath(this.runId), `[core] ${line}\n`)
+    try {
+      this.store.appendLog(this.runId, `[core] ${line}\n`)
+    } catch {
+      // The listeners below still get it; the run's record is meta.json, not its log.
+    }
     this.emit({ type: 'log', runId: this.runId, line })
+  }
+
+  /** Resolves at once after `done` or `error`, else when one arrives or after a short wait. */
+  private waitForFinalMessage(): Promise<void> {
+    if (this.finalStatus || this.errorMessage) return Promise.resolve()
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, this.options.lateMessageWaitMs ?? LATE_MESSAGE_WAIT_MS)
+      this.finalMessage = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  }
+
+  /** The last message is handled (and everything before it): the process may end now. */
+  private acknowledgeFinal(): void {
+    this.child.send({ type: 'recorded' })
+    this.finalMessage?.()
   }
 
   private handle(message: Parameters<Parameters<TrainingProcess['onMessage']>[0]>[0]): void {
@@ -98,10 +145,12 @@ export class RunSupervisor {
         break
       case 'done':
         this.finalStatus = message.status
+        this.acknowledgeFinal()
         break
       case 'error':
         this.errorMessage = message.message
-        if (message.stack) appendFileSync(this.store.logPath(id), message.stack + '\n')
+        this.acknowledgeFinal()
+        if (message.stack) this.store.appendLog(id, message.stack + '\n')
         break
     }
   }
@@ -133,19 +182,81 @@ export class RunSupervisor {
       status = 'failed'
       error = `the training process exited with code ${code}: ${this.lastLogLines(5)}`
     }
-    const meta = this.store.updateMeta(this.runId, (m) => ({
-      status,
-      error,
-      endedAt: new Date().toISOString(),
-      workerPid: null,
-      ownerPid: null,
+    const end = { status, error, endedAt: new Date().toISOString(), workerPid: null, ownerPid: null }
+    const meta = this.writeEnd(end)
+    this.emit({ type: 'run-status', runId: this.runId, status: meta.status, error: meta.error })
+    return { ...meta, latest: this.latestMetrics(), dir: this.store.runDir(this.runId) }
+  }
+
+  /**
+   * Writes the final state, trying a few times. If meta.json still cannot be written (a full disk),
+   * the run is failed with one line that says so, the state is kept for the core to show and
+   * retried in the background; if this process ends first, readers see a dead owner and list the
+   * run as interrupted. It stays resumable from its last checkpoint either way.
+   */
+  private writeEnd(end: Partial<RunMeta>): RunMeta {
+    const apply = (m: RunMeta): Partial<RunMeta> => ({
+      ...end,
       // Progress is written to meta at most once a second: catch up with the last step reported.
       step: Math.max(m.step, this.lastStep.step),
       epoch: Math.max(m.epoch, this.lastStep.epoch),
-    }))
-    this.emit({ type: 'run-status', runId: this.runId, status, error })
-    return { ...meta, latest: this.store.latestMetrics(this.runId), dir: this.store.runDir(this.runId) }
+    })
+    let failure: unknown
+    for (let attempt = 0; attempt < END_WRITE_ATTEMPTS; attempt++) {
+      try {
+        return this.store.updateMeta(this.runId, apply)
+      } catch (error) {
+        failure = error
+      }
+    }
+    const reason = `could not record the end of the run in ${this.store.runDir(this.runId)}/meta.json: ${errorMessage(failure)}`
+    const shown: Partial<RunMeta> = end.status === 'failed' ? { ...end, error: `${end.error}; ${reason}` } : { ...end, status: 'failed', error: reason }
+    this.unwrittenEnd = shown
+    this.log(reason)
+    this.retryEnd(apply)
+    let current: RunMeta
+    try {
+      current = this.store.readMeta(this.runId)
+    } catch {
+      current = toRunMeta({ status: 'failed' }, this.runId) as RunMeta
+    }
+    return { ...current, ...apply(current), ...shown }
   }
+
+  /** The run is started again: its old end must not be written over the new start. */
+  dropUnwrittenEnd(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = null
+    this.unwrittenEnd = null
+  }
+
+  private retryEnd(apply: (m: RunMeta) => Partial<RunMeta>): void {
+    const timer = setTimeout(() => {
+      if (this.unwrittenEnd === null) return
+      try {
+        // The space may be back: write what happened, not the "could not write" failure.
+        this.store.updateMeta(this.runId, apply)
+        this.unwrittenEnd = null
+      } catch {
+        this.retryEnd(apply)
+      }
+    }, this.options.endRetryMs ?? END_RETRY_MS)
+    this.retryTimer = timer
+    // A command that is done must not wait for the disk; a later read then sees a dead owner.
+    timer.unref()
+  }
+
+  private latestMetrics(): Record<string, number> {
+    try {
+      return this.store.latestMetrics(this.runId)
+    } catch {
+      return {}
+    }
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 /**

@@ -80,7 +80,7 @@ export class DatasetRegistry {
     this.fashionDir = options.fashionMnistDir === undefined ? FASHION_MNIST_DIR : options.fashionMnistDir
   }
 
-  /** Built-ins first, then imported data sets by id. Unreadable records are left out. */
+  /** Built-ins first, then imported data sets by id; an unreadable record has `problem` set. */
   async list(): Promise<DatasetInfo[]> {
     const builtins = [shapesListEntry()]
     const fashion = await fashionMnistFiles(this.fashionDir)
@@ -91,8 +91,9 @@ export class DatasetRegistry {
     } catch {
       // No datasets folder yet: nothing imported.
     }
-    const imported = await Promise.all(names.map((n) => this.readRecord(n.slice(0, -'.json'.length))))
-    return [...builtins, ...imported.filter((info): info is DatasetInfo => info !== null)]
+    // A record that cannot be read is listed with its problem (never silently left out); it cannot be used.
+    const imported = await Promise.all(names.map((n) => this.readRecordOrProblem(n.slice(0, -'.json'.length))))
+    return [...builtins, ...imported]
   }
 
   /** The record of an imported data set, or null. */
@@ -194,11 +195,34 @@ export class DatasetRegistry {
   }
 
   private async readRecord(id: string): Promise<DatasetInfo | null> {
+    const info = await this.readRecordOrProblem(id)
+    return info.problem === undefined ? info : null
+  }
+
+  /** The record, or a stand-in that says which file is wrong and how (`problem`). */
+  private async readRecordOrProblem(id: string): Promise<DatasetInfo> {
+    const file = join(this.dir, `${id}.json`)
+    let problem: string
     try {
-      const info = JSON.parse(await readFile(join(this.dir, `${id}.json`), 'utf8')) as DatasetInfo
-      return info && info.id === id && typeof info.source === 'string' ? info : null
-    } catch {
-      return null
+      const parsed: unknown = JSON.parse(await readFile(file, 'utf8'))
+      problem = recordProblem(parsed, id)
+      if (!problem) return parsed as DatasetInfo
+    } catch (error) {
+      problem = error instanceof SyntaxError ? `not valid JSON (${error.message})` : (error as Error).message
+    }
+    return {
+      id,
+      name: id,
+      kind: 'image-classification',
+      origin: 'imported',
+      source: file,
+      format: 'class-folders',
+      classes: [],
+      counts: { train: {}, test: {} },
+      skipped: [],
+      fingerprint: '',
+      importedAt: null,
+      problem: `${file}: ${problem}`,
     }
   }
 
@@ -225,4 +249,16 @@ export class DatasetRegistry {
       }
     }
   }
+}
+
+/** What is wrong with a parsed dataset record, or '' when it can be used. */
+function recordProblem(parsed: unknown, id: string): string {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'not a JSON object'
+  const info = parsed as Partial<DatasetInfo>
+  if (info.id !== id) return `its id ${JSON.stringify(info.id)} does not match the file name`
+  if (typeof info.source !== 'string') return 'it has no source folder'
+  if (!Array.isArray(info.classes) || typeof info.counts !== 'object' || info.counts === null || !Array.isArray(info.skipped)) {
+    return 'it lacks classes, counts or skipped files'
+  }
+  return ''
 }

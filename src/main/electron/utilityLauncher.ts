@@ -4,14 +4,17 @@
  * Same `Launcher` contract as `forkLauncher`, so the core does not know which one it has.
  */
 import { createWriteStream } from 'node:fs'
+import path from 'node:path'
+import { openRunFile } from '../store/runFiles'
 import { utilityProcess, type UtilityProcess } from 'electron'
 import type { Launcher, TrainingProcess } from '../training/launcher'
 import type { FromWorker } from '../training/protocol'
+import { runArgument } from '../training/workerIdentity'
 
 /** `workerFile` is the built training entry, out/main/worker.js. */
 export function createUtilityLauncher(workerFile: string): Launcher {
-  return ({ logPath }): TrainingProcess => {
-    const child = utilityProcess.fork(workerFile, [], {
+  return ({ logPath, runId }): TrainingProcess => {
+    const child = utilityProcess.fork(workerFile, runId ? [runArgument(runId)] : [], {
       // Without a log the output has nowhere to go; an unread pipe would fill and stall the child.
       stdio: logPath ? 'pipe' : 'ignore',
       serviceName: 'Benchtop training',
@@ -61,7 +64,8 @@ export function createUtilityLauncher(workerFile: string): Launcher {
 
 /** Appends the child's stdout and stderr to the run's log, closing it once both streams end. */
 function appendOutput(child: UtilityProcess, logPath: string): void {
-  const log = createWriteStream(logPath, { flags: 'a' })
+  // Opened as a run file: never through a link (see store/runFiles.ts).
+  const log = createWriteStream(logPath, { fd: openRunFile(path.dirname(logPath), logPath, 'append') })
   // A log that cannot be written must not break the run; the core records progress elsewhere.
   log.on('error', () => {})
   const streams = [child.stdout, child.stderr].filter((s): s is NodeJS.ReadableStream => s !== null)

@@ -39,7 +39,7 @@ async function classesFromDataset(capability: ClassifierCapability<ResolvedConfi
   if (dataId === SHAPES_ID) return SHAPE_NAMES.slice(0, Number(config.classes))
   if (!home) return null
   const info = (await new DatasetRegistry(home).list()).find((d) => d.id === dataId)
-  if (!info) return null
+  if (!info || info.problem !== undefined) return null
   return info.classes.slice(0, capability.classes(config, info.classes.length))
 }
 

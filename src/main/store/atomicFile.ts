@@ -18,14 +18,15 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   const fd = openSync(tmp, 'wx')
   try {
-    writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  try {
+    try {
+      writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
     renameWithRetry(tmp, path)
   } catch (error) {
+    // A full disk fails the write: the half-written temporary file must not stay behind.
     try {
       unlinkSync(tmp)
     } catch {
@@ -61,7 +62,11 @@ function renameWithRetry(from: string, to: string): void {
 
 /** Read and parse a JSON file; errors keep Node's ENOENT code and add the path to parse errors. */
 export function readJsonFile(path: string): unknown {
-  const text = readFileSync(path, 'utf8')
+  return parseJsonText(path, readFileSync(path, 'utf8'))
+}
+
+/** Parse JSON read from `path`, naming the file in the error. */
+export function parseJsonText(path: string, text: string): unknown {
   try {
     return JSON.parse(text)
   } catch (error) {

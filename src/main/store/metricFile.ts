@@ -4,11 +4,12 @@
  * Append-only keeps writes cheap and crash-safe (a kill can at worst cut the last line short), and
  * lets `tail -f` follow a run. The reader is therefore tolerant of a cut or garbled line.
  */
-import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs'
+import { closeSync, fstatSync, readdirSync, readSync } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
 import type { MetricPoint } from '../../shared/api'
 import { errorCode, RunStoreError } from './errors'
 import { writeAll } from './atomicFile'
+import { openRunFile } from './runFiles'
 
 export const METRIC_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/
 const SUFFIX = '.jsonl'
@@ -39,11 +40,12 @@ export function metricFileName(name: string): string {
  * If the file does not end with a newline, a previous writer was killed mid-line: start on a fresh
  * line so the new points are not glued onto the broken one. This is what appendFileSync does, plus
  * that check on the same open file. Only a run's owner appends, so check-then-write does not race.
+ * The file is opened without following links (runFiles.ts): metrics/ may come from a crafted folder.
  */
-export function appendMetricPoints(path: string, points: readonly MetricPoint[]): void {
+export function appendMetricPoints(runDir: string, path: string, points: readonly MetricPoint[]): void {
   if (points.length === 0) return
   let text = points.map((point) => JSON.stringify(toLine(point))).join('\n') + '\n'
-  const fd = openSync(path, 'a+')
+  const fd = openRunFile(runDir, path, 'readAppend')
   try {
     const size = fstatSync(fd).size
     if (size > 0) {
@@ -92,10 +94,10 @@ export function parseMetricLine(line: string): MetricPoint | null {
  * All points, sorted by step. A resumed run redoes the steps after its checkpoint, so a step seen
  * again replaces the earlier point: the file order is the order things happened.
  */
-export function readMetricPoints(path: string): MetricPoint[] {
+export function readMetricPoints(runDir: string, path: string): MetricPoint[] {
   let fd: number
   try {
-    fd = openSync(path, 'r')
+    fd = openRunFile(runDir, path, 'read')
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return []
     throw error
@@ -136,10 +138,10 @@ export function readMetricPoints(path: string): MetricPoint[] {
  * never past MAX_TAIL_BYTES: a file with no valid point in its last 1 MiB is damaged, and that is
  * thrown as a RunStoreError (the caller reports it for that run) rather than read whole.
  */
-export function readLastMetricPoint(path: string): MetricPoint | null {
+export function readLastMetricPoint(runDir: string, path: string): MetricPoint | null {
   let fd: number
   try {
-    fd = openSync(path, 'r')
+    fd = openRunFile(runDir, path, 'read')
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return null
     throw error

@@ -3,11 +3,11 @@
  * artifacts (any files the experiment saves). Both are listed from disk every time, so whatever a
  * person copies in or deletes by hand is reflected.
  */
-import { readdirSync } from 'node:fs'
+import { lstatSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CheckpointInfo } from '../../shared/api'
 import { readJsonFile } from './atomicFile'
-import { errorCode } from './errors'
+import { errorCode, RunStoreError } from './errors'
 
 /** The trainer writes this file last into a checkpoint folder, so its presence means "complete". */
 export const CHECKPOINT_MARKER = 'checkpoint.json'
@@ -32,6 +32,41 @@ export function listCheckpoints(checkpointsDir: string): CheckpointInfo[] {
     found.push({ name: entry.name, step, epoch, time })
   }
   return found.sort((a, b) => a.step - b.step || a.name.localeCompare(b.name))
+}
+
+/**
+ * The folder of checkpoint `name` after checking that it is one: a plain name (no separators, no
+ * dots in front), a real folder inside `checkpointsDir` (not a link) holding a readable marker.
+ */
+export function checkpointFolder(checkpointsDir: string, name: string): string {
+  const where = `checkpoint ${JSON.stringify(name)} in ${checkpointsDir}`
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/.test(name)) {
+    throw new RunStoreError(`${where}: not a checkpoint name (a checkpoint is a folder directly inside checkpoints/)`)
+  }
+  const dir = join(checkpointsDir, name)
+  let stat
+  try {
+    stat = lstatSync(dir)
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') throw new RunStoreError(`${where}: no such checkpoint folder`)
+    throw error
+  }
+  if (stat.isSymbolicLink() || !stat.isDirectory()) throw new RunStoreError(`${where}: not a folder of the run (a link or a file)`)
+  if (!listCheckpoints(checkpointsDir).some((c) => c.name === name)) {
+    throw new RunStoreError(`${where}: incomplete (no valid ${CHECKPOINT_MARKER})`)
+  }
+  return dir
+}
+
+/** Removes the `.tmp-*` folders of checkpoints that were never completed; returns their names. */
+export function removePartialCheckpoints(checkpointsDir: string): string[] {
+  const removed: string[] = []
+  for (const entry of readDirOrEmpty(checkpointsDir)) {
+    if (!entry.name.startsWith('.tmp-')) continue
+    rmSync(join(checkpointsDir, entry.name), { recursive: true, force: true })
+    removed.push(entry.name)
+  }
+  return removed
 }
 
 /** Every file under `artifactsDir`, as sorted paths relative to it with `/` separators. */

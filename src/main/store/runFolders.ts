@@ -2,12 +2,14 @@
  * Small helpers about run folders as a whole: which folder names count as runs, how summaries are
  * built and ordered, and how JSON files are formatted so they read well with `cat`.
  */
-import { readdirSync, statSync } from 'node:fs'
+import { lstatSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MetricPoint, RunMeta, RunSummary } from '../../shared/api'
 import { errorCode } from './errors'
 import { listMetricNames, metricFileName, readLastMetricPoint } from './metricFile'
 import { isSafeRunId } from './runId'
+import { assertRealFolders, readRunFile, UnsafeRunFileError } from './runFiles'
+import { newRunMeta } from './runMeta'
 
 /** Pretty-printed with a final newline: these files are meant to be read by people too. */
 export function toJson(value: unknown): string {
@@ -22,11 +24,21 @@ export function toJson(value: unknown): string {
 export function latestPointsIn(dir: string, problems?: string[]): Record<string, MetricPoint> {
   const latest: Record<string, MetricPoint> = {}
   const metricsDir = join(dir, 'metrics')
+  // A listing shows what can be read safely; a link where a metric should be is left out here
+  // and named by the calls that read that metric.
+  try {
+    assertRealFolders(dir, metricsDir)
+  } catch (error) {
+    if (error instanceof UnsafeRunFileError) return latest
+    throw error
+  }
   for (const name of listMetricNames(metricsDir)) {
     let point: MetricPoint | null
     try {
-      point = readLastMetricPoint(join(metricsDir, metricFileName(name)))
+      point = readLastMetricPoint(dir, join(metricsDir, metricFileName(name)))
     } catch (error) {
+      // A link where a metric should be is named by the calls that read that metric.
+      if (error instanceof UnsafeRunFileError) continue
       problems?.push(error instanceof Error ? error.message : String(error))
       continue
     }
@@ -69,5 +81,52 @@ export function isBeingCreated(dir: string, graceMs = 10_000): boolean {
     return Date.now() - statSync(dir).mtimeMs < graceMs
   } catch {
     return false
+  }
+}
+
+/** Why the run in `dir` has no usable params.json, or null when it has one (a regular file). */
+export function missingParamsProblem(dir: string): string | null {
+  const file = join(dir, 'params.json')
+  try {
+    const stat = lstatSync(file)
+    return stat.isFile() ? null : `${file} is not a regular file (a link or a folder)`
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return `${file} is missing: the run's settings are lost`
+    return `${file}: ${(error as Error).message}`
+  }
+}
+
+/**
+ * How a run folder that cannot be read is listed: status `unreadable`, the problem in `problem` and
+ * `error`, and whatever meta.json still tells (name, experiment, creation time) when it parses.
+ */
+export function unreadableSummary(id: string, dir: string, problem: string): RunSummary {
+  let fields: Record<string, unknown> = {}
+  try {
+    const parsed: unknown = JSON.parse(readRunFile(dir, join(dir, 'meta.json')))
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) fields = parsed as Record<string, unknown>
+  } catch {
+    // Nothing more to tell than the problem itself.
+  }
+  const text = (value: unknown, fallback: string): string => (typeof value === 'string' && value.length <= 512 ? value : fallback)
+  let created = ''
+  try {
+    created = statSync(dir).mtime.toISOString()
+  } catch {
+    // Sorted last.
+  }
+  const blank = newRunMeta(id, id, { experiment: '', preset: '', seed: 0, params: {} }, new Date(0))
+  return {
+    ...blank,
+    name: text(fields.name, id),
+    experiment: text(fields.experiment, ''),
+    preset: text(fields.preset, ''),
+    createdAt: text(fields.createdAt, created),
+    status: 'unreadable',
+    ownerPid: null,
+    error: problem,
+    problem,
+    latest: {},
+    dir,
   }
 }

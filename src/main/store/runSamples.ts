@@ -2,7 +2,8 @@
  * Samples a run produced (confusion matrices, predictions, generated words) are kept as
  * `artifacts/samples/<name>.jsonl`, one record per line, so every step's output stays a timeline.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, writeSync } from 'node:fs'
+import { assertRealFolders, openRunFile, readRunFile } from '../store/runFiles'
 import path from 'node:path'
 import type { SampleRecord } from '../../shared/api'
 
@@ -15,8 +16,15 @@ function sampleFile(artifactsDir: string, name: string): string {
 
 export function appendSample(artifactsDir: string, name: string, record: SampleRecord): void {
   const file = sampleFile(artifactsDir, name)
+  const runDir = path.dirname(artifactsDir)
+  assertRealFolders(runDir, path.dirname(file))
   mkdirSync(path.dirname(file), { recursive: true })
-  appendFileSync(file, JSON.stringify(record) + '\n')
+  const fd = openRunFile(runDir, file, 'append')
+  try {
+    writeSync(fd, JSON.stringify(record) + '\n')
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /** All records; a half-written last line (the process was killed mid-write) is ignored. */
@@ -24,7 +32,7 @@ export function readSampleFile(artifactsDir: string, name: string): SampleRecord
   const file = sampleFile(artifactsDir, name)
   if (!existsSync(file)) return []
   const records: SampleRecord[] = []
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
+  for (const line of readRunFile(path.dirname(artifactsDir), file).split('\n')) {
     if (!line) continue
     try {
       records.push(JSON.parse(line) as SampleRecord)

@@ -6,18 +6,19 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { CheckpointInfo, ImageRecord, MetricPoint, RunDetail, RunMeta, RunSummary, SampleRecord } from '../../shared/api'
-import { readJsonFile, writeAll, writeFileAtomic } from './atomicFile'
+import { parseJsonText, readJsonFile, writeAll, writeFileAtomic } from './atomicFile'
 import { errorCode, errorMessage, RunNotFoundError, RunStoreError } from './errors'
 import { withFileLock } from './fileLock'
 import { appendMetricPoints, assertMetricName, listMetricNames, metricFileName, readMetricPoints } from './metricFile'
 import { isProcessAlive } from './processAlive'
-import { listArtifacts, listCheckpoints } from './runContents'
+import { checkpointFolder, listArtifacts, listCheckpoints, removePartialCheckpoints } from './runContents'
+import { assertRealFolders, openRunFile, readRunFile, readRunFileTail } from './runFiles'
 import { readImageBytes, readImageIndex } from './runImages'
 import { appendSample, readSampleFile } from './runSamples'
 import { isSafeRunId, newRunId, shortRunId } from './runId'
 import { interruptionReason, isActive, newRunMeta, toRunMeta, type NewRunInit } from './runMeta'
 import { resolveRunIdAmong } from './resolveRunId'
-import { folderNames, isBeingCreated, latestPointsIn, pick, sortNewestFirst, summarize, toJson } from './runFolders'
+import { folderNames, isBeingCreated, latestPointsIn, missingParamsProblem, pick, sortNewestFirst, summarize, toJson, unreadableSummary } from './runFolders'
 import { moveToTrash, purgeTrash, restoreFromTrash } from './runTrash'
 
 export type ProblemListener = (dir: string, message: string) => void
@@ -108,8 +109,15 @@ export class RunStore {
   }
 
   readParams(id: string): Record<string, unknown> {
-    const path = join(this.existingRunDir(id), 'params.json')
-    const params = readJsonFile(path)
+    const dir = this.existingRunDir(id)
+    const path = join(dir, 'params.json')
+    let params: unknown
+    try {
+      params = parseJsonText(path, readRunFile(dir, path))
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') throw new RunStoreError(`${path} is missing: the run's settings are lost, so it cannot be shown in full or resumed`)
+      throw error
+    }
     if (typeof params !== 'object' || params === null || Array.isArray(params)) {
       throw new RunStoreError(`${path} does not hold a JSON object`)
     }
@@ -145,18 +153,67 @@ export class RunStore {
   /** Only the process that owns a run appends to its metrics (see metricFile.ts for why). */
   appendMetric(id: string, name: string, points: MetricPoint[]): void {
     assertMetricName(name)
-    const dir = join(this.existingRunDir(id), 'metrics')
+    const runDir = this.existingRunDir(id)
+    const dir = join(runDir, 'metrics')
+    assertRealFolders(runDir, dir)
     mkdirSync(dir, { recursive: true })
-    appendMetricPoints(join(dir, metricFileName(name)), points)
+    appendMetricPoints(runDir, join(dir, metricFileName(name)), points)
   }
 
   readMetric(id: string, name: string): MetricPoint[] {
     assertMetricName(name)
-    return readMetricPoints(join(this.existingRunDir(id), 'metrics', metricFileName(name)))
+    const runDir = this.existingRunDir(id)
+    return readMetricPoints(runDir, join(runDir, 'metrics', metricFileName(name)))
   }
 
   metricNames(id: string): string[] {
-    return listMetricNames(join(this.existingRunDir(id), 'metrics'))
+    const runDir = this.existingRunDir(id)
+    assertRealFolders(runDir, join(runDir, 'metrics'))
+    return listMetricNames(join(runDir, 'metrics'))
+  }
+
+  /** Appends to the run's log.txt (never through a link: see runFiles.ts). */
+  appendLog(id: string, text: string): void {
+    const runDir = this.existingRunDir(id)
+    const fd = openRunFile(runDir, join(runDir, 'log.txt'), 'append')
+    try {
+      writeAll(fd, Buffer.from(text, 'utf8'))
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  /** The end of the run's log.txt, at most `maxBytes`; '' when there is none. */
+  readLogTail(id: string, maxBytes: number): string {
+    const runDir = this.existingRunDir(id)
+    return readRunFileTail(runDir, join(runDir, 'log.txt'), maxBytes)
+  }
+
+  /**
+   * Checks a stopped run before a training process is let loose on its folder: the folders it
+   * writes are real folders of this run, its files are not links, and `lastCheckpoint` names a
+   * complete checkpoint of this run. Returns the checkpoint's folder (null without one).
+   */
+  checkBeforeResume(id: string, lastCheckpoint: string | null): string | null {
+    const runDir = this.existingRunDir(id)
+    for (const sub of ['metrics', 'checkpoints', 'artifacts']) assertRealFolders(runDir, join(runDir, sub))
+    for (const file of ['meta.json', 'params.json', 'log.txt']) {
+      try {
+        closeSync(openRunFile(runDir, join(runDir, file), 'read'))
+      } catch (error) {
+        if (errorCode(error) !== 'ENOENT') throw error
+      }
+    }
+    if (lastCheckpoint === null) return null
+    return checkpointFolder(this.checkpointsDir(id), lastCheckpoint)
+  }
+
+  /**
+   * Removes `checkpoints/.tmp-*` folders: checkpoints a trainer started and never finished (killed,
+   * or the disk was full). Only call it while no process trains the run.
+   */
+  removePartialCheckpoints(id: string): string[] {
+    return removePartialCheckpoints(this.checkpointsDir(id))
   }
 
   /** Latest value of every metric, from the last line of each file. */
@@ -212,32 +269,12 @@ export class RunStore {
     return readImageBytes(this.artifactsDir(this.existingRunId(id)), file)
   }
 
-  /** The end of the run's log: at most `maxBytes`, '' when there is none yet. */
-  readLogTail(id: string, maxBytes: number): string {
-    const file = this.logPath(this.existingRunId(id))
-    let fd: number
-    try {
-      fd = openSync(file, 'r')
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return ''
-      throw error
-    }
-    try {
-      const size = fstatSync(fd).size
-      const length = Math.min(size, maxBytes)
-      const buffer = Buffer.alloc(length)
-      readSync(fd, buffer, 0, length, size - length)
-      return buffer.toString('utf8')
-    } finally {
-      closeSync(fd)
-    }
-  }
-
   /** Runs newest first. Active runs whose owner process is gone are marked interrupted on the way. */
   listRuns(options: { includeTrash?: boolean } = {}): RunSummary[] {
-    const runs = this.readAll(this.runsDir).map(({ meta, dir }) => summarize(this.settle(meta), dir))
+    const { runs, unreadable } = this.scan(this.runsDir)
+    const readable = runs.map(({ meta, dir }) => summarize(this.settle(meta), dir))
     const trashed = options.includeTrash ? this.listTrash() : []
-    return sortNewestFirst([...runs, ...trashed])
+    return sortNewestFirst([...readable, ...unreadable, ...trashed])
   }
 
   /** Mark every run that can no longer finish as interrupted; returns their ids. */
@@ -291,7 +328,8 @@ export class RunStore {
   }
 
   listTrash(): RunSummary[] {
-    return sortNewestFirst(this.readAll(this.trashDir).map(({ meta, dir }) => summarize(meta, dir)))
+    const { runs, unreadable } = this.scan(this.trashDir)
+    return sortNewestFirst([...runs.map(({ meta, dir }) => summarize(meta, dir)), ...unreadable])
   }
 
   /** Delete for good one trashed run, or all of them; returns the ids removed. */
@@ -322,13 +360,16 @@ export class RunStore {
   private existingRunDir(id: string): string {
     const dir = this.runDir(id)
     if (!existsSync(dir)) throw new RunNotFoundError(id, this.runsDir)
+    assertRealFolders(this.runsDir, dir)
     return dir
   }
 
   private readMetaIn(dir: string, id: string, parent: string): RunMeta {
     let parsed: unknown
     try {
-      parsed = readJsonFile(join(dir, 'meta.json'))
+      assertRealFolders(parent, dir)
+      const file = join(dir, 'meta.json')
+      parsed = parseJsonText(file, readRunFile(dir, file))
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') throw new RunStoreError(errorMessage(error))
       const detail = existsSync(dir) ? `${dir} exists but has no meta.json` : undefined
@@ -339,19 +380,38 @@ export class RunStore {
     return meta
   }
 
-  /** Every readable run under `parent`; unreadable folders are reported and skipped. */
+  /** Every readable run under `parent`. */
   private readAll(parent: string): { meta: RunMeta; dir: string }[] {
-    const found: { meta: RunMeta; dir: string }[] = []
+    return this.scan(parent).runs
+  }
+
+  /**
+   * The runs under `parent`, and the folders that are runs but cannot be read (a missing or broken
+   * meta.json, no params.json), listed as `unreadable` with the file and the problem so that they
+   * never disappear silently; each is also reported to `onProblem`.
+   */
+  private scan(parent: string): { runs: { meta: RunMeta; dir: string }[]; unreadable: RunSummary[] } {
+    const runs: { meta: RunMeta; dir: string }[] = []
+    const unreadable: RunSummary[] = []
     for (const id of folderNames(parent)) {
       const dir = join(parent, id)
+      let problem: string
       try {
-        found.push({ meta: this.readMetaIn(dir, id, parent), dir })
+        const meta = this.readMetaIn(dir, id, parent)
+        const paramsProblem = missingParamsProblem(dir)
+        if (paramsProblem === null) {
+          runs.push({ meta, dir })
+          continue
+        }
+        problem = paramsProblem
       } catch (error) {
         if (!existsSync(join(dir, 'meta.json')) && isBeingCreated(dir)) continue
-        this.options.onProblem?.(dir, errorMessage(error))
+        problem = errorMessage(error)
       }
+      this.options.onProblem?.(dir, problem)
+      unreadable.push(unreadableSummary(id, dir, problem))
     }
-    return found
+    return { runs, unreadable }
   }
 
   /**
@@ -367,8 +427,10 @@ export class RunStore {
         return reason === null ? {} : { status: 'interrupted', error: reason }
       })
     } catch (error) {
+      // Shown as interrupted all the same (a dead owner will never finish it); written next time.
       this.options.onProblem?.(join(this.runsDir, meta.id), `could not mark run interrupted: ${errorMessage(error)}`)
-      return meta
+      const reason = interruptionReason(meta)
+      return reason === null ? meta : { ...meta, status: 'interrupted', error: reason }
     }
   }
 }

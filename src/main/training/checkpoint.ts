@@ -60,6 +60,22 @@ export async function saveTrainingState(
   info: { step: number; epoch: number },
 ): Promise<CheckpointInfo> {
   const tmp = path.join(checkpointsDir, `.tmp-${name}-${process.pid}`)
+  try {
+    return await writeCheckpoint(checkpointsDir, tmp, name, state, info)
+  } catch (error) {
+    // A full disk (ENOSPC) or any other failure: no half-written checkpoint stays behind.
+    rmSync(tmp, { recursive: true, force: true })
+    throw error
+  }
+}
+
+async function writeCheckpoint(
+  checkpointsDir: string,
+  tmp: string,
+  name: string,
+  state: TrainingState,
+  info: { step: number; epoch: number },
+): Promise<CheckpointInfo> {
   rmSync(tmp, { recursive: true, force: true })
   mkdirSync(tmp, { recursive: true })
   // Weights are saved by position: layer names carry per-process counters, the build order does not.

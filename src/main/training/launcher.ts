@@ -2,17 +2,23 @@
  * Starts training processes. The core depends only on `TrainingProcess`; the command line and
  * web mode fork Node children, the Electron host passes a launcher built on utilityProcess.
  */
-import { fork } from 'node:child_process'
-import { closeSync, existsSync, openSync } from 'node:fs'
+import { fork, type ChildProcess } from 'node:child_process'
+import { closeSync, existsSync } from 'node:fs'
+import { openRunFile } from '../store/runFiles'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { FromWorker, ToWorker } from './protocol'
+import { runArgument } from './workerIdentity'
 
 export interface TrainingProcess {
   readonly pid: number | undefined
   send(message: ToWorker): void
   onMessage(listener: (message: FromWorker) => void): void
+  /**
+   * Called once the process has ended and every message it sent has been delivered to
+   * `onMessage`: what the core settles a run on, so nothing the process said is lost.
+   */
   onExit(listener: (code: number | null, signal: string | null) => void): void
   kill(signal?: NodeJS.Signals): void
 }
@@ -20,6 +26,8 @@ export interface TrainingProcess {
 export interface LaunchOptions {
   /** File that receives the process's stdout and stderr (appended). */
   logPath: string | null
+  /** The run it trains: put on its command line, so that a pid from meta.json can be checked. */
+  runId?: string
 }
 
 export type Launcher = (options: LaunchOptions) => TrainingProcess
@@ -37,14 +45,16 @@ export function workerEntry(): { file: string; execArgv: string[] } {
 
 export const forkLauncher: Launcher = (options) => {
   const entry = workerEntry()
-  const log = options.logPath ? openSync(options.logPath, 'a') : 'ignore'
-  const child = fork(entry.file, [], {
+  // The log is a run file: never opened through a link (a crafted folder's log.txt could point anywhere).
+  const log = options.logPath ? openRunFile(path.dirname(options.logPath), options.logPath, 'append') : 'ignore'
+  const child = fork(entry.file, options.runId ? [runArgument(options.runId)] : [], {
     execArgv: entry.execArgv,
     stdio: ['ignore', log, log, 'ipc'],
     env: { ...process.env, BENCHTOP_WORKER: '1' },
     serialization: 'advanced',
   })
   if (typeof log === 'number') closeSync(log)
+  const ended = whenEndedAndDrained(child)
   return {
     get pid() {
       return child.pid
@@ -53,9 +63,32 @@ export const forkLauncher: Launcher = (options) => {
       if (child.connected) child.send(message)
     },
     onMessage: (listener) => child.on('message', (m) => listener(m as FromWorker)),
-    onExit: (listener) => child.on('exit', listener),
+    onExit: (listener) => void ended.then(({ code, signal }) => listener(code, signal)),
     kill: (signal) => {
       child.kill(signal)
     },
   }
+}
+
+/** How long after the exit the channel may take to close (it holds only what the kernel buffered). */
+const DRAIN_WAIT_MS = 10_000
+
+/**
+ * A child's 'exit' can come before the messages still in its channel have been read: wait for the
+ * channel to close as well ('disconnect' follows the last message), so no message is lost.
+ */
+function whenEndedAndDrained(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  )
+  const drained = new Promise<void>((resolve) => {
+    if (!child.connected) return resolve()
+    child.once('disconnect', () => resolve())
+  })
+  return exited.then(async (result) => {
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_WAIT_MS)))])
+    clearTimeout(timer)
+    return result
+  })
 }

@@ -18,7 +18,12 @@ export interface TrainJob {
   resumeFrom: string | null
 }
 
-export type ToWorker = { type: 'train'; job: TrainJob } | { type: 'doctor'; required: string[] } | { type: 'cancel' }
+/**
+ * `recorded` answers a run's last message (`done` or `error`): the core has handled it and every
+ * message before it, so the process may end. Without that answer a process that exits right after
+ * its last send can lose what is still queued (Electron's port gives no other way to know).
+ */
+export type ToWorker = { type: 'train'; job: TrainJob } | { type: 'doctor'; required: string[] } | { type: 'cancel' } | { type: 'recorded' }
 
 export type FromWorker =
   | { type: 'engine'; backends: BackendReport[]; selected: BackendName | null; versions: Record<string, string> }

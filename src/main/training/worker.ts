@@ -11,8 +11,13 @@ import { createTrainerContext } from './context'
 import type { TrainJob } from './protocol'
 import { openWorkerPort } from './workerPort'
 
+/** How long the last message waits for the core's `recorded` before the process ends anyway. */
+const RECORDED_WAIT_MS = 60_000
+
 const port = openWorkerPort()
 let cancelRequested = false
+let recordedSeen = false
+let onRecorded: (() => void) | null = null
 
 port.onDisconnect(() => {
   // The core is gone: the run is left as it is (checkpoints are whole) and listed as interrupted.
@@ -22,11 +27,29 @@ process.on('SIGTERM', () => {
   cancelRequested = true
 })
 
+/**
+ * Ends the process after its last message has left and the core has recorded it (or could not
+ * answer in time), so nothing the core still had to write is lost. Exits once, whatever calls it.
+ */
+let ending = false
+async function end(code: number, awaitRecorded: boolean): Promise<void> {
+  if (ending) return
+  ending = true
+  await port.flush()
+  if (awaitRecorded) {
+    await new Promise<void>((resolve) => {
+      if (recordedSeen) return resolve()
+      onRecorded = resolve
+      setTimeout(resolve, RECORDED_WAIT_MS)
+    })
+  }
+  process.exit(code)
+}
+
 function fail(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error)
   port.send({ type: 'error', message, stack: error instanceof Error ? (error.stack ?? null) : null })
-  // Give the message time to leave before the process ends.
-  setTimeout(() => process.exit(1), 100)
+  void end(1, true)
 }
 
 async function train(job: TrainJob): Promise<void> {
@@ -65,9 +88,13 @@ port.onMessage((message) => {
     case 'cancel':
       cancelRequested = true
       break
+    case 'recorded':
+      recordedSeen = true
+      onRecorded?.()
+      break
     case 'train':
       train(message.job).then(
-        () => setTimeout(() => process.exit(0), 50),
+        () => end(0, true),
         (error) => fail(error),
       )
       break
@@ -75,7 +102,7 @@ port.onMessage((message) => {
       probeBackends({ required: message.required.length ? message.required : CNN_TRAINING_KERNELS, all: true }).then(
         (backends) => {
           port.send({ type: 'engine', backends, selected: backends.find((b) => b.selected)?.name ?? null, versions: tfVersions() })
-          setTimeout(() => process.exit(0), 50)
+          void end(0, false)
         },
         (error) => fail(error),
       )

@@ -38,7 +38,16 @@ export async function datasets(ctx: CliContext, argv: string[]): Promise<number>
     printJson(ctx, list)
     return 0
   }
-  const rows = list.map((d) => [d.id, d.origin, d.format, String(d.classes.length), String(total(d.counts.train ?? {})), String(total(d.counts.test ?? {})), String(d.skipped.length), d.source])
+  const rows = list.map((d) =>
+    d.problem !== undefined
+      ? [d.id, d.origin, 'unreadable', '-', '-', '-', '-', d.source]
+      : [d.id, d.origin, d.format, String(d.classes.length), String(total(d.counts.train ?? {})), String(total(d.counts.test ?? {})), String(d.skipped.length), d.source],
+  )
   ctx.stdout.write(table(['id', 'origin', 'format', 'classes', 'train', 'test', 'skipped', 'source'], rows) + '\n')
+  const unreadable = list.filter((d) => d.problem !== undefined)
+  if (unreadable.length > 0) {
+    ctx.stdout.write(`\n${unreadable.length} dataset record${unreadable.length === 1 ? '' : 's'} cannot be read:\n`)
+    for (const d of unreadable) ctx.stdout.write(`  ${d.id}: ${d.problem}\n`)
+  }
   return 0
 }

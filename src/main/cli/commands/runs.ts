@@ -26,5 +26,11 @@ export async function runs(ctx: CliContext, argv: string[]): Promise<number> {
     formatDuration(runDuration(r)),
   ])
   ctx.stdout.write(table(['id', 'name', 'experiment', 'status', 'step', 'loss', 'accuracy', 'backend', 'started', 'duration'], rows) + '\n')
+  // Folders that cannot be read are listed above as "unreadable"; here is why, one line each.
+  const unreadable = list.filter((r) => r.status === 'unreadable')
+  if (unreadable.length > 0) {
+    ctx.stdout.write(`\n${unreadable.length} run folder${unreadable.length === 1 ? '' : 's'} cannot be read:\n`)
+    for (const r of unreadable) ctx.stdout.write(`  ${r.id}: ${r.problem ?? r.error}\n`)
+  }
   return 0
 }
