@@ -36,7 +36,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   detect: { run: detect, usage: 'detect IMAGE... [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]' },
   lm: { run: lm, usage: 'lm score --run RUN WORD... [--checkpoint NAME] [--json] | lm sample --run RUN [-n 20] [--temperature T] [--top-k K] [--seed N] [--checkpoint NAME] [--json]' },
   predict: { run: predict, usage: `${PREDICT_USAGE}   a trained classifier's class probabilities` },
-  resume: { run: resume, usage: 'resume RUN [--json]                   continue from the last checkpoint' },
+  resume: { run: resume, usage: 'resume RUN [--backend B] [--json]       continue from the last checkpoint (on another backend with --backend)' },
   cancel: { run: cancel, usage: 'cancel RUN' },
   delete: { run: remove, usage: 'delete RUN                            move a run to the trash' },
   restore: { run: restore, usage: 'restore RUN                           bring a run back from the trash' },

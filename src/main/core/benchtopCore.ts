@@ -171,7 +171,10 @@ export class BenchtopCore implements BenchtopApi {
     return this.launch(meta.id, params, null)
   }
 
-  async resumeRun(runId: string): Promise<RunSummary> {
+  async resumeRun(runId: string, backend?: BackendName): Promise<RunSummary> {
+    if (backend !== undefined && !BACKEND_ORDER.includes(backend)) {
+      throw new ConfigError(`unknown backend '${backend}'; valid backends: ${BACKEND_ORDER.join(', ')}`)
+    }
     const id = this.store.resolveRunId(runId)
     const meta = this.store.readMeta(id)
     if (this.active.has(id) || meta.status === 'running' || meta.status === 'queued') {
@@ -186,7 +189,9 @@ export class BenchtopCore implements BenchtopApi {
     if (!meta.lastCheckpoint) {
       throw new Error(`run ${id} has no checkpoint to resume from (it stopped before its first epoch ended); start it again instead`)
     }
-    const params = this.store.readParams(id) as unknown as RunParams
+    const stored = this.store.readParams(id) as unknown as RunParams
+    // Another backend for this leg only (params.json is written once): the log and meta.backend say which trained it.
+    const params = backend ? { ...stored, backend } : stored
     this.store.updateMeta(id, (m) => ({ resumes: m.resumes + 1 }))
     return this.launch(id, params, path.join(this.store.checkpointsDir(id), meta.lastCheckpoint))
   }

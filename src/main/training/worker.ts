@@ -8,6 +8,7 @@ import { findExperiment } from '../experiments/catalog'
 import { TRAINERS } from '../experiments/trainer'
 import { probeBackends, tfVersions } from '../engine/backends'
 import { CNN_TRAINING_KERNELS } from '../engine/kernels'
+import { adapterLine, loseWebgpuDevice, onWebgpuFailure, releaseWebgpu } from '../engine/webgpu'
 import type { MetricPoint } from '../../shared/api'
 import type { TrainJob } from './protocol'
 import { openWorkerPort } from './workerPort'
@@ -23,7 +24,24 @@ process.on('SIGTERM', () => {
   cancelRequested = true
 })
 
+let failed = false
+
+/**
+ * Faults the tests inject, after the Nth checkpoint of this process (deterministic, unlike a
+ * timer): `gpu-lost:N` destroys the webgpu device as a driver reset would, `stop:N` asks the
+ * run to stop as `benchtop cancel` does. Unset in normal use.
+ */
+function testFault(): { kind: 'gpu-lost' | 'stop'; after: number } | null {
+  const match = /^(gpu-lost|stop):(\d+)$/.exec(process.env.BENCHTOP_TEST_FAULT ?? '')
+  return match ? { kind: match[1] as 'gpu-lost' | 'stop', after: Number(match[2]) } : null
+}
+
 function fail(error: unknown): void {
+  // The first cause is the one reported (a lost GPU device also fails the step that was running).
+  if (failed) return
+  failed = true
+  // The GPU device (webgpu) goes back before the process ends, whatever ended it.
+  releaseWebgpu()
   const message = error instanceof Error ? error.message : String(error)
   port.send({ type: 'error', message, stack: error instanceof Error ? (error.stack ?? null) : null })
   // Give the message time to leave before the process ends.
@@ -39,7 +57,14 @@ async function train(job: TrainJob): Promise<void> {
     const reasons = backends.map((b) => `${b.name}: ${b.reason ?? 'unusable'}`).join('; ')
     throw new Error(`no backend can train ${experiment.id} (${reasons})`)
   }
+  const gpu = backends.find((b) => b.selected)?.adapter
+  if (gpu) port.send({ type: 'log', line: `webgpu adapter: ${adapterLine(gpu)}` })
+  // A lost GPU device or an out-of-memory error ends the run now, with the reason, instead of
+  // leaving it to fail later on a stale buffer; its checkpoints resume on any backend.
+  onWebgpuFailure((message) => fail(new Error(message)))
   const trainer = await TRAINERS[experiment.id]()
+  const fault = testFault()
+  let checkpoints = 0
   const status = await trainer(job, {
     reporter: {
       metric: (name, step, epoch, value) => {
@@ -54,7 +79,14 @@ async function train(job: TrainJob): Promise<void> {
     artifactsDir: path.join(job.runDir, 'artifacts'),
     shouldStop: () => cancelRequested,
     dataset: (dataset) => port.send({ type: 'dataset', dataset }),
-    checkpoint: (checkpoint) => port.send({ type: 'checkpoint', checkpoint }),
+    checkpoint: (checkpoint) => {
+      port.send({ type: 'checkpoint', checkpoint })
+      checkpoints += 1
+      if (fault && checkpoints === fault.after) {
+        if (fault.kind === 'stop') cancelRequested = true
+        else if (!loseWebgpuDevice()) port.send({ type: 'log', line: 'test fault gpu-lost: no webgpu device to lose' })
+      }
+    },
   })
   port.send({ type: 'done', status })
 }
@@ -66,13 +98,17 @@ port.onMessage((message) => {
       break
     case 'train':
       train(message.job).then(
-        () => setTimeout(() => process.exit(0), 50),
+        () => {
+          releaseWebgpu()
+          setTimeout(() => process.exit(0), 50)
+        },
         (error) => fail(error),
       )
       break
     case 'doctor':
       probeBackends({ required: message.required.length ? message.required : CNN_TRAINING_KERNELS, all: true }).then(
         (backends) => {
+          releaseWebgpu()
           port.send({ type: 'engine', backends, selected: backends.find((b) => b.selected)?.name ?? null, versions: tfVersions() })
           setTimeout(() => process.exit(0), 50)
         },
