@@ -8,9 +8,9 @@ import path from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
 import type { BackendName, ConfigValue } from '../../src/shared/api'
 import { probeBackends } from '../../src/main/engine/backends'
-import { findExperiment } from '../../src/main/experiments/catalog'
 import { resolveConfig } from '../../src/main/experiments/config'
-import { TRAINERS } from '../../src/main/experiments/trainer'
+import { findExperiment, findExperimentInfo } from '../../src/main/experiments/registry'
+import { createTrainerContext } from '../../src/main/training/context'
 import type { TrainJob } from '../../src/main/training/protocol'
 
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json'
@@ -58,8 +58,7 @@ export async function activate(backend: BackendName, required: readonly string[]
 
 /** Trains `experiment` with `overrides` on the active backend in this process; metrics by name. */
 export async function trainHere(experiment: string, overrides: Record<string, ConfigValue>, options: { seed: number; data?: string; home: string; runDir?: string; resumeFrom?: string }): Promise<TinyRun> {
-  const e = findExperiment(experiment)
-  const { config } = resolveConfig(e, undefined, overrides)
+  const { config } = resolveConfig(findExperimentInfo(experiment), undefined, overrides)
   const runDir = options.runDir ?? mkdtempSync(path.join(os.tmpdir(), `benchtop-${experiment}-`))
   const job: TrainJob = {
     runId: path.basename(runDir),
@@ -73,20 +72,18 @@ export async function trainHere(experiment: string, overrides: Record<string, Co
     resumeFrom: options.resumeFrom ?? null,
   }
   const metrics: Record<string, number[]> = {}
-  const trainer = await TRAINERS[experiment]()
-  const status = await trainer(job, {
+  const trainer = await findExperiment(experiment).trainer()
+  const ctx = createTrainerContext({
+    runDir,
+    resumeFrom: options.resumeFrom ?? null,
     reporter: {
       metric: (name, _step, _epoch, value) => (metrics[name] ??= []).push(value),
       progress: () => undefined,
       sample: () => undefined,
       log: () => undefined,
     },
-    checkpointsDir: path.join(runDir, 'checkpoints'),
-    artifactsDir: path.join(runDir, 'artifacts'),
-    shouldStop: () => false,
-    dataset: () => undefined,
-    checkpoint: () => undefined,
   })
+  const status = await trainer(job, ctx)
   return { metrics, status, runDir }
 }
 

@@ -10,7 +10,7 @@ import path from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { ConfigValue } from '../../src/shared/api'
-import { findExperiment } from '../../src/main/experiments/catalog'
+import { findExperiment, findExperimentInfo } from '../../src/main/experiments/registry'
 import { releaseWebgpu, webgpuAdapter, webgpuDevice } from '../../src/main/engine/webgpu'
 import { activate, maxRelativeGap, trainHere, useSwiftshader } from './harness'
 
@@ -61,10 +61,10 @@ describe.skipIf(!available)('webgpu on SwiftShader trains like cpu', () => {
 
   it('tensors and GPU bytes stay flat over steps, and the device is given back at the end', async () => {
     await activate('webgpu', findExperiment('shapes-cnn').requiredKernels)
-    const { BENCH_STEPS } = await import('../../src/main/experiments/benchStep')
     const { resolveConfig } = await import('../../src/main/experiments/config')
-    const { config } = resolveConfig(findExperiment('shapes-cnn'), undefined, { size: 8, filters: 4, batch: 8 })
-    const bench = (await BENCH_STEPS['shapes-cnn']!())({ config, seed: 3 })
+    const { config } = resolveConfig(findExperimentInfo('shapes-cnn'), undefined, { size: 8, filters: 4, batch: 8 })
+    const factory = (await findExperiment('shapes-cnn').benchStep()) as (o: { config: typeof config; seed: number }) => { step(): Promise<void>; dispose(): void }
+    const bench = factory({ config, seed: 3 })
     for (let i = 0; i < 5; i++) await bench.step()
     const before = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number }
     for (let i = 0; i < (slow ? 200 : 30); i++) await bench.step()

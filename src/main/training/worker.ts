@@ -3,13 +3,12 @@
  * streams progress to the core; it never writes run metadata or metrics itself (the core does),
  * only checkpoints, which belong to the trainer.
  */
-import path from 'node:path'
-import { findExperiment } from '../experiments/catalog'
-import { TRAINERS } from '../experiments/trainer'
+import { findExperiment } from '../experiments/registry'
 import { probeBackends, tfVersions } from '../engine/backends'
 import { CNN_TRAINING_KERNELS } from '../engine/kernels'
 import { adapterLine, loseWebgpuDevice, onWebgpuFailure, releaseWebgpu } from '../engine/webgpu'
 import type { MetricPoint } from '../../shared/api'
+import { createTrainerContext } from './context'
 import type { TrainJob } from './protocol'
 import { openWorkerPort } from './workerPort'
 
@@ -62,10 +61,12 @@ async function train(job: TrainJob): Promise<void> {
   // A lost GPU device or an out-of-memory error ends the run now, with the reason, instead of
   // leaving it to fail later on a stale buffer; its checkpoints resume on any backend.
   onWebgpuFailure((message) => fail(new Error(message)))
-  const trainer = await TRAINERS[experiment.id]()
+  const trainer = await experiment.trainer()
   const fault = testFault()
   let checkpoints = 0
-  const status = await trainer(job, {
+  const ctx = createTrainerContext({
+    runDir: job.runDir,
+    resumeFrom: job.resumeFrom,
     reporter: {
       metric: (name, step, epoch, value) => {
         const point: MetricPoint = { step, epoch, time: Date.now(), value }
@@ -75,11 +76,9 @@ async function train(job: TrainJob): Promise<void> {
       sample: (name, step, value) => port.send({ type: 'sample', name, step, value }),
       log: (line) => port.send({ type: 'log', line }),
     },
-    checkpointsDir: path.join(job.runDir, 'checkpoints'),
-    artifactsDir: path.join(job.runDir, 'artifacts'),
     shouldStop: () => cancelRequested,
-    dataset: (dataset) => port.send({ type: 'dataset', dataset }),
-    checkpoint: (checkpoint) => {
+    onDataset: (dataset) => port.send({ type: 'dataset', dataset }),
+    onCheckpoint: (checkpoint) => {
       port.send({ type: 'checkpoint', checkpoint })
       checkpoints += 1
       if (fault && checkpoints === fault.after) {
@@ -87,7 +86,9 @@ async function train(job: TrainJob): Promise<void> {
         else if (!loseWebgpuDevice()) port.send({ type: 'log', line: 'test fault gpu-lost: no webgpu device to lose' })
       }
     },
+    onImage: (image) => port.send({ type: 'image', image }),
   })
+  const status = await trainer(job, ctx)
   port.send({ type: 'done', status })
 }
 
