@@ -205,8 +205,9 @@ export async function probeBackends(options: ProbeOptions & { all?: boolean }): 
       report.version = await candidate.load()
       report.adapter = candidate.adapter?.() ?? undefined
       notAutomatic = options.force === name ? null : (candidate.notAutomatic?.() ?? null)
-      if (notAutomatic && !options.all) {
-        // Working but not to be picked (a software GPU): reported without taking a device.
+      if (notAutomatic) {
+        // Working but not to be picked (a software GPU): reported without taking a device, even
+        // by the doctor (a software GPU's self test compiles shaders on the CPU for many seconds).
         report.ok = true
         report.reason = notAutomatic
         candidate.release?.()
