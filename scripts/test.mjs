@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: the type check, then every vitest suite and tfjs-core's op tests on the native backend;
+// `npm test`: the type check, then every vitest suite and tfjs-core's op tests on the native and webgpu backends;
 // ends with one line `N passed, N failed` (and `, N skipped`), after one line per skipped file
 // saying why, and one per file whose set-up (beforeAll) failed: those tests count as failed.
 import { spawnSync } from 'node:child_process'
@@ -78,6 +78,30 @@ try {
   console.log(`op tests: no result (exit ${ops.status ?? ops.signal})`)
   failed += 1
 }
+// tfjs-core's op tests for the experiments' kernels on the webgpu backend (Dawn on SwiftShader here,
+// scripts/op-suite/webgpu): skips with the reason where SwiftShader is absent, fails under CI=true.
+{
+  console.log('== tfjs-core op tests on the webgpu backend ==')
+  const gpuOps = spawnSync(process.execPath, [path.join(root, 'scripts', 'op-suite', 'webgpu', 'run.mjs')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 20 * 60_000,
+  })
+  process.stdout.write(gpuOps.stdout ?? '')
+  try {
+    const counts = JSON.parse((gpuOps.stdout ?? '').trim().split('\n').at(-1))
+    if (!Number.isInteger(counts.passed) || !Number.isInteger(counts.failed)) throw new Error('no counts')
+    passed += counts.passed
+    failed += counts.failed
+    if (gpuOps.status !== 0 && counts.failed === 0) failed += 1
+  } catch {
+    console.log(`webgpu op tests: no result (exit ${gpuOps.status ?? gpuOps.signal})`)
+    failed += 1
+  }
+}
+
 if (explanations.length > 0) {
   console.log('== skipped and failed set-ups ==')
   for (const line of explanations) console.log(line)

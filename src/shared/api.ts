@@ -24,9 +24,10 @@ export const RUN_STATUSES: readonly RunStatus[] = [
 ]
 
 /** Backends in the order the engine tries them. */
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'native' | 'wasm' | 'cpu'
+export type BackendName = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'native' | 'wasm' | 'cpu'
 
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu']
+/** The order the engine tries backends in (webgpu only ever selected on a hardware adapter). */
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'native', 'wasm', 'cpu']
 
 export interface HostInfo {
   platform: string
@@ -250,6 +251,25 @@ export interface BackendReport {
   /** Milliseconds of a small self test (a 3x3 conv forward and backward), when ok. */
   selfTestMs: number | null
   selected: boolean
+  /** The GPU adapter behind the backend (webgpu only), when one was found. */
+  adapter?: GpuAdapterReport | null
+}
+
+/** A WebGPU adapter as Dawn describes it, and whether Benchtop counts it as hardware. */
+export interface GpuAdapterReport {
+  vendor: string
+  architecture: string
+  device: string
+  /** Dawn's description: the driver and its version (e.g. "SwiftShader driver 5.0.0"). */
+  description: string
+  /** A CPU implementation (SwiftShader, lavapipe/llvmpipe, WARP, Dawn's null backend): never selected automatically. */
+  software: boolean
+  /** Why it counts as software (which field matched), or null for a hardware adapter. */
+  softwareReason: string | null
+  /** Largest single buffer, in bytes. */
+  maxBufferSize: number
+  /** Largest storage-buffer binding, in bytes: bounds the largest tensor a kernel reads. */
+  maxStorageBufferBindingSize: number
 }
 
 export interface EngineReport {
@@ -442,7 +462,8 @@ export interface BenchtopApi {
   readRunImage(runId: string, file: string): Promise<RunImageData>
   startRun(request: StartRunRequest): Promise<RunSummary>
   cancelRun(runId: string): Promise<void>
-  resumeRun(runId: string): Promise<RunSummary>
+  /** Continues a stopped run from its last checkpoint, on `backend` when given (checkpoints are backend-neutral). */
+  resumeRun(runId: string, backend?: BackendName): Promise<RunSummary>
   deleteRun(runId: string): Promise<void>
   restoreRun(runId: string): Promise<void>
 

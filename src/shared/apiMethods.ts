@@ -33,7 +33,7 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   readRunImage: [req('id'), req('name')],
   startRun: [req('startRequest')],
   cancelRun: [req('id')],
-  resumeRun: [req('id')],
+  resumeRun: [req('id'), opt('name')],
   deleteRun: [req('id')],
   restoreRun: [req('id')],
   detectCandidates: [req('detectImage')],

@@ -128,6 +128,18 @@ export function makeEngineReport(): EngineReport {
     backends: [
       { name: 'cpu', package: '@tensorflow/tfjs-backend-cpu', tried: true, ok: true, version: '4.22.0', reason: null, missingKernels: [], selfTestMs: 12, selected: false },
       { name: 'tensorflow-gpu', package: '@tensorflow/tfjs-node-gpu', tried: true, ok: false, version: null, reason: 'no CUDA driver found', missingKernels: [], selfTestMs: null, selected: false },
+      {
+        name: 'webgpu',
+        package: 'webgpu (Dawn) + @tensorflow/tfjs-backend-webgpu',
+        tried: true,
+        ok: true,
+        version: 'webgpu 0.6.2 + tfjs-backend-webgpu 4.22.0',
+        reason: 'a software adapter: SwiftShader (architecture "swiftshader"); never chosen automatically (slower than the CPU backends); --backend webgpu forces it',
+        missingKernels: [],
+        selfTestMs: 900,
+        selected: false,
+        adapter: { vendor: 'google', architecture: 'swiftshader', device: 'swiftshader-device-subzero-', description: 'SwiftShader driver 5.0.0', software: true, softwareReason: 'a software adapter: SwiftShader (architecture "swiftshader")', maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 29 },
+      },
       { name: 'tensorflow', package: '@tensorflow/tfjs-node', tried: true, ok: false, version: null, reason: 'native binding not installed', missingKernels: [], selfTestMs: null, selected: false },
       { name: 'native', package: 'benchtop-native', tried: false, ok: false, version: null, reason: 'not built for this platform', missingKernels: [], selfTestMs: null, selected: false },
       { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', tried: true, ok: true, version: '4.22.0', reason: null, missingKernels: [], selfTestMs: 3.5, selected: true },

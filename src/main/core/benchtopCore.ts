@@ -175,7 +175,10 @@ export class BenchtopCore implements BenchtopApi {
     return this.launch(meta.id, params, null)
   }
 
-  async resumeRun(runId: string): Promise<RunSummary> {
+  async resumeRun(runId: string, backend?: BackendName): Promise<RunSummary> {
+    if (backend !== undefined && !BACKEND_ORDER.includes(backend)) {
+      throw new ConfigError(`unknown backend '${backend}'; valid backends: ${BACKEND_ORDER.join(', ')}`)
+    }
     const id = this.store.resolveRunId(runId)
     const meta = this.withUnwrittenEnd(this.summary(id))
     if (this.active.has(id) || meta.status === 'running' || meta.status === 'queued') {
@@ -194,7 +197,9 @@ export class BenchtopCore implements BenchtopApi {
     }
     // The folder may have been edited or crafted: check it as a new run's settings are checked.
     const checkpoint = this.store.checkBeforeResume(id, meta.lastCheckpoint)
-    const params = await this.checkedParams(id, meta.experiment, meta.preset)
+    const checked = await this.checkedParams(id, meta.experiment, meta.preset)
+    // Another backend for this leg only (params.json is written once): the log and meta.backend say which trained it.
+    const params = backend ? { ...checked, backend } : checked
     this.store.updateMeta(id, (m) => ({ resumes: m.resumes + 1 }))
     return this.launch(id, params, checkpoint)
   }

@@ -17,6 +17,7 @@ import { BACKEND_ORDER, type BackendName, type BackendReport } from '../../share
 import { appRoot, appVersion } from '../paths'
 import { describeMissingAddon, NATIVE_BACKEND, nativeBackendError, nativeVersion, registerNativeBackend } from './native'
 import { visibleGpu } from './host'
+import { adapterLine, autoSelectable, openWebgpu, registerWebgpu, releaseWebgpu, webgpuAdapter, webgpuPackages, WEBGPU_BACKEND } from './webgpu'
 
 const require = createRequire(import.meta.url)
 
@@ -28,6 +29,14 @@ interface Candidate {
   /** Returns a reason not to try, or null. */
   skip(): string | null
   load(): Promise<string | null>
+  /** After a successful load: why the engine must not pick it unless forced (a software GPU), or null. */
+  notAutomatic?(): string | null
+  /** Registers the tfjs backend (after notAutomatic let it through); load() alone only inspects. */
+  activate?(): Promise<void>
+  /** Frees what load/activate took (the GPU device) when the backend ends up unused. */
+  release?(): void
+  /** The GPU adapter found by load. */
+  adapter?(): BackendReport['adapter']
 }
 
 function packageVersion(pkg: string): string | null {
@@ -65,6 +74,29 @@ const candidates: Candidate[] = [
       await importOptional('@tensorflow/tfjs-node-gpu')
       return packageVersion('@tensorflow/tfjs-node-gpu')
     },
+  },
+  {
+    name: 'webgpu',
+    package: 'webgpu (Dawn) + @tensorflow/tfjs-backend-webgpu',
+    tfName: WEBGPU_BACKEND,
+    skip: () => {
+      const packages = webgpuPackages()
+      return 'missing' in packages ? packages.missing : null
+    },
+    load: async () => {
+      await openWebgpu()
+      const packages = webgpuPackages()
+      return 'version' in packages ? packages.version : null
+    },
+    notAutomatic: () => {
+      const adapter = webgpuAdapter()
+      if (!adapter) return 'no adapter'
+      const verdict = autoSelectable(adapter)
+      return verdict.ok ? null : verdict.reason
+    },
+    activate: () => registerWebgpu(),
+    release: () => releaseWebgpu(),
+    adapter: () => webgpuAdapter(),
   },
   {
     name: 'tensorflow',
@@ -168,8 +200,20 @@ export async function probeBackends(options: ProbeOptions & { all?: boolean }): 
       continue
     }
     report.tried = true
+    let notAutomatic: string | null = null
     try {
       report.version = await candidate.load()
+      report.adapter = candidate.adapter?.() ?? undefined
+      notAutomatic = options.force === name ? null : (candidate.notAutomatic?.() ?? null)
+      if (notAutomatic) {
+        // Working but not to be picked (a software GPU): reported without taking a device, even
+        // by the doctor (a software GPU's self test compiles shaders on the CPU for many seconds).
+        report.ok = true
+        report.reason = notAutomatic
+        candidate.release?.()
+        continue
+      }
+      await candidate.activate?.()
       if (!(await tf.setBackend(candidate.tfName))) throw new Error('tf.setBackend returned false')
       await tf.ready()
       report.missingKernels = missingKernels(candidate.tfName, options.required)
@@ -178,14 +222,21 @@ export async function probeBackends(options: ProbeOptions & { all?: boolean }): 
       report.ok = true
     } catch (error) {
       report.reason = report.reason ?? describeLoadError(candidate.package, error)
+      candidate.release?.()
       continue
     }
     if (report.missingKernels.length > 0) {
       report.reason = `cannot train: no ${report.missingKernels.join(', ')} kernel`
+    } else if (notAutomatic) {
+      report.reason = notAutomatic
     } else if (!selected) {
       selected = candidate
       report.selected = true
     }
+  }
+  // Nothing keeps a GPU device it does not train on.
+  for (const candidate of candidates) {
+    if (candidate !== selected && reports.some((r) => r.name === candidate.name && r.tried)) candidate.release?.()
   }
   if (selected) await tf.setBackend(selected.tfName)
   return reports
@@ -193,7 +244,7 @@ export async function probeBackends(options: ProbeOptions & { all?: boolean }): 
 
 export function tfVersions(): Record<string, string> {
   const versions: Record<string, string> = { 'tfjs-core': tf.version_core, node: process.versions.node }
-  for (const pkg of ['@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm']) {
+  for (const pkg of ['@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'webgpu']) {
     const v = packageVersion(pkg)
     if (v) versions[pkg.replace('@tensorflow/', '')] = v
   }

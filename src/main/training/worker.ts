@@ -6,6 +6,7 @@
 import { findExperiment } from '../experiments/registry'
 import { probeBackends, tfVersions } from '../engine/backends'
 import { CNN_TRAINING_KERNELS } from '../engine/kernels'
+import { adapterLine, loseWebgpuDevice, onWebgpuFailure, releaseWebgpu } from '../engine/webgpu'
 import type { MetricPoint } from '../../shared/api'
 import { createTrainerContext } from './context'
 import type { TrainJob } from './protocol'
@@ -46,7 +47,24 @@ async function end(code: number, awaitRecorded: boolean): Promise<void> {
   process.exit(code)
 }
 
+let failed = false
+
+/**
+ * Faults the tests inject, after the Nth checkpoint of this process (deterministic, unlike a
+ * timer): `gpu-lost:N` destroys the webgpu device as a driver reset would, `stop:N` asks the
+ * run to stop as `benchtop cancel` does. Unset in normal use.
+ */
+function testFault(): { kind: 'gpu-lost' | 'stop'; after: number } | null {
+  const match = /^(gpu-lost|stop):(\d+)$/.exec(process.env.BENCHTOP_TEST_FAULT ?? '')
+  return match ? { kind: match[1] as 'gpu-lost' | 'stop', after: Number(match[2]) } : null
+}
+
 function fail(error: unknown): void {
+  // The first cause is the one reported (a lost GPU device also fails the step that was running).
+  if (failed) return
+  failed = true
+  // The GPU device (webgpu) goes back before the process ends, whatever ended it.
+  releaseWebgpu()
   const message = error instanceof Error ? error.message : String(error)
   port.send({ type: 'error', message, stack: error instanceof Error ? (error.stack ?? null) : null })
   void end(1, true)
@@ -61,7 +79,14 @@ async function train(job: TrainJob): Promise<void> {
     const reasons = backends.map((b) => `${b.name}: ${b.reason ?? 'unusable'}`).join('; ')
     throw new Error(`no backend can train ${experiment.id} (${reasons})`)
   }
+  const gpu = backends.find((b) => b.selected)?.adapter
+  if (gpu) port.send({ type: 'log', line: `webgpu adapter: ${adapterLine(gpu)}` })
+  // A lost GPU device or an out-of-memory error ends the run now, with the reason, instead of
+  // leaving it to fail later on a stale buffer; its checkpoints resume on any backend.
+  onWebgpuFailure((message) => fail(new Error(message)))
   const trainer = await experiment.trainer()
+  const fault = testFault()
+  let checkpoints = 0
   const ctx = createTrainerContext({
     runDir: job.runDir,
     resumeFrom: job.resumeFrom,
@@ -76,7 +101,14 @@ async function train(job: TrainJob): Promise<void> {
     },
     shouldStop: () => cancelRequested,
     onDataset: (dataset) => port.send({ type: 'dataset', dataset }),
-    onCheckpoint: (checkpoint) => port.send({ type: 'checkpoint', checkpoint }),
+    onCheckpoint: (checkpoint) => {
+      port.send({ type: 'checkpoint', checkpoint })
+      checkpoints += 1
+      if (fault && checkpoints === fault.after) {
+        if (fault.kind === 'stop') cancelRequested = true
+        else if (!loseWebgpuDevice()) port.send({ type: 'log', line: 'test fault gpu-lost: no webgpu device to lose' })
+      }
+    },
     onImage: (image) => port.send({ type: 'image', image }),
   })
   const status = await trainer(job, ctx)
@@ -94,13 +126,17 @@ port.onMessage((message) => {
       break
     case 'train':
       train(message.job).then(
-        () => end(0, true),
+        () => {
+          releaseWebgpu()
+          void end(0, true)
+        },
         (error) => fail(error),
       )
       break
     case 'doctor':
       probeBackends({ required: message.required.length ? message.required : CNN_TRAINING_KERNELS, all: true }).then(
         (backends) => {
+          releaseWebgpu()
           port.send({ type: 'engine', backends, selected: backends.find((b) => b.selected)?.name ?? null, versions: tfVersions() })
           void end(0, false)
         },

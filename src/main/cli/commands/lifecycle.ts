@@ -1,3 +1,4 @@
+import type { BackendName } from '../../../shared/api'
 import { parseArgs, UsageError } from '../args'
 import type { CliContext } from '../context'
 import { followRun } from './follow'
@@ -10,8 +11,9 @@ function runArg(argv: string[], command: string, extra: Record<string, { value?:
 }
 
 export async function resume(ctx: CliContext, argv: string[]): Promise<number> {
-  const { query, args } = runArg(argv, 'resume', { json: {} })
-  const run = await ctx.core.resumeRun(query)
+  const { query, args } = runArg(argv, 'resume', { json: {}, backend: { value: true } })
+  const backend = typeof args.flags.backend === 'string' ? (args.flags.backend as BackendName) : undefined
+  const run = await ctx.core.resumeRun(query, backend)
   if (!args.flags.json) ctx.stderr.write(run.lastCheckpoint ? `Resuming ${run.id} from ${run.lastCheckpoint}\n` : `Starting ${run.id}, which never started, from the beginning\n`)
   return followRun(ctx, run.id, Boolean(args.flags.json))
 }

@@ -11,6 +11,7 @@ import { sampleWords } from '../../lm/sample'
 import { SEED_TEST_WORDS } from '../../lm/words'
 import { checkpointName } from '../../training/checkpoint'
 import { epochOrder, startingPoint } from '../../training/epochs'
+import { withSyncReads } from '../../engine/syncReads'
 import type { TrainerContext } from '../contract'
 import { clipByGlobalNorm } from './clip'
 import { pickLogSoftmax, sequenceLoss } from './loss'
@@ -51,14 +52,14 @@ function makeBatch(codes: Int32Array, indices: ArrayLike<number>, steps: number)
 }
 
 /** Mean over the words of `codes` of the summed cross-entropy, without dropout. */
-function heldOutLoss(o: LmLoopOptions, steps: number): number {
+async function heldOutLoss(o: LmLoopOptions, steps: number): Promise<number> {
   const n = o.val.length / steps
   let sum = 0
   for (let start = 0; start < n; start += o.batch) {
     const indices = Array.from({ length: Math.min(o.batch, n - start) }, (_, i) => start + i)
     const { targets, labels } = makeBatch(o.val, indices, steps)
     const logits = o.model.timeMajorLogits(targets)
-    const { logp } = pickLogSoftmax(logits.dataSync(), labels)
+    const { logp } = pickLogSoftmax(await logits.data(), labels)
     tf.dispose([targets, logits])
     for (let i = 0; i < logp.length; i++) sum -= logp[i]
   }
@@ -91,10 +92,13 @@ export async function trainStep(o: LmStepOptions, indices: ArrayLike<number>, st
   return [loss, norm]
 }
 
-function reportEpochSamples(o: LmLoopOptions, step: number, epoch: number): string {
-  const sampled = sampleWords(o.model, { ...EPOCH_SAMPLES, seed: deriveSeed(o.seed, 'sample', epoch) }, o.maxLength)
+async function reportEpochSamples(o: LmLoopOptions, step: number, epoch: number): Promise<string> {
+  // Sampling reads each letter's probabilities synchronously: on webgpu it runs on cpu.
+  const [sampled, scores] = await withSyncReads(o.model.variables, () => [
+    sampleWords(o.model, { ...EPOCH_SAMPLES, seed: deriveSeed(o.seed, 'sample', epoch) }, o.maxLength),
+    scoreWords(o.model, SEED_TEST_WORDS.filter((w) => w.length <= o.maxLength), o.maxLength),
+  ] as const)
   o.ctx.reporter.sample('words', step, { ...EPOCH_SAMPLES, words: sampled })
-  const scores = scoreWords(o.model, SEED_TEST_WORDS.filter((w) => w.length <= o.maxLength), o.maxLength)
   const pairs = rankPairs(scores)
   o.ctx.reporter.sample('word_probs', step, { words: scores.map(({ word, p, logp }) => ({ word, p, logp })), pairs })
   const right = pairs.filter((p) => p.right).length
@@ -127,13 +131,13 @@ export async function runLmLoop(o: LmLoopOptions): Promise<'completed' | 'cancel
       await new Promise((resolve) => setImmediate(resolve))
     }
     const epochLoss = lossSum / n
-    const valLoss = heldOutLoss(o, steps)
+    const valLoss = await heldOutLoss(o, steps)
     // Perplexity per letter position: exp of the loss averaged over the maxLength + 1 positions.
     o.ctx.reporter.metric('epoch_loss', step, epoch, epochLoss)
     o.ctx.reporter.metric('perplexity', step, epoch, Math.exp(epochLoss / steps))
     o.ctx.reporter.metric('val_loss', step, epoch, valLoss)
     o.ctx.reporter.metric('val_perplexity', step, epoch, Math.exp(valLoss / steps))
-    const summary = reportEpochSamples(o, step, epoch)
+    const summary = await reportEpochSamples(o, step, epoch)
     o.ctx.reporter.log(`epoch ${epoch}: loss ${epochLoss.toFixed(3)}, held-out ${valLoss.toFixed(3)}; ${summary}`)
     await o.ctx.saveCheckpoint(checkpointName(epoch), { model: o.model, optimizers: { optimizer: o.optimizer } }, { step, epoch })
   }

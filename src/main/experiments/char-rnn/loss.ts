@@ -5,6 +5,7 @@
  * are those of -sum(logSoftmax(logits) * onehot(labels)) (tests/char-rnn check both).
  */
 import * as tf from '@tensorflow/tfjs-core'
+import { readsSynchronously } from '../../engine/syncReads'
 import { ALPHABET_SIZE } from './alphabet'
 
 /**
@@ -35,6 +36,7 @@ export function pickLogSoftmax(logits: ArrayLike<number>, labels: ArrayLike<numb
  * logits [.., .., 27] with `labels` in the same position order. Scalar, differentiable.
  */
 export function sequenceLoss(logits: tf.Tensor, labels: ArrayLike<number>, batch: number): tf.Scalar {
+  if (!readsSynchronously()) return sequenceLossOps(logits, labels, batch)
   const loss = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const x = args[0] as tf.Tensor
     const { logp, probs } = pickLogSoftmax(x.dataSync() as Float32Array, labels)
@@ -51,4 +53,18 @@ export function sequenceLoss(logits: tf.Tensor, labels: ArrayLike<number>, batch
     }
   })
   return loss(logits) as tf.Scalar
+}
+
+/**
+ * The same loss as tensor ops, for backends that cannot read the logits synchronously (webgpu):
+ * -sum(logSoftmax(logits) * onehot(labels)) / batch, gradient by autodiff.
+ */
+export function sequenceLossOps(logits: tf.Tensor, labels: ArrayLike<number>, batch: number): tf.Scalar {
+  return tf.tidy(() => {
+    const n = labels.length
+    const onehot = new Float32Array(n * ALPHABET_SIZE)
+    for (let i = 0; i < n; i++) onehot[i * ALPHABET_SIZE + labels[i]] = 1
+    const logp = tf.logSoftmax(tf.reshape(logits, [n, ALPHABET_SIZE]))
+    return tf.div(tf.neg(tf.sum(tf.mul(logp, tf.tensor2d(onehot, [n, ALPHABET_SIZE])))), batch) as tf.Scalar
+  })
 }
