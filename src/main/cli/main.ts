@@ -19,6 +19,7 @@ import { serve } from './commands/serve'
 import { show } from './commands/show'
 import { study } from './commands/study'
 import { summary } from './commands/summary'
+import { worker, WORKER_USAGE } from './commands/worker'
 import type { CliContext } from './context'
 
 type Command = (ctx: CliContext, argv: string[]) => Promise<number>
@@ -26,8 +27,8 @@ type Command = (ctx: CliContext, argv: string[]) => Promise<number>
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   doctor: { run: doctor, usage: 'doctor [--json]                      which backends work here, and why the others do not' },
   datasets: { run: datasets, usage: 'datasets [--json] | datasets import PATH [--name NAME]' },
-  run: { run, usage: 'run EXPERIMENT [--preset NAME] [--set key=value]... [--data PATH] [--seed N] [--backend NAME] [--name NAME] [--sweep key=v1,v2]... [--parallel N] [--json]' },
-  study: { run: study, usage: 'study list [--json] | study show STUDY [--json] | study cancel STUDY   sweeps started with run --sweep' },
+  run: { run, usage: 'run EXPERIMENT [--preset NAME] [--set key=value]... [--data PATH] [--seed N] [--backend NAME] [--name NAME] [--sweep key=v1,v2]... [--parallel N] [--queue redis://HOST:PORT [--queue-password-file FILE]] [--json]' },
+  study: { run: study, usage: 'study list [--json] | study show STUDY [--json] | study cancel STUDY   sweeps started with run --sweep (show and cancel take --queue, --queue-password-file)' },
   runs: { run: runs, usage: 'runs [--json] [--trash]' },
   show: { run: show, usage: 'show RUN [--json]' },
   summary: { run: summary, usage: 'summary EXPERIMENT [--preset NAME] [--set key=value]... [--json]   the model a configuration builds, without training' },
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   delete: { run: remove, usage: 'delete RUN                            move a run to the trash' },
   restore: { run: restore, usage: 'restore RUN                           bring a run back from the trash' },
   serve: { run: serve, usage: 'serve [--port N] [--no-build]         the app in a browser, on 127.0.0.1 only' },
+  worker: { run: worker, usage: WORKER_USAGE },
 }
 
 export function usage(): string {
@@ -64,8 +66,9 @@ export async function main(argv: string[], streams = { stdout: process.stdout, s
     streams.stderr.write(`benchtop: unknown command '${name}'; commands: ${Object.keys(COMMANDS).join(', ')}\n`)
     return 2
   }
+  let core: BenchtopCore | null = null
   try {
-    const core = new BenchtopCore({ home: benchtopHome() })
+    core = new BenchtopCore({ home: benchtopHome() })
     return await command.run({ core, ...streams }, rest)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
@@ -73,5 +76,8 @@ export async function main(argv: string[], streams = { stdout: process.stdout, s
     if (error instanceof UsageError) streams.stderr.write(`usage: benchtop ${command.usage}\n`)
     if (process.env.BENCHTOP_DEBUG && error instanceof Error && !(error instanceof ConfigError)) streams.stderr.write(`${error.stack}\n`)
     return error instanceof UsageError || error instanceof ConfigError ? 2 : 1
+  } finally {
+    // Queued runs go on training on their workers; only the connections close.
+    await core?.closeQueues()
   }
 }

@@ -10,6 +10,7 @@ import { flagInt, flagList, flagString, parseArgs, UsageError, type ParsedArgs }
 import { printJson, type CliContext } from '../context'
 import { formatDuration, table } from '../format'
 import { ProgressBar } from '../progressBar'
+import { QUEUE_FLAGS, queueFromFlags } from '../queueFlags'
 
 const pct = (v: number | null) => (v === null ? '-' : (100 * v).toFixed(1))
 /** Epochs of a tiny study last well under a second: keep two decimals there. */
@@ -108,7 +109,9 @@ export async function runStudy(ctx: CliContext, experiment: string, args: Parsed
 
 /** `study list [--json] | study show STUDY [--json] | study cancel STUDY`. */
 export async function study(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { json: {} })
+  const args = parseArgs(argv, { json: {}, ...QUEUE_FLAGS })
+  const queue = queueFromFlags(args)
+  if (queue) ctx.core.useQueue(queue)
   const [action, query, ...rest] = args.positional
   if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
   if (action === 'list' || action === undefined) {
