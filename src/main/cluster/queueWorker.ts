@@ -68,7 +68,13 @@ export class QueueWorker {
       maxStalledCount: s.maxStalledCount,
       name: s.name,
     })
-    this.worker.on('error', (error) => s.log(`queue: ${error.message}`))
+    // A Redis that is down is retried every 2 s: say so once, not at every try.
+    let lastError = { text: '', at: 0 }
+    this.worker.on('error', (error) => {
+      if (error.message === lastError.text && Date.now() - lastError.at < 30_000) return
+      lastError = { text: error.message, at: Date.now() }
+      s.log(`queue: ${error.message}`)
+    })
     this.worker.on('lockRenewalFailed', (ids) => s.log(`lost the queue's lock on ${ids.join(', ')} (Redis restarted?); training goes on and reports as before`))
     this.worker.on('stalled', (id) => s.log(`run ${id}: its worker stopped answering; it goes back to the queue`))
   }

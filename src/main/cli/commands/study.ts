@@ -65,7 +65,8 @@ export async function runStudy(ctx: CliContext, experiment: string, args: Parsed
   const labelOf = (runId: string) => combinationLabel(study.combinations[study.runIds.indexOf(runId)] ?? {})
   if (!json) {
     const shape = study.sweep.map((a) => `${a.key} (${a.values.length})`).join(' x ')
-    ctx.stderr.write(`Study ${study.id}: ${total} runs of ${study.experiment} over ${shape}, preset ${study.preset}, seed ${study.seed}, ${study.parallel} at a time\n`)
+    const where = study.queue ? `on the workers of ${study.queue}` : `${study.parallel} at a time`
+    ctx.stderr.write(`Study ${study.id}: ${total} runs of ${study.experiment} over ${shape}, preset ${study.preset}, seed ${study.seed}, ${where}\n`)
   }
   const bar = !json && ctx.stderr.isTTY && study.parallel === 1 ? new ProgressBar(ctx.stderr) : null
   const unsubscribe = ctx.core.subscribe((event) => {
@@ -73,7 +74,8 @@ export async function runStudy(ctx: CliContext, experiment: string, args: Parsed
     if (index < 0 || json) return
     if (event.type === 'run-status' && event.status !== 'queued') {
       bar?.finish()
-      const what = event.status === 'running' ? 'started' : event.status
+      const worker = event.status === 'running' ? ctx.core.store.readMeta(event.runId).remote?.worker : null
+      const what = event.status === 'running' ? (worker ? `started on worker ${worker}` : 'started') : event.status
       ctx.stderr.write(`[${index + 1}/${total}] ${labelOf(event.runId)}: ${what} (run ${event.runId})${event.error ? `: ${event.error}` : ''}\n`)
       return
     }
