@@ -10,13 +10,14 @@
  * its data) while its run is silent is queued again, with the coordinator's copy of the newest
  * checkpoint. A coordinator that was killed picks its runs up again with `adopt` (study show).
  */
-import { appendFileSync, existsSync } from 'node:fs'
+import { appendFileSync, existsSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { CoreEvent, RemoteRunInfo, RunMeta, RunStatus, RunSummary } from '../../shared/api'
 import { RunSupervisor } from '../core/runSupervisor'
+import { readSampleFile } from '../core/samples'
 import type { DatasetRegistry } from '../datasets'
 import { SHAPES_ID, FASHION_MNIST_ID } from '../datasets'
 import { inspectSource, openSource } from '../datasets/source'
@@ -114,7 +115,7 @@ export class QueueCoordinator {
     const remote: RemoteRunInfo = { queue: this.label, worker: null, cursor: '0-0', attempt: null, coordinator: this.me, attempts: 0 }
     this.hooks.store.updateMeta(runId, { remote, ownerPid: process.pid })
     const followed = this.follow(runId, '0-0', null)
-    await this.redis.del(keys.events(runId), keys.checkpoint(runId), keys.cancel(runId))
+    await this.redis.del(keys.events(runId), keys.checkpoint(runId), keys.cancel(runId), keys.attempt(runId))
     await this.enqueue(job)
     return followed.done
   }
@@ -183,7 +184,7 @@ export class QueueCoordinator {
       attempt,
       child: new RemoteTrainingProcess(() => void this.requestStop(runId)),
       supervisor: null,
-      deduper: new StepDeduper(fresh ? {} : this.hooks.store.latestSteps(runId)),
+      deduper: new StepDeduper(fresh ? {} : this.recordedSteps(runId)),
       lastSeen: Date.now(),
       lastProgress: null,
       cancelRequested: false,
@@ -251,6 +252,8 @@ export class QueueCoordinator {
   private async apply(f: Followed, attempt: string, event: RunEvent): Promise<void> {
     const { store } = this.hooks
     if (event.type === 'started') {
+      // The same attempt announced again (the worker replays after Redis lost its data).
+      if (attempt === f.attempt) return
       f.attempt = attempt
       const meta = store.updateMeta(f.runId, (m) => ({
         status: 'running',
@@ -289,9 +292,11 @@ export class QueueCoordinator {
     }
     let message: FromWorker = reviveMessage(event.message)
     if (message.type === 'metrics') {
-      const points = f.deduper.fresh(message.name, message.points)
+      const points = f.deduper.fresh(`metric:${message.name}`, message.points)
       if (points.length === 0) return
       message = { ...message, points }
+    } else if (message.type === 'sample') {
+      if (f.deduper.fresh(`sample:${message.name}`, [message]).length === 0) return
     } else if (message.type === 'progress') {
       f.lastProgress = { step: message.step, epoch: message.epoch }
     } else if (message.type === 'checkpoint') {
@@ -413,6 +418,24 @@ export class QueueCoordinator {
 
   // ---- the store ----
 
+  /** Steps already in the run's metric and sample files (a coordinator that comes back starts from them). */
+  private recordedSteps(runId: string): Record<string, number[]> {
+    const { store } = this.hooks
+    const steps: Record<string, number[]> = {}
+    for (const name of store.metricNames(runId)) steps[`metric:${name}`] = store.readMetric(runId, name).map((p) => p.step)
+    const samplesDir = path.join(store.artifactsDir(runId), 'samples')
+    for (const file of existsSync(samplesDir) ? readdirSync(samplesDir) : []) {
+      const name = file.replace(/\.jsonl$/, '')
+      if (name === file) continue
+      try {
+        steps[`sample:${name}`] = readSampleFile(store.artifactsDir(runId), name).map((r) => r.step)
+      } catch {
+        // Not a sample file of ours.
+      }
+    }
+    return steps
+  }
+
   private settle(f: Followed, status: RunStatus, error: string | null): void {
     const { store } = this.hooks
     if (f.supervisor) {
@@ -432,7 +455,7 @@ export class QueueCoordinator {
     if (this.followed.get(f.runId) !== f) return
     this.followed.delete(f.runId)
     this.persist(f, { coordinator: null })
-    void this.redis.del(keys.events(f.runId), keys.checkpoint(f.runId), keys.cancel(f.runId)).catch(() => undefined)
+    void this.redis.del(keys.events(f.runId), keys.checkpoint(f.runId), keys.cancel(f.runId), keys.attempt(f.runId)).catch(() => undefined)
     f.resolve({ ...summary, ...this.hooks.store.readMeta(f.runId) })
   }
 

@@ -6,13 +6,17 @@
  * before anything starts (wire.ts, workerData.ts); a refused job says why in the stream.
  */
 import { randomUUID } from 'node:crypto'
+import { existsSync, readdirSync } from 'node:fs'
+import path from 'node:path'
 import { Worker, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { BackendName, RunSummary } from '../../shared/api'
 import { RunSupervisor } from '../core/runSupervisor'
+import { readSampleFile } from '../core/samples'
 import { hostInfo } from '../engine/host'
 import { appVersion } from '../paths'
 import { RunStore } from '../store'
+import { listCheckpoints } from '../store/runContents'
 import { forkLauncher, type Launcher, type TrainingProcess } from '../training/launcher'
 import type { FromWorker } from '../training/protocol'
 import { downloadCheckpoint, uploadCheckpoint, writeCheckpoint } from './checkpointShipping'
@@ -50,12 +54,20 @@ export class QueueWorker {
   private worker: Worker | null = null
   private readonly launcher: Launcher
   private readonly active = new Map<string, RunSupervisor>()
+  /** What a replay needs of each run training here. */
+  private readonly replays = new Map<string, () => Promise<void>>()
 
   constructor(private readonly settings: WorkerSettings) {
     this.store = new RunStore(settings.home)
     this.launcher = settings.launcher ?? forkLauncher
     this.redis = new Redis(settings.connection.options)
     this.redis.on('error', () => undefined)
+    // After a reconnect: if Redis lost its data (restarted without persistence), send again what it lost.
+    this.redis.on('ready', () => {
+      for (const [runId, replay] of this.replays) {
+        void this.redis.exists(keys.attempt(runId)).then((n) => (n ? undefined : replay()), () => undefined)
+      }
+    })
   }
 
   start(): void {
@@ -103,6 +115,33 @@ export class QueueWorker {
   /** Ids of runs (the coordinator's) training here now. */
   get running(): string[] {
     return [...this.active.keys()]
+  }
+
+  /**
+   * Sends again, from this worker's own copy of the run, what the coordinator may not have read
+   * before Redis lost it: the attempt's announcement, every metric point, every sample, the newest
+   * checkpoint. The coordinator keeps each step once, so what it already has is dropped there.
+   */
+  private async replay(runId: string, localId: string, started: RunEvent, send: (event: RunEvent) => void): Promise<number> {
+    send(started)
+    let points = 0
+    for (const name of this.store.metricNames(localId)) {
+      const all = this.store.readMetric(localId, name)
+      points += all.length
+      for (let i = 0; i < all.length; i += REPLAY_CHUNK) send({ type: 'msg', message: { type: 'metrics', name, points: all.slice(i, i + REPLAY_CHUNK) } })
+    }
+    const samplesDir = path.join(this.store.artifactsDir(localId), 'samples')
+    for (const file of existsSync(samplesDir) ? readdirSync(samplesDir) : []) {
+      if (!file.endsWith('.jsonl')) continue
+      const name = file.slice(0, -'.jsonl'.length)
+      for (const r of readSampleFile(this.store.artifactsDir(localId), name)) send({ type: 'msg', message: { type: 'sample', name, step: r.step, value: r.value } })
+    }
+    const checkpoint = listCheckpoints(this.store.checkpointsDir(localId)).at(-1)
+    if (checkpoint) {
+      await uploadCheckpoint(this.redis, runId, this.store.checkpointsDir(localId), checkpoint.name)
+      send({ type: 'msg', message: { type: 'checkpoint', checkpoint } })
+    }
+    return points
   }
 
   private async process(job: Job): Promise<RunJobResult> {
@@ -163,7 +202,14 @@ export class QueueWorker {
     }))
     const supervisor = new RunSupervisor(this.store, local.id, child, () => undefined)
     this.active.set(runId, supervisor)
-    await send(runId, { type: 'started', worker: s.name, host: hostInfo(), attempt: job.attemptsMade + 1, resumeFrom: shipped?.name ?? null })
+    const started: RunEvent = { type: 'started', worker: s.name, host: hostInfo(), attempt: job.attemptsMade + 1, resumeFrom: shipped?.name ?? null }
+    await this.redis.set(keys.attempt(runId), attempt, 'EX', RUN_KEYS_TTL_S)
+    await send(runId, started)
+    this.replays.set(runId, async () => {
+      await this.redis.set(keys.attempt(runId), attempt, 'EX', RUN_KEYS_TTL_S)
+      const sent = await this.replay(runId, local.id, started, (event) => void send(runId, event).catch(() => undefined))
+      s.log(`run ${runId}: Redis lost its data; sent again the ${sent} metric points and the checkpoint recorded here`)
+    })
     s.log(`run ${runId} (${data.experiment}, ${data.name}): training here as ${local.id}${shipped ? `, resuming from ${shipped.name}` : ''}`)
     child.send({
       type: 'train',
@@ -195,6 +241,7 @@ export class QueueWorker {
     } finally {
       clearInterval(poll)
       this.active.delete(runId)
+      this.replays.delete(runId)
     }
     await Promise.all(pending)
     await send(runId, { type: 'ended', code: exit.code, signal: exit.signal })
@@ -203,6 +250,9 @@ export class QueueWorker {
     return { status: summary.status, error: summary.error }
   }
 }
+
+/** Points per message when a run's record is sent again. */
+const REPLAY_CHUNK = 1000
 
 /** The same training process, with every message and the exit also passed to `onMessage`/`onExit` first. */
 function tap(child: TrainingProcess, onMessage: (m: FromWorker) => void, onExit: (code: number | null, signal: string | null) => void): TrainingProcess {

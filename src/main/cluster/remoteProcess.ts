@@ -44,28 +44,29 @@ export class RemoteTrainingProcess implements TrainingProcess {
 }
 
 /**
- * Keeps each metric step once: a run resumed on another worker redoes the steps after its last
- * checkpoint, and a coordinator that comes back re-reads events it may have applied. The first
- * point of a step is kept; later ones of that step (and older steps) are dropped.
+ * Keeps each step of each metric (and of each sample) once: a run resumed on another worker redoes
+ * the steps after its last checkpoint, a worker replays what Redis lost, and a coordinator that
+ * comes back re-reads events it may have applied. The first point of a step is kept, later ones
+ * dropped; a step missing so far (lost, then replayed) is still taken.
  */
 export class StepDeduper {
-  private readonly last = new Map<string, number>()
+  private readonly seen = new Map<string, Set<number>>()
 
-  constructor(initial: Record<string, number> = {}) {
-    for (const [name, step] of Object.entries(initial)) this.last.set(name, step)
+  /** `initial`: the steps already recorded, by key (`metric:<name>`, `sample:<name>`). */
+  constructor(initial: Record<string, Iterable<number>> = {}) {
+    for (const [key, steps] of Object.entries(initial)) this.seen.set(key, new Set(steps))
   }
 
-  /** The points of `name` not seen yet, in order; remembers them as seen. */
-  fresh<P extends { step: number }>(name: string, points: readonly P[]): P[] {
-    let last = this.last.get(name) ?? -Infinity
+  /** The points of `key` not seen yet, in order; remembers them as seen. */
+  fresh<P extends { step: number }>(key: string, points: readonly P[]): P[] {
+    let steps = this.seen.get(key)
+    if (!steps) this.seen.set(key, (steps = new Set()))
     const out: P[] = []
     for (const p of points) {
-      if (p.step > last) {
-        out.push(p)
-        last = p.step
-      }
+      if (steps.has(p.step)) continue
+      steps.add(p.step)
+      out.push(p)
     }
-    this.last.set(name, last)
     return out
   }
 }

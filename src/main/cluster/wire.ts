@@ -58,6 +58,8 @@ export const keys = {
   events: (runId: string) => `${KEY_PREFIX}:run:${runId}:events`,
   checkpoint: (runId: string) => `${KEY_PREFIX}:run:${runId}:checkpoint`,
   cancel: (runId: string) => `${KEY_PREFIX}:run:${runId}:cancel`,
+  /** Set by the worker training the run: gone after a reconnect means Redis lost its data. */
+  attempt: (runId: string) => `${KEY_PREFIX}:run:${runId}:attempt`,
 }
 
 /** Redis keeps a run's leftovers (events nobody collected, a checkpoint) this long after the last write. */
