@@ -410,7 +410,7 @@ export class QueueCoordinator {
   private async wireDataset(data: string | null): Promise<WireDataset | null> {
     if (data === null) return null
     if (data === SHAPES_ID || data === FASHION_MNIST_ID) return { kind: 'builtin', id: data }
-    const known = (await this.hooks.datasets.list()).find((d) => d.id === data)
+    const known = await this.hooks.datasets.get(data)
     if (known) return { kind: 'fingerprint', fingerprint: known.fingerprint, id: known.id, path: known.source, name: known.name }
     const summary = await inspectSource(await openSource(data))
     return { kind: 'fingerprint', fingerprint: summary.fingerprint, id: null, path: data, name: path.basename(data) }

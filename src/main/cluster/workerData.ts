@@ -8,8 +8,10 @@
 import { realpathSync } from 'node:fs'
 import path from 'node:path'
 import type { ConfigValue } from '../../shared/api'
-import { DatasetRegistry } from '../datasets'
-import { FASHION_MNIST_ID, SHAPES_ID } from '../datasets'
+import { readdirSync } from 'node:fs'
+import type { DatasetInfo } from '../../shared/api'
+import { DatasetRegistry, FASHION_MNIST_DIR, FASHION_MNIST_ID, SHAPES_ID } from '../datasets'
+import { fashionMnistFiles } from '../datasets/builtins'
 import { inspectSource, openSource } from '../datasets/source'
 import { JobRefused, type WireDataset } from './wire'
 
@@ -39,19 +41,31 @@ export function checkConfigPaths(config: Record<string, ConfigValue>, dataRoots:
   }
 }
 
+/** The data sets imported here (their records hold the fingerprint taken at import; no data is read). */
+export async function importedDatasets(registry: DatasetRegistry): Promise<DatasetInfo[]> {
+  let names: string[]
+  try {
+    names = readdirSync(registry.dir).filter((n) => n.endsWith('.json'))
+  } catch {
+    return []
+  }
+  const records = await Promise.all(names.map((n) => registry.get(n.slice(0, -'.json'.length))))
+  return records.filter((r): r is DatasetInfo => r !== null)
+}
+
 /** The data argument of the local training job: a built-in id, an imported id or a path on this machine. */
 export async function resolveJobData(data: WireDataset | null, home: string, dataRoots: readonly string[]): Promise<string | null> {
   if (data === null) return null
   const registry = new DatasetRegistry(home)
   if (data.kind === 'builtin') {
     if (data.id !== SHAPES_ID && data.id !== FASHION_MNIST_ID) throw new JobRefused(`unknown built-in data set '${data.id}'`)
-    if (data.id === FASHION_MNIST_ID && !(await registry.list()).some((d) => d.id === FASHION_MNIST_ID)) {
-      throw new JobRefused('fashion-mnist is not installed on this worker (Debian package dataset-fashion-mnist)')
+    if (data.id === FASHION_MNIST_ID && !(await fashionMnistFiles(FASHION_MNIST_DIR))) {
+      throw new JobRefused(`fashion-mnist is not installed on this worker: no IDX files in ${FASHION_MNIST_DIR} (Debian package dataset-fashion-mnist)`)
     }
     return data.id
   }
   const short = data.fingerprint.slice(0, 12)
-  const same = (await registry.list()).find((d) => d.fingerprint === data.fingerprint)
+  const same = (await importedDatasets(registry)).find((d) => d.fingerprint === data.fingerprint)
   if (same) return same.id
   if (data.path && path.isAbsolute(data.path) && dataRoots.some((root) => isInside(root, data.path!))) {
     const summary = await inspectSource(await openSource(data.path))
