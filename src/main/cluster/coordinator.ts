@@ -244,12 +244,13 @@ export class QueueCoordinator {
       f.lastSeen = Date.now()
       const field = (name: string) => fields[fields.indexOf(name) + 1] ?? ''
       const event = parseEvent(field('e'))
-      if (event) await this.apply(f, field('a'), event)
+      // A stream id starts with the time Redis stored the event: when it happened, even if read much later.
+      if (event) await this.apply(f, field('a'), event, new Date(Number(id.split('-')[0]) || Date.now()).toISOString())
     }
     if (this.followed.has(f.runId)) this.persist(f, {})
   }
 
-  private async apply(f: Followed, attempt: string, event: RunEvent): Promise<void> {
+  private async apply(f: Followed, attempt: string, event: RunEvent, at: string): Promise<void> {
     const { store } = this.hooks
     if (event.type === 'started') {
       // The same attempt announced again (the worker replays after Redis lost its data).
@@ -257,7 +258,7 @@ export class QueueCoordinator {
       f.attempt = attempt
       const meta = store.updateMeta(f.runId, (m) => ({
         status: 'running',
-        startedAt: m.startedAt ?? new Date().toISOString(),
+        startedAt: m.startedAt ?? at,
         endedAt: null,
         error: null,
         host: event.host,
@@ -286,8 +287,8 @@ export class QueueCoordinator {
     if (event.type === 'ended') {
       this.trackProgress(f)
       f.child.exit(event.code, event.signal)
-      const summary = await f.supervisor.done
-      this.finish(f, summary)
+      await f.supervisor.done
+      this.finish(f, { ...this.hooks.store.updateMeta(f.runId, { endedAt: at }), latest: {}, dir: this.hooks.store.runDir(f.runId) })
       return
     }
     let message: FromWorker = reviveMessage(event.message)
@@ -456,7 +457,14 @@ export class QueueCoordinator {
     this.followed.delete(f.runId)
     this.persist(f, { coordinator: null })
     void this.redis.del(keys.events(f.runId), keys.checkpoint(f.runId), keys.cancel(f.runId), keys.attempt(f.runId)).catch(() => undefined)
-    f.resolve({ ...summary, ...this.hooks.store.readMeta(f.runId) })
+    const { store } = this.hooks
+    let final: RunSummary = summary
+    try {
+      final = { ...store.readMeta(f.runId), latest: store.latestMetrics(f.runId), dir: store.runDir(f.runId) }
+    } catch {
+      // Deleted meanwhile: the summary as it was.
+    }
+    f.resolve(final)
   }
 
   private persist(f: Followed, extra: Partial<RemoteRunInfo>): void {

@@ -130,7 +130,7 @@ export async function study(ctx: CliContext, argv: string[]): Promise<number> {
   if (action === 'show') {
     const s = await ctx.core.getStudy(query)
     if (args.flags.json) printJson(ctx, studyJson(s))
-    else ctx.stdout.write(`Study ${s.id} (${s.experiment}, preset ${s.preset}, seed ${s.seed}, ${s.parallel} at a time)\n${formatStudyTable(s)}\n`)
+    else ctx.stdout.write(`Study ${s.id} (${s.experiment}, preset ${s.preset}, seed ${s.seed}, ${s.queue ? `on the workers of ${s.queue}` : `${s.parallel} at a time`})\n${formatStudyTable(s)}\n`)
     return 0
   }
   if (action === 'cancel') {
