@@ -182,4 +182,31 @@ describe.skipIf(missing !== null)('studies on a BullMQ queue with two workers', 
     for (const r of result.runs) expect(rawSteps(coordinatorHome, r.runId, 'loss').sort((a, b) => a - b)).toEqual(range(12))
     expect(isAlive(coordinator.child.pid!)).toBe(false)
   }, 600_000)
+
+  it('collects with study show the runs that finished while the coordinator was dead', async () => {
+    const { workers, redis, coordinatorHome } = await setUp()
+    const coordinator = start(['run', 'shapes-cnn', ...TINY, '--set', 'epochs=3', '--seed', '9', '--sweep', 'lr=0.01,0.02', '--queue', redis.url], coordinatorHome)
+    cleanups.push(() => {
+      if (coordinator.child.exitCode === null) coordinator.child.kill('SIGKILL')
+    })
+    const runsDir = path.join(coordinatorHome, 'runs')
+    await waitFor(() => (existsSync(runsDir) ? readdirSync(runsDir) : []).some((id) => existsSync(path.join(runsDir, id, 'metrics', 'loss.jsonl'))), 300_000, 'a run to report a step')
+    coordinator.child.kill('SIGKILL')
+    await coordinator.done
+    const ended = () => (workers.w1.output() + workers.w2.output()).split('\n').filter((l) => / run \S+: completed$/.test(l)).length
+    await waitFor(() => ended() === 2, 300_000, 'the workers to finish both runs')
+    const studyId = readdirSync(path.join(coordinatorHome, 'studies'))[0].replace(/\.json$/, '')
+    // Before collecting, the record is as the dead coordinator left it: nothing is marked interrupted.
+    const runIds = readdirSync(runsDir).filter((d) => !d.startsWith('.'))
+    for (const id of runIds) expect(readMeta(coordinatorHome, id).status).toMatch(/^(queued|running)$/)
+    const shown = await runCli(['study', 'show', studyId, '--json'], coordinatorHome)
+    expect(shown.code, shown.stderr).toBe(0)
+    const result: StudyJson = JSON.parse(shown.stdout)
+    expect(result.runs.map((r) => r.status)).toEqual(['completed', 'completed'])
+    for (const r of result.runs) {
+      expect(rawSteps(coordinatorHome, r.runId, 'loss').sort((a, b) => a - b)).toEqual(range(12))
+      expect(existsSync(path.join(runsDir, r.runId, 'checkpoints', 'epoch-0003', 'checkpoint.json'))).toBe(true)
+      expect(readMeta(coordinatorHome, r.runId).remote).toMatchObject({ coordinator: null })
+    }
+  }, 600_000)
 })
