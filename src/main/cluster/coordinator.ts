@@ -51,6 +51,8 @@ interface Followed {
   lastSeen: number
   lastProgress: { step: number; epoch: number } | null
   cancelRequested: boolean
+  /** Being caught up from its cursor by `adopt`: the read loop leaves it alone until then. */
+  catchingUp: boolean
   done: Promise<RunSummary>
   resolve(summary: RunSummary): void
 }
@@ -146,8 +148,12 @@ export class QueueCoordinator {
       f.lastSeen = 0
       adopted.push(f)
     }
-    for (const f of adopted) await this.catchUp(f)
-    await this.watch(adopted, true)
+    try {
+      for (const f of adopted) await this.catchUp(f)
+      await this.watch(adopted, true)
+    } finally {
+      for (const f of adopted) f.catchingUp = false
+    }
     this.ensureLoop()
   }
 
@@ -188,6 +194,7 @@ export class QueueCoordinator {
       lastSeen: Date.now(),
       lastProgress: null,
       cancelRequested: false,
+      catchingUp: !fresh,
       done,
       resolve,
     }
@@ -206,7 +213,11 @@ export class QueueCoordinator {
 
   private async readLoop(): Promise<void> {
     while (!this.closed && this.followed.size > 0) {
-      const list = [...this.followed.values()]
+      const list = [...this.followed.values()].filter((f) => !f.catchingUp)
+      if (list.length === 0) {
+        await sleep(this.blockMs)
+        continue
+      }
       let reply: StreamReply = null
       try {
         const streams = [...list.map((f) => keys.events(f.runId)), ...list.map((f) => f.cursor)]
@@ -222,7 +233,7 @@ export class QueueCoordinator {
       }
       if (Date.now() - this.lastWatch >= this.blockMs) {
         this.lastWatch = Date.now()
-        await this.watch([...this.followed.values()], false).catch(() => undefined)
+        await this.watch([...this.followed.values()].filter((f) => !f.catchingUp), false).catch(() => undefined)
       }
     }
   }
@@ -301,8 +312,9 @@ export class QueueCoordinator {
     } else if (message.type === 'progress') {
       f.lastProgress = { step: message.step, epoch: message.epoch }
     } else if (message.type === 'checkpoint') {
+      // Redis keeps only the newest: an older one read late (a coordinator catching up) is skipped.
       const copied = await this.copyCheckpoint(f.runId)
-      if (!copied) return
+      if (!copied || copied.name !== message.checkpoint.name) return
       message = { type: 'checkpoint', checkpoint: copied }
     }
     f.child.deliver(message)
