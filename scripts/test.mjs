@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // `npm test`: the type check, then every vitest suite and tfjs-core's op tests on the native backend;
-// ends with one line `N passed, N failed`.
+// ends with one line `N passed, N failed` (and `, N skipped`), after one line per skipped file
+// saying why, and one per file whose set-up (beforeAll) failed: those tests count as failed.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { countVitestReport, lastLine, parseSkipLog, summaryLines } from './testCounts.mjs'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const bin = (name) => path.join(root, 'node_modules', '.bin', name)
@@ -31,20 +33,25 @@ console.log(`build: ${build.status === 0 ? 'ok' : 'FAILED'}`)
 console.log('== vitest ==')
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'benchtop-test-'))
 const report = path.join(tmp, 'vitest.json')
+// tests/helpers/skip.ts appends each skip's reason here (one JSON line per skip).
+const skipLog = path.join(tmp, 'skips.jsonl')
 const vitest = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, BENCHTOP_HOME: path.join(tmp, 'home') },
+  env: { ...process.env, BENCHTOP_HOME: path.join(tmp, 'home'), BENCHTOP_SKIP_LOG: skipLog },
 })
+/** Printed just before the last line, so the reasons are not lost in vitest's output. */
+let explanations = []
 try {
   const json = JSON.parse(readFileSync(report, 'utf8'))
-  passed += json.numPassedTests
-  failed += json.numFailedTests
-  skipped += json.numPendingTests + json.numTodoTests
-  // A suite that fails to load has no tests to count: count it as a failure.
-  failed += json.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length
-} catch {
-  console.log('vitest wrote no report')
+  const records = existsSync(skipLog) ? parseSkipLog(readFileSync(skipLog, 'utf8')) : []
+  const counts = countVitestReport(json, records, root)
+  passed += counts.passed
+  failed += counts.failed
+  skipped += counts.skipped
+  explanations = summaryLines(counts)
+} catch (error) {
+  console.log(`vitest wrote no report (${error instanceof Error ? error.message : error})`)
   failed += 1
 }
 rmSync(tmp, { recursive: true, force: true })
@@ -71,5 +78,9 @@ try {
   console.log(`op tests: no result (exit ${ops.status ?? ops.signal})`)
   failed += 1
 }
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+if (explanations.length > 0) {
+  console.log('== skipped and failed set-ups ==')
+  for (const line of explanations) console.log(line)
+}
+console.log(lastLine(passed, failed, skipped))
 process.exit(failed === 0 ? 0 : 1)

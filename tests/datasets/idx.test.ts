@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
+import { skipWithoutFashionMnist } from '../helpers/prerequisites'
 import {
   DatasetError,
   DatasetRegistry,
@@ -126,7 +126,7 @@ describe('greyToRgb', () => {
   })
 })
 
-describe.skipIf(!existsSync(FASHION_MNIST_DIR))('the installed Fashion-MNIST', () => {
+describe.skipIf(skipWithoutFashionMnist())('the installed Fashion-MNIST', () => {
   it('has 60000 training images of 28x28 and loads a few per class', async () => {
     const files = await findIdxFiles(FASHION_MNIST_DIR)
     const train = await readIdxSplit(files!.train, 10)

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { skipWithoutFashionMnist } from '../helpers/prerequisites'
 import { DatasetError, DatasetRegistry, FASHION_MNIST_DIR } from '../../src/main/datasets/index.js'
 import { removeTempDirs, tempDir, writeClass, writeIdxFolder, writeText } from './fixtures.js'
 
@@ -157,7 +158,7 @@ describe('DatasetRegistry', () => {
     expect(limited.info.fingerprint).not.toBe(a.info.fingerprint)
   })
 
-  it.skipIf(!existsSync(FASHION_MNIST_DIR))('lists the installed Fashion-MNIST as a built-in', async () => {
+  it.skipIf(skipWithoutFashionMnist())('lists the installed Fashion-MNIST as a built-in', async () => {
     const list = await new DatasetRegistry(await tempDir()).list()
     const fashion = list.find((d) => d.id === 'fashion-mnist')
     expect(fashion).toMatchObject({ origin: 'builtin', format: 'idx', source: FASHION_MNIST_DIR })

@@ -3,13 +3,14 @@
  * The real UI in Debian's Chromium against `benchtop serve`, with real training on tiny data.
  * Screenshots go to test-artifacts/ (and to docs/screenshots/ with BENCHTOP_UPDATE_SCREENSHOTS=1).
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { removeTempDirs, tempDir, writeClass, writeText } from '../datasets/fixtures'
 import { ROOT, tempHome } from '../helpers/cli'
-import { CHROMIUM, openApp, screenshot, type OpenedApp, type Served } from './serve'
+import { openApp, screenshot, type OpenedApp, type Served } from './serve'
+import { skipWithoutChromium } from '../helpers/prerequisites'
 
 
 /** Pixels of the chart canvases that are not background: proof that something was painted. */
@@ -31,9 +32,7 @@ async function fill(page: Page, testId: string, value: string): Promise<void> {
   await page.fill(`[data-testid="${testId}"]`, value)
 }
 
-const runnable = existsSync(CHROMIUM)
-
-describe.skipIf(!runnable)('the app in Chromium against benchtop serve', () => {
+describe.skipIf(skipWithoutChromium())('the app in Chromium against benchtop serve', () => {
   const home = tempHome()
   let app: OpenedApp | undefined
   let served: Served

@@ -4,7 +4,7 @@
  * tiny real run (300 words, 2 epochs, about 10 s here), then the word table, the user's words,
  * another checkpoint, the sampling lab with top-3 and the per-epoch timeline.
  */
-import { existsSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
@@ -13,12 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadLanguageModel, scoreWords, SEED_TEST_WORDS } from '../../src/main/lm'
 import type { RunSummary } from '../../src/shared/api'
 import { tempHome } from '../helpers/cli'
-import { CHROMIUM, openApp, screenshot, type OpenedApp, type Served } from './serve'
+import { openApp, screenshot, type OpenedApp, type Served } from './serve'
+import { skipWithoutChromium } from '../helpers/prerequisites'
 
 
-const runnable = existsSync(CHROMIUM)
-
-describe.skipIf(!runnable)('the language-model panel in Chromium against benchtop serve', () => {
+describe.skipIf(skipWithoutChromium())('the language-model panel in Chromium against benchtop serve', () => {
   const home = tempHome()
   let app: OpenedApp | undefined
   let served: Served

@@ -3,14 +3,14 @@
  * layers, and an image dropped on "Try the model" comes back with one probability bar per class
  * (through predictImages and the core's cached model); a file that is no image shows its error.
  */
-import { existsSync } from 'node:fs'
 import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, tempHome, TINY } from '../helpers/cli'
-import { CHROMIUM, openApp, type OpenedApp, type Served } from './serve'
+import { openApp, type OpenedApp, type Served } from './serve'
+import { skipWithoutChromium } from '../helpers/prerequisites'
 
-describe.skipIf(!existsSync(CHROMIUM))('predicting on a finished run page in Chromium', () => {
+describe.skipIf(skipWithoutChromium())('predicting on a finished run page in Chromium', () => {
   const home = tempHome()
   let app: OpenedApp | undefined
   let served: Served

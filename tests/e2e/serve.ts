@@ -3,8 +3,9 @@ import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 import { ROOT } from '../helpers/cli'
+import { CHROMIUM } from '../helpers/prerequisites'
 
-export const CHROMIUM = '/usr/bin/chromium'
+export { CHROMIUM }
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

@@ -4,17 +4,18 @@
  * button with a tiny two-epoch config (2 shape classes, 2 images each, 69 px, one step an epoch),
  * all four runs to the end, the overlaid charts, the difference curves, the table and a CSV export.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempHome } from '../helpers/cli'
-import { CHROMIUM, openApp, screenshot, type OpenedApp, type Served } from './serve'
+import { openApp, screenshot, type OpenedApp, type Served } from './serve'
+import { skipWithoutChromium } from '../helpers/prerequisites'
 
 
 const chartPoints = (page: Page, chart: string) =>
   page.$eval(`[data-chart="${chart}"] [data-testid="metric-chart"]`, (el) => Number(el.getAttribute('data-points')))
 
-describe.skipIf(!existsSync(CHROMIUM))('the shortcut study in Chromium against benchtop serve', () => {
+describe.skipIf(skipWithoutChromium())('the shortcut study in Chromium against benchtop serve', () => {
   const home = tempHome()
   let app: OpenedApp | undefined
   let served: Served
@@ -37,7 +38,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the shortcut study in Chromium against b
     const tiny: Record<string, string> = { size: '69', classes: '2', trainLimit: '2', testLimit: '1', batch: '4', epochs: '2' }
     for (const [key, value] of Object.entries(tiny)) await page.fill(`[data-testid="field-${key}"]`, value)
     await page.fill('[data-testid="seed-input"]', '5')
-    await page.click('[data-testid="shortcut-study"]')
+    await page.click('[data-testid="study-button"]')
     await page.waitForURL(/#\/studies\/study-[^/]+$/, { timeout: 30_000 })
 
     // The four runs train one after another; the table follows them live.

@@ -5,7 +5,8 @@ import { probeBackends } from '../../src/main/engine/backends'
 import { CNN_TRAINING_KERNELS } from '../../src/main/engine/kernels'
 import { NATIVE_KERNELS, nativeInfo, registerNativeBackend } from '../../src/main/engine/native'
 import { loadNativeAddon } from '../../src/main/engine/native/addon'
-import { describeNative, use } from './helpers'
+import { skipUnless } from '../helpers/skip'
+import { builtinBlasReason, describeNative, use } from './helpers'
 
 describeNative('native backend registration', () => {
   afterEach(() => {
@@ -18,6 +19,10 @@ describeNative('native backend registration', () => {
     expect(info.threads).toBeGreaterThanOrEqual(1)
     expect(info.version).toMatch(/^\d+\.\d+\.\d+$/)
     console.log(`native addon: ${JSON.stringify(info)}`)
+  })
+
+  it.skipIf(skipUnless(builtinBlasReason === null, builtinBlasReason ?? ''))('links a system BLAS (CI=true fails on the builtin GEMM)', () => {
+    expect(['openblas', 'accelerate']).toContain(nativeInfo().blas)
   })
 
   it('registers every cpu kernel, with the native ones overriding', () => {

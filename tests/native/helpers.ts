@@ -7,7 +7,8 @@ import '@tensorflow/tfjs-backend-cpu'
 // Gradient functions ship only in the umbrella package's bundle, which registers them into tfjs-core.
 import '@tensorflow/tfjs'
 import { describe, expect } from 'vitest'
-import { nativeBackendError, registerNativeBackend } from '../../src/main/engine/native'
+import { nativeBackendError, nativeInfo, registerNativeBackend } from '../../src/main/engine/native'
+import { skipUnless } from '../helpers/skip'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const ADDON_PATH = path.join(root, 'build', 'Release', 'benchtop_native.node')
@@ -21,11 +22,23 @@ function availability(): string | null {
 /** Why the native tests are skipped, or null when the addon is built and registers. */
 export const skipReason = availability()
 
-/** describe() when the addon is available, else a skipped describe whose name says why. */
+/**
+ * describe() when the addon is available, else a skipped describe whose name says why (the
+ * reason is recorded for npm test's summary; under CI=true a missing addon is a failure).
+ */
 export function describeNative(name: string, body: () => void): void {
-  if (skipReason) describe.skip(`${name} — skipped: ${skipReason}`, body)
+  if (skipUnless(skipReason === null, `native kernels: ${skipReason}`)) describe.skip(`${name} — skipped: ${skipReason}`, body)
   else describe(name, body)
 }
+
+/**
+ * Why the addon runs on its builtin GEMM instead of a system BLAS (libopenblas-dev missing when it
+ * was built), or null. Under CI=true the test that checks it fails with this reason.
+ */
+export const builtinBlasReason: string | null =
+  skipReason === null && nativeInfo().blas === 'builtin'
+    ? 'the native kernels were built with the builtin GEMM, not a system BLAS (apt-get install libopenblas-dev, then node scripts/build-native.mjs)'
+    : null
 
 export async function use(backend: 'cpu' | 'native'): Promise<void> {
   if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend(${backend}) failed`)

@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs'
-import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { skipWithoutBuiltRenderer } from '../helpers/prerequisites'
 import type { ExperimentInfo } from '../../src/shared/api'
-import { ROOT, runCli, startCli, tempHome, waitFor } from '../helpers/cli'
-
-const built = existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'))
+import { runCli, startCli, tempHome, waitFor } from '../helpers/cli'
 
 describe('benchtop serve', () => {
-  it.skipIf(!built)('prints one URL line, serves the API with its token, and exits 0 on SIGTERM', async () => {
+  it.skipIf(skipWithoutBuiltRenderer())('prints one URL line, serves the API with its token, and exits 0 on SIGTERM', async () => {
     const child = startCli(['serve', '--port', '0', '--no-build'], tempHome())
     let stdout = ''
     let stderr = ''

@@ -10,18 +10,17 @@
  * its data) while its run is silent is queued again, with the coordinator's copy of the newest
  * checkpoint. A coordinator that was killed picks its runs up again with `adopt` (study show).
  */
-import { appendFileSync, existsSync, readdirSync } from 'node:fs'
+import { appendFileSync, existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { CoreEvent, RemoteRunInfo, RunMeta, RunStatus, RunSummary } from '../../shared/api'
 import { RunSupervisor } from '../core/runSupervisor'
-import { readSampleFile } from '../core/samples'
 import type { DatasetRegistry } from '../datasets'
 import { SHAPES_ID, FASHION_MNIST_ID } from '../datasets'
 import { inspectSource, openSource } from '../datasets/source'
-import { isProcessAlive, type RunStore } from '../store'
+import { isProcessAlive, MAX_IMAGE_BYTES, writeRunImage, type RunStore } from '../store'
 import type { FromWorker } from '../training/protocol'
 import { downloadCheckpoint, uploadCheckpoint, writeCheckpoint } from './checkpointShipping'
 import { QUEUE_NAME, type QueueConnection } from './connection'
@@ -302,6 +301,19 @@ export class QueueCoordinator {
       this.finish(f, { ...this.hooks.store.updateMeta(f.runId, { endedAt: at }), latest: {}, dir: this.hooks.store.runDir(f.runId) })
       return
     }
+    if (event.type === 'image') {
+      const { image } = event
+      if (f.deduper.fresh(`image:${image.series}`, [image]).length === 0) return
+      try {
+        const png = Buffer.from(event.png, 'base64')
+        if (png.length > MAX_IMAGE_BYTES) throw new Error(`${png.length} bytes is more than an image may have`)
+        const record = writeRunImage(this.hooks.store.artifactsDir(f.runId), { series: image.series, png, caption: image.caption, step: image.step, epoch: image.epoch })
+        f.child.deliver({ type: 'image', image: record })
+      } catch (error) {
+        this.log(f.runId, `image ${image.file} not recorded: ${(error as Error).message}`)
+      }
+      return
+    }
     let message: FromWorker = reviveMessage(event.message)
     if (message.type === 'metrics') {
       const points = f.deduper.fresh(`metric:${message.name}`, message.points)
@@ -436,16 +448,8 @@ export class QueueCoordinator {
     const { store } = this.hooks
     const steps: Record<string, number[]> = {}
     for (const name of store.metricNames(runId)) steps[`metric:${name}`] = store.readMetric(runId, name).map((p) => p.step)
-    const samplesDir = path.join(store.artifactsDir(runId), 'samples')
-    for (const file of existsSync(samplesDir) ? readdirSync(samplesDir) : []) {
-      const name = file.replace(/\.jsonl$/, '')
-      if (name === file) continue
-      try {
-        steps[`sample:${name}`] = readSampleFile(store.artifactsDir(runId), name).map((r) => r.step)
-      } catch {
-        // Not a sample file of ours.
-      }
-    }
+    for (const name of store.sampleNames(runId)) steps[`sample:${name}`] = store.readSamples(runId, name).map((r) => r.step)
+    for (const image of store.listImages(runId)) (steps[`image:${image.series}`] ??= []).push(image.step)
     return steps
   }
 

@@ -6,17 +6,13 @@
  * before anything starts (wire.ts, workerData.ts); a refused job says why in the stream.
  */
 import { randomUUID } from 'node:crypto'
-import { existsSync, readdirSync } from 'node:fs'
-import path from 'node:path'
 import { Worker, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { BackendName, RunSummary } from '../../shared/api'
 import { RunSupervisor } from '../core/runSupervisor'
-import { readSampleFile } from '../core/samples'
 import { hostInfo } from '../engine/host'
 import { appVersion } from '../paths'
 import { RunStore } from '../store'
-import { listCheckpoints } from '../store/runContents'
 import { forkLauncher, type Launcher, type TrainingProcess } from '../training/launcher'
 import type { FromWorker } from '../training/protocol'
 import { downloadCheckpoint, uploadCheckpoint, writeCheckpoint } from './checkpointShipping'
@@ -130,13 +126,10 @@ export class QueueWorker {
       points += all.length
       for (let i = 0; i < all.length; i += REPLAY_CHUNK) send({ type: 'msg', message: { type: 'metrics', name, points: all.slice(i, i + REPLAY_CHUNK) } })
     }
-    const samplesDir = path.join(this.store.artifactsDir(localId), 'samples')
-    for (const file of existsSync(samplesDir) ? readdirSync(samplesDir) : []) {
-      if (!file.endsWith('.jsonl')) continue
-      const name = file.slice(0, -'.jsonl'.length)
-      for (const r of readSampleFile(this.store.artifactsDir(localId), name)) send({ type: 'msg', message: { type: 'sample', name, step: r.step, value: r.value } })
+    for (const name of this.store.sampleNames(localId)) {
+      for (const r of this.store.readSamples(localId, name)) send({ type: 'msg', message: { type: 'sample', name, step: r.step, value: r.value } })
     }
-    const checkpoint = listCheckpoints(this.store.checkpointsDir(localId)).at(-1)
+    const checkpoint = this.store.checkpoints(localId).at(-1)
     if (checkpoint) {
       await uploadCheckpoint(this.redis, runId, this.store.checkpointsDir(localId), checkpoint.name)
       send({ type: 'msg', message: { type: 'checkpoint', checkpoint } })
@@ -188,7 +181,19 @@ export class QueueWorker {
     // Commands on one connection run in order: a checkpoint is in Redis before the message naming it.
     const forward = (message: FromWorker) => {
       if (message.type === 'checkpoint') pending.push(uploadCheckpoint(this.redis, runId, checkpointsDir, message.checkpoint.name).catch((e: Error) => s.log(`run ${runId}: could not ship checkpoint: ${e.message}`)))
-      pending.push(send(runId, { type: 'msg', message }).catch(() => undefined))
+      // An image travels with its PNG: the coordinator's folder gets the file, not just its index line.
+      const event: RunEvent | null =
+        message.type !== 'image'
+          ? { type: 'msg', message }
+          : (() => {
+              try {
+                return { type: 'image', image: message.image, png: this.store.readImage(local.id, message.image.file).toString('base64') }
+              } catch (error) {
+                s.log(`run ${runId}: could not ship image ${message.image.file}: ${(error as Error).message}`)
+                return null
+              }
+            })()
+      if (event) pending.push(send(runId, event).catch(() => undefined))
     }
     let exit: { code: number | null; signal: string | null } = { code: null, signal: null }
     const child = tap(this.launcher({ logPath: this.store.logPath(local.id) }), forward, (code, signal) => (exit = { code, signal }))

@@ -9,9 +9,9 @@
  *   benchtop:run:<runId>:checkpoint      a hash: the run's newest checkpoint (name, info, files)
  *   benchtop:run:<runId>:cancel          set by the coordinator: stop this run
  */
-import type { BackendName, ConfigValue, HostInfo } from '../../shared/api'
+import type { BackendName, ConfigValue, HostInfo, ImageRecord } from '../../shared/api'
 import { BACKEND_ORDER } from '../../shared/api'
-import { findExperiment } from '../experiments/catalog'
+import { findExperimentInfo } from '../experiments/registry'
 import { resolveConfig } from '../experiments/config'
 import { isSafeRunId } from '../store/runId'
 import type { FromWorker } from '../training/protocol'
@@ -49,6 +49,8 @@ export type RunEvent =
   | { type: 'started'; worker: string; host: HostInfo; attempt: number; resumeFrom: string | null }
   | { type: 'msg'; message: FromWorker }
   | { type: 'ended'; code: number | null; signal: string | null }
+  /** An image the trainer wrote (the `image` message's record with the PNG itself, base64). */
+  | { type: 'image'; image: ImageRecord; png: string }
   /** The worker will not train this job; the reason says why (data missing, config refused). */
   | { type: 'refused'; worker: string; reason: string }
   /** A coordinator took the waiting job off the queue: the run never starts. */
@@ -83,7 +85,7 @@ export function validateJob(raw: unknown): RunJobData {
   if (typeof experiment !== 'string') throw new JobRefused('the job names no experiment')
   let info
   try {
-    info = findExperiment(experiment)
+    info = findExperimentInfo(experiment)
   } catch (error) {
     throw new JobRefused((error as Error).message)
   }
@@ -141,6 +143,7 @@ export function parseEvent(text: string): RunEvent | null {
     case 'ended':
     case 'refused':
     case 'cancelled':
+    case 'image':
       return parsed as RunEvent
     case 'msg':
       return isRecord(parsed.message) && typeof parsed.message.type === 'string' ? (parsed as RunEvent) : null
