@@ -36,19 +36,20 @@ function answers(port: number): Promise<boolean> {
       reply += d
       if (reply.includes('\r\n')) {
         socket.destroy()
-        resolve(reply.startsWith('+PONG'))
+        resolve(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'))
       }
     })
     socket.once('connect', () => socket.write('PING\r\n'))
   })
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/** `extraArgs`: more redis-server options, e.g. `['--requirepass', 'pw']`. */
+export async function startRedis(extraArgs: string[] = []): Promise<RedisServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'benchtop-redis-'))
   const port = await freePort()
   let child: ChildProcess
   const launch = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' })
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs], { stdio: 'ignore' })
     const end = Date.now() + 30_000
     while (!(await answers(port))) {
       if (Date.now() > end) throw new Error(`redis-server on port ${port} did not answer within 30 s`)
