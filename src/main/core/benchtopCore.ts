@@ -29,13 +29,14 @@ import type {
 import { BACKEND_ORDER } from '../../shared/api'
 import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../shared/lm/api'
 import type { ModelSummary, PredictionResult } from '../../shared/prediction'
-import { QueueCoordinator } from '../cluster/coordinator'
+import type { QueueCoordinator } from '../cluster/coordinator'
 import { queueConnection, type QueueTarget } from '../cluster/connection'
 import { readQueueSetting } from '../cluster/settings'
 import { DatasetRegistry } from '../datasets'
 import { hostInfo } from '../engine/host'
 import { findExperimentInfo, listExperimentInfo } from '../experiments/registry'
 import { ConfigError, resolveConfig } from '../experiments/config'
+import { checkInputPath } from './inputPaths'
 import { appVersion } from '../paths'
 import { RunStore, StudyStore } from '../store'
 import { forkLauncher, type Launcher } from '../training/launcher'
@@ -124,6 +125,8 @@ export class BenchtopCore implements BenchtopApi {
     const known = this.coordinators.get(connection.label)
     if (known) return known
     const lost = Number(process.env.BENCHTOP_QUEUE_LOST_MS)
+    // BullMQ loads only when a queue is used (the command line imports commands lazily too).
+    const { QueueCoordinator } = await import('../cluster/coordinator')
     const coordinator = new QueueCoordinator(connection, { store: this.store, datasets: this.datasets, emit: (e) => this.emit(e) }, {
       lostAfterMs: Number.isFinite(lost) && lost > 0 ? lost : undefined,
     })
@@ -173,8 +176,8 @@ export class BenchtopCore implements BenchtopApi {
     return this.datasets.list()
   }
 
-  importDataset(datasetPath: string, name?: string): Promise<DatasetInfo> {
-    return this.datasets.import(datasetPath, name)
+  async importDataset(datasetPath: string, name?: string): Promise<DatasetInfo> {
+    return this.datasets.import(await checkInputPath(datasetPath, 'folder', 'import'), name)
   }
 
   datasetPreview(id: string, perClass?: number): Promise<DatasetPreview> {
@@ -367,11 +370,10 @@ export class BenchtopCore implements BenchtopApi {
   private async checkData(data: string): Promise<string> {
     const known = (await this.datasets.list()).some((d) => d.id === data)
     if (known) return data
-    const resolved = path.resolve(data)
-    if (!existsSync(resolved)) {
-      throw new ConfigError(`--data: no dataset with id '${data}' and no such file or folder: ${resolved}`)
+    if (!path.isAbsolute(data)) {
+      throw new ConfigError(`data: no data set with id '${data}', and '${data}' is not an absolute path (a relative path is not resolved against the server's working folder)`)
     }
-    return resolved
+    return checkInputPath(data, 'folder-or-file', 'data')
   }
 
   private launch(id: string, params: RunParams, resumeFrom: string | null): RunSummary {

@@ -16,7 +16,7 @@ import { flagInt, flagList, flagString, parseArgs, UsageError } from '../args'
 import type { CliContext } from '../context'
 import { QUEUE_FLAGS, queueFromFlags } from '../queueFlags'
 
-export const WORKER_USAGE =
+export const WORKER_USAGE_TEXT =
   'worker --queue redis://HOST:PORT [--queue-password-file FILE] [--concurrency N] [--backend NAME] [--name NAME] [--data-root DIR]... [--lock-ms MS] [--stalled-ms MS]   train runs from a queue'
 
 function positiveInt(value: number | undefined, flag: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
