@@ -85,6 +85,24 @@ export interface RunMeta {
   parent: { runId: string; checkpoint: string } | null
   /** The study (a sweep of config values) this run belongs to, if any; absent in older folders. */
   study?: string | null
+  /** Set when the run trains on a queue worker (another process or machine) instead of here. */
+  remote?: RemoteRunInfo | null
+}
+
+/** Where a queued-remote run trains, and how far its coordinator has read its events. */
+export interface RemoteRunInfo {
+  /** The queue, as `redis://host:port` without credentials. */
+  queue: string
+  /** The worker's name (`benchtop worker --name`), once one has taken the run; `host` has its machine. */
+  worker: string | null
+  /** Id of the last event of the run's stream that this store has applied. */
+  cursor: string
+  /** Token of the worker attempt whose events count (a worker that lost its job keeps its own, ignored). */
+  attempt: string | null
+  /** The process following the run's events (the coordinator), while one does. */
+  coordinator: { pid: number; hostname: string } | null
+  /** How many times a worker started (or resumed) the run. */
+  attempts: number
 }
 
 /** One line of `metrics/<name>.jsonl`. */
@@ -326,6 +344,8 @@ export interface StudyRecord {
   runIds: string[]
   /** runIds[i] trains with combinations[i] on top of `set`. */
   combinations: Array<Record<string, ConfigValue>>
+  /** The queue (`redis://host:port`, no credentials) whose workers train the runs; absent or null: here. */
+  queue?: string | null
 }
 
 /** One line of a study's table: what each run reached, from its metric files. Null: not (yet) known. */

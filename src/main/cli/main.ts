@@ -17,8 +17,8 @@ type Command = (ctx: CliContext, argv: string[]) => Promise<number>
 const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> = {
   doctor: { load: async () => (await import('./commands/doctor')).doctor, usage: 'doctor [--json]                      which backends work here, and why the others do not' },
   datasets: { load: async () => (await import('./commands/datasets')).datasets, usage: 'datasets [--json] | datasets import PATH [--name NAME]' },
-  run: { load: async () => (await import('./commands/run')).run, usage: 'run EXPERIMENT [--preset NAME] [--set key=value]... [--data PATH] [--seed N] [--backend NAME] [--name NAME] [--sweep key=v1,v2]... [--parallel N] [--json]' },
-  study: { load: async () => (await import('./commands/study')).study, usage: 'study list [--json] | study show STUDY [--json] | study cancel STUDY   sweeps started with run --sweep' },
+  run: { load: async () => (await import('./commands/run')).run, usage: 'run EXPERIMENT [--preset NAME] [--set key=value]... [--data PATH] [--seed N] [--backend NAME] [--name NAME] [--sweep key=v1,v2]... [--parallel N] [--queue redis://HOST:PORT [--queue-password-file FILE]] [--json]' },
+  study: { load: async () => (await import('./commands/study')).study, usage: 'study list [--json] | study show STUDY [--json] | study cancel STUDY   sweeps started with run --sweep (show and cancel take --queue, --queue-password-file)' },
   runs: { load: async () => (await import('./commands/runs')).runs, usage: 'runs [--json] [--trash]' },
   show: { load: async () => (await import('./commands/show')).show, usage: 'show RUN [--json]' },
   summary: { load: async () => (await import('./commands/summary')).summary, usage: 'summary EXPERIMENT [--preset NAME] [--set key=value]... [--json]   the model a configuration builds, without training' },
@@ -32,6 +32,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> 
   delete: { load: async () => (await import('./commands/lifecycle')).remove, usage: 'delete RUN                            move a run to the trash' },
   restore: { load: async () => (await import('./commands/lifecycle')).restore, usage: 'restore RUN                           bring a run back from the trash' },
   serve: { load: async () => (await import('./commands/serve')).serve, usage: 'serve [--port N] [--no-build]         the app in a browser, on 127.0.0.1 only' },
+  worker: {
+    load: async () => (await import('./commands/worker')).worker,
+    usage: 'worker --queue redis://HOST:PORT [--queue-password-file FILE] [--concurrency N] [--backend NAME] [--name NAME] [--data-root DIR]... [--lock-ms MS] [--stalled-ms MS]   train runs from a queue',
+  },
 }
 
 export function usage(): string {
@@ -55,8 +59,9 @@ export async function main(argv: string[], streams = { stdout: process.stdout, s
     streams.stderr.write(`benchtop: unknown command '${name}'; commands: ${Object.keys(COMMANDS).join(', ')}\n`)
     return 2
   }
+  let core: BenchtopCore | null = null
   try {
-    const core = new BenchtopCore({ home: benchtopHome() })
+    core = new BenchtopCore({ home: benchtopHome() })
     const run = await command.load()
     return await run({ core, ...streams }, rest)
   } catch (error) {
@@ -65,5 +70,8 @@ export async function main(argv: string[], streams = { stdout: process.stdout, s
     if (error instanceof UsageError) streams.stderr.write(`usage: benchtop ${command.usage}\n`)
     if (process.env.BENCHTOP_DEBUG && error instanceof Error && !(error instanceof ConfigError)) streams.stderr.write(`${error.stack}\n`)
     return error instanceof UsageError || error instanceof ConfigError ? 2 : 1
+  } finally {
+    // Queued runs go on training on their workers; only the connections close.
+    await core?.closeQueues()
   }
 }

@@ -30,6 +30,9 @@ import type {
 import { BACKEND_ORDER } from '../../shared/api'
 import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../shared/lm/api'
 import type { ModelSummary, PredictionResult } from '../../shared/prediction'
+import type { QueueCoordinator } from '../cluster/coordinator'
+import { queueConnection, type QueueTarget } from '../cluster/connection'
+import { readQueueSetting } from '../cluster/settings'
 import { DatasetRegistry } from '../datasets'
 import { hostInfo } from '../engine/host'
 import { findExperimentInfo, listExperimentInfo } from '../experiments/registry'
@@ -54,6 +57,8 @@ const LOG_TAIL_BYTES = 256 * 1024
 export interface CoreOptions {
   home: string
   launcher?: Launcher
+  /** The queue new studies go to; undefined: the one in `<home>/settings.json`, if any; null: none. */
+  queue?: QueueTarget | null
 }
 
 /** What a run's params.json holds: everything needed to run it again exactly. */
@@ -78,6 +83,8 @@ export class BenchtopCore implements BenchtopApi {
   private readonly prediction: PredictionService
   /** Sweeps of runs started one after another (studies.ts). */
   readonly studies: StudyService
+  /** Coordinators of the queues this core has used, by label (cluster/coordinator.ts). */
+  private readonly coordinators = new Map<string, QueueCoordinator>()
 
   constructor(readonly options: CoreOptions) {
     this.store = new RunStore(options.home)
@@ -100,7 +107,61 @@ export class BenchtopCore implements BenchtopApi {
       launch: (id, params) => this.waitForRun(this.launch(id, params, null).id),
       cancelRun: (id) => this.cancelRun(id),
       emit: (event) => this.emit(event),
+      queue: async () => {
+        const target = this.queueTarget()
+        return target ? this.coordinatorFor(target) : null
+      },
+      queueOf: (label) => this.coordinatorOf(label),
     })
+  }
+
+  /** Studies started from now on go to this queue's workers (null: they train here). */
+  useQueue(target: QueueTarget | null): void {
+    this.options.queue = target
+  }
+
+  private queueTarget(): QueueTarget | null {
+    return this.options.queue !== undefined ? this.options.queue : readQueueSetting(this.options.home)
+  }
+
+  private async coordinatorFor(target: QueueTarget): Promise<QueueCoordinator> {
+    const connection = queueConnection(target)
+    const known = this.coordinators.get(connection.label)
+    if (known) return known
+    const lost = Number(process.env.BENCHTOP_QUEUE_LOST_MS)
+    // BullMQ loads only when a queue is used (the command line imports commands lazily too).
+    const { QueueCoordinator } = await import('../cluster/coordinator')
+    const coordinator = new QueueCoordinator(connection, { store: this.store, datasets: this.datasets, emit: (e) => this.emit(e) }, {
+      lostAfterMs: Number.isFinite(lost) && lost > 0 ? lost : undefined,
+    })
+    try {
+      await coordinator.ping()
+    } catch (error) {
+      await coordinator.close()
+      throw error
+    }
+    this.coordinators.set(connection.label, coordinator)
+    return coordinator
+  }
+
+  /** The coordinator of a queue a study or run recorded (with the configured password when it is that queue); null if unreachable. */
+  private async coordinatorOf(label: string): Promise<QueueCoordinator | null> {
+    let target: QueueTarget = { url: label }
+    try {
+      const configured = this.queueTarget()
+      if (configured && queueConnection(configured).label === label) target = configured
+      return await this.coordinatorFor(target)
+    } catch (error) {
+      process.emitWarning(`could not reach the queue ${label}: ${(error as Error).message}`)
+      return null
+    }
+  }
+
+  /** Stops following queued runs (they go on training on their workers) and closes the connections. */
+  async closeQueues(): Promise<void> {
+    const all = [...this.coordinators.values()]
+    this.coordinators.clear()
+    await Promise.all(all.map((c) => c.close()))
   }
 
   async listExperiments(): Promise<ExperimentInfo[]> {
@@ -236,6 +297,11 @@ export class BenchtopCore implements BenchtopApi {
     const supervisor = this.active.get(id)
     if (supervisor) return supervisor.cancel()
     const meta = this.store.readMeta(id)
+    if (meta.remote && (meta.status === 'queued' || meta.status === 'running')) {
+      const coordinator = await this.coordinatorOf(meta.remote.queue)
+      if (!coordinator) throw new Error(`run ${id} trains on the queue ${meta.remote.queue}, which does not answer from here`)
+      return coordinator.cancelRun(id)
+    }
     if (meta.status === 'queued' && meta.startedAt === null) {
       // A study's run waiting for its turn: it never starts (its queue, in any process, skips it).
       this.store.updateMeta(id, (m) => (m.status === 'queued' ? { status: 'cancelled', endedAt: new Date().toISOString(), ownerPid: null } : {}))
@@ -282,6 +348,7 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   async getStudy(studyId: string): Promise<StudyDetail> {
+    await this.studies.collect(studyId)
     return this.studies.get(studyId)
   }
 
@@ -324,7 +391,7 @@ export class BenchtopCore implements BenchtopApi {
     for (const supervisor of running) supervisor.cancel()
     this.languageModels.clear()
     this.prediction.shutdown()
-    await Promise.all([...running.map((s) => s.done), this.detection.shutdown()])
+    await Promise.all([...running.map((s) => s.done), this.detection.shutdown(), this.closeQueues()])
   }
 
   private emit(event: CoreEvent): void {

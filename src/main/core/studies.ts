@@ -34,10 +34,25 @@ export interface StudyHooks {
   launch(runId: string, params: RunParams): Promise<RunSummary>
   cancelRun(runId: string): Promise<void>
   emit(event: CoreEvent): void
+  /** The queue whose workers train new studies' runs (cluster/), or null: they train here. */
+  queue?(): Promise<StudyRemote | null>
+  /** The queue a study recorded, to collect what its workers did; null when it cannot be reached. */
+  queueOf?(label: string): Promise<StudyRemote | null>
+}
+
+/** What studies need of a queue coordinator (cluster/coordinator.ts). */
+export interface StudyRemote {
+  readonly label: string
+  /** Puts a created run on the queue; resolves when it has ended. */
+  submit(runId: string): Promise<unknown>
+  /** Applies what workers did for these runs while no process followed them. */
+  adopt(runIds: readonly string[]): Promise<void>
 }
 
 export class StudyService {
   private readonly queues = new Map<string, StudyQueue>()
+  /** Studies whose runs train on a queue's workers: closing this process leaves them running there. */
+  private readonly onQueue = new Set<string>()
 
   constructor(private readonly hooks: StudyHooks) {}
 
@@ -46,6 +61,7 @@ export class StudyService {
     const experiment = this.hooks.findExperiment(request.experiment)
     const plan = planStudy(experiment, request)
     const data = await this.hooks.checkRunInputs(request)
+    const remote = (await this.hooks.queue?.()) ?? null
     // One seed for every run: the same data order and the same initial weights where layers match.
     const seed = request.seed ?? Math.floor(Math.random() * 2 ** 31)
     const studyId = studies.claimId()
@@ -79,17 +95,24 @@ export class StudyService {
       parallel: plan.parallel,
       runIds,
       combinations: plan.runs.map((r) => r.values),
+      ...(remote ? { queue: remote.label } : {}),
     }
     studies.write(record)
     for (const id of runIds) this.hooks.emit({ type: 'run-status', runId: id, status: 'queued', error: null })
-    const queue = new StudyQueue(runIds, plan.parallel, {
+    // On a queue every run is handed over at once: the workers' concurrency decides how many train.
+    const queue = new StudyQueue(runIds, remote ? runIds.length : plan.parallel, {
       // A run cancelled while it waited (from any process) is skipped.
-      start: (id) => (store.readMeta(id).status === 'queued' ? this.hooks.launch(id, paramsOf.get(id)!) : Promise.resolve()),
+      start: (id) =>
+        store.readMeta(id).status !== 'queued' ? Promise.resolve() : remote ? remote.submit(id) : this.hooks.launch(id, paramsOf.get(id)!),
       cancel: (id) => this.hooks.cancelRun(id),
       dropped: (id, reason) => this.drop(id, reason === null ? 'cancelled' : 'failed', reason),
     })
     this.queues.set(studyId, queue)
-    void queue.done.then(() => this.queues.delete(studyId))
+    if (remote) this.onQueue.add(studyId)
+    void queue.done.then(() => {
+      this.queues.delete(studyId)
+      this.onQueue.delete(studyId)
+    })
     return this.get(studyId)
   }
 
@@ -97,6 +120,14 @@ export class StudyService {
   wait(studyId: string): Promise<StudyDetail> {
     const queue = this.queues.get(studyId)
     return (queue ? queue.done : Promise.resolve()).then(() => this.get(studyId))
+  }
+
+  /** For a study on a queue: applies what its workers did while no process here followed them. */
+  async collect(query: string): Promise<void> {
+    const record = this.hooks.studies.read(this.hooks.studies.resolve(query))
+    if (!record.queue || !this.hooks.queueOf) return
+    const remote = await this.hooks.queueOf(record.queue)
+    await remote?.adopt(record.runIds)
   }
 
   list(): StudySummary[] {
@@ -131,7 +162,8 @@ export class StudyService {
 
   /** The process is closing: queued runs will not start here; they stay resumable (interrupted). */
   abandonQueued(): void {
-    for (const queue of this.queues.values()) {
+    for (const [studyId, queue] of this.queues) {
+      if (this.onQueue.has(studyId)) continue
       for (const id of [...queue.queued]) this.drop(id, 'interrupted', 'Benchtop was closed before this queued run started; resume starts it')
       void queue.cancel()
     }

@@ -75,6 +75,8 @@ export function isActive(meta: RunMeta): boolean {
  */
 export function interruptionReason(meta: RunMeta): string | null {
   if (!isActive(meta)) return null
+  // A run on a queue worker is not this host's to judge: its coordinator reads the queue (cluster/).
+  if (meta.remote) return null
   if (meta.ownerPid === null) return `the run was ${meta.status} but no process was recorded as running it`
   if (isProcessAlive(meta.ownerPid)) return null
   return `the process that ran it (pid ${meta.ownerPid}) ended before the run finished`

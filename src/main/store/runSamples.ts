@@ -2,7 +2,7 @@
  * Samples a run produced (confusion matrices, predictions, generated words) are kept as
  * `artifacts/samples/<name>.jsonl`, one record per line, so every step's output stays a timeline.
  */
-import { closeSync, existsSync, mkdirSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, readdirSync, writeSync } from 'node:fs'
 import { assertRealFolders, openRunFile, readRunFile } from '../store/runFiles'
 import path from 'node:path'
 import type { SampleRecord } from '../../shared/api'
@@ -41,4 +41,15 @@ export function readSampleFile(artifactsDir: string, name: string): SampleRecord
     }
   }
   return records
+}
+
+/** Names of the run's sample files (`artifacts/samples/<name>.jsonl`), sorted. */
+export function listSampleNames(artifactsDir: string): string[] {
+  const dir = path.join(artifactsDir, 'samples')
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => f.slice(0, -'.jsonl'.length))
+    .filter((n) => NAME.test(n))
+    .sort()
 }

@@ -14,7 +14,7 @@ import { isProcessAlive } from './processAlive'
 import { checkpointFolder, listArtifacts, listCheckpoints, removePartialCheckpoints } from './runContents'
 import { assertRealFolders, openRunFile, readRunFile, readRunFileTail } from './runFiles'
 import { readImageBytes, readImageIndex } from './runImages'
-import { appendSample, readSampleFile } from './runSamples'
+import { appendSample, listSampleNames, readSampleFile } from './runSamples'
 import { isSafeRunId, newRunId, shortRunId } from './runId'
 import { interruptionReason, isActive, newRunMeta, toRunMeta, type NewRunInit } from './runMeta'
 import { resolveRunIdAmong } from './resolveRunId'
@@ -252,6 +252,11 @@ export class RunStore {
   /** Records of `artifacts/samples/<name>.jsonl` (confusion matrices, predictions, words), oldest first. */
   readSamples(id: string, name: string): SampleRecord[] {
     return readSampleFile(this.artifactsDir(this.existingRunId(id)), name)
+  }
+
+  /** Names of the run's samples (`readSamples` reads one). */
+  sampleNames(id: string): string[] {
+    return listSampleNames(this.artifactsDir(this.existingRunId(id)))
   }
 
   /** Only the process that owns a run appends its samples. */

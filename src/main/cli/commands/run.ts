@@ -2,6 +2,7 @@ import type { BackendName, ConfigValue } from '../../../shared/api'
 import { parseAssignments } from '../../experiments/config'
 import { flagInt, flagList, flagString, parseArgs, UsageError } from '../args'
 import type { CliContext } from '../context'
+import { QUEUE_FLAGS, queueFromFlags } from '../queueFlags'
 import { followRun } from './follow'
 import { runStudy } from './study'
 import { resolveDataArg } from '../dataArg'
@@ -16,6 +17,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     name: { value: true },
     sweep: { value: true, repeat: true },
     parallel: { value: true },
+    ...QUEUE_FLAGS,
     json: {},
   })
   const [experiment, ...rest] = args.positional
@@ -24,7 +26,12 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     throw new UsageError(`run needs an experiment: benchtop run EXPERIMENT [--preset NAME]; experiments: ${list}`)
   }
   if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
-  if (flagList(args, 'sweep').length) return runStudy(ctx, experiment, args)
+  const queue = queueFromFlags(args)
+  if (flagList(args, 'sweep').length) {
+    if (queue) ctx.core.useQueue(queue)
+    return runStudy(ctx, experiment, args)
+  }
+  if (queue) throw new UsageError('--queue needs --sweep: a study\'s runs go to the queue\'s workers (a single run trains here)')
   if (args.flags.parallel !== undefined) throw new UsageError('--parallel needs --sweep: it is how many runs of a study train at once')
   const started = await ctx.core.startRun({
     experiment,

@@ -11,6 +11,7 @@ import { printJson, type CliContext } from '../context'
 import { formatDuration, table } from '../format'
 import { ProgressBar } from '../progressBar'
 import { resolveDataArg } from '../dataArg'
+import { QUEUE_FLAGS, queueFromFlags } from '../queueFlags'
 
 const pct = (v: number | null) => (v === null ? '-' : (100 * v).toFixed(1))
 /** Epochs of a tiny study last well under a second: keep two decimals there. */
@@ -65,7 +66,8 @@ export async function runStudy(ctx: CliContext, experiment: string, args: Parsed
   const labelOf = (runId: string) => combinationLabel(study.combinations[study.runIds.indexOf(runId)] ?? {})
   if (!json) {
     const shape = study.sweep.map((a) => `${a.key} (${a.values.length})`).join(' x ')
-    ctx.stderr.write(`Study ${study.id}: ${total} runs of ${study.experiment} over ${shape}, preset ${study.preset}, seed ${study.seed}, ${study.parallel} at a time\n`)
+    const where = study.queue ? `on the workers of ${study.queue}` : `${study.parallel} at a time`
+    ctx.stderr.write(`Study ${study.id}: ${total} runs of ${study.experiment} over ${shape}, preset ${study.preset}, seed ${study.seed}, ${where}\n`)
   }
   const bar = !json && ctx.stderr.isTTY && study.parallel === 1 ? new ProgressBar(ctx.stderr) : null
   const unsubscribe = ctx.core.subscribe((event) => {
@@ -73,7 +75,8 @@ export async function runStudy(ctx: CliContext, experiment: string, args: Parsed
     if (index < 0 || json) return
     if (event.type === 'run-status' && event.status !== 'queued') {
       bar?.finish()
-      const what = event.status === 'running' ? 'started' : event.status
+      const worker = event.status === 'running' ? ctx.core.store.readMeta(event.runId).remote?.worker : null
+      const what = event.status === 'running' ? (worker ? `started on worker ${worker}` : 'started') : event.status
       ctx.stderr.write(`[${index + 1}/${total}] ${labelOf(event.runId)}: ${what} (run ${event.runId})${event.error ? `: ${event.error}` : ''}\n`)
       return
     }
@@ -109,7 +112,9 @@ export async function runStudy(ctx: CliContext, experiment: string, args: Parsed
 
 /** `study list [--json] | study show STUDY [--json] | study cancel STUDY`. */
 export async function study(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { json: {} })
+  const args = parseArgs(argv, { json: {}, ...QUEUE_FLAGS })
+  const queue = queueFromFlags(args)
+  if (queue) ctx.core.useQueue(queue)
   const [action, query, ...rest] = args.positional
   if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
   if (action === 'list' || action === undefined) {
@@ -126,7 +131,7 @@ export async function study(ctx: CliContext, argv: string[]): Promise<number> {
   if (action === 'show') {
     const s = await ctx.core.getStudy(query)
     if (args.flags.json) printJson(ctx, studyJson(s))
-    else ctx.stdout.write(`Study ${s.id} (${s.experiment}, preset ${s.preset}, seed ${s.seed}, ${s.parallel} at a time)\n${formatStudyTable(s)}\n`)
+    else ctx.stdout.write(`Study ${s.id} (${s.experiment}, preset ${s.preset}, seed ${s.seed}, ${s.queue ? `on the workers of ${s.queue}` : `${s.parallel} at a time`})\n${formatStudyTable(s)}\n`)
     return 0
   }
   if (action === 'cancel') {
