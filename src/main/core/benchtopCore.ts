@@ -13,6 +13,7 @@ import type {
   DatasetPreview,
   DetectImage,
   DetectionResult,
+  FaceImageResult,
   EngineReport,
   ExperimentInfo,
   MetricPoint,
@@ -37,6 +38,7 @@ import { forkLauncher, type Launcher } from '../training/launcher'
 import type { TrainJob } from '../training/protocol'
 import { datasetPreview } from './datasetPreview'
 import { DetectionService } from './detectionService'
+import { FaceService } from './faceService'
 import { LanguageModelService } from './languageModels'
 import { PredictionService } from './predictionService'
 import { probeEngine } from './engineProbe'
@@ -68,6 +70,7 @@ export class BenchtopCore implements BenchtopApi {
   private readonly active = new Map<string, RunSupervisor>()
   private engine: Promise<EngineReport> | null = null
   private readonly detection = new DetectionService()
+  private readonly faces = new FaceService()
   private readonly languageModels: LanguageModelService
   private readonly prediction: PredictionService
   /** Sweeps of runs started one after another (studies.ts). */
@@ -252,6 +255,11 @@ export class BenchtopCore implements BenchtopApi {
     return this.detection.detectCandidates(image)
   }
 
+  /** Runs in a long-lived face process, started on the first call (see faceService.ts). */
+  findFaces(image: DetectImage): Promise<FaceImageResult> {
+    return this.faces.findFaces(image)
+  }
+
   /** In this process, with the run's model cached per checkpoint (predictionService.ts). */
   async predictImages(runId: string, images: DetectImage[], checkpoint?: string): Promise<PredictionResult> {
     return this.prediction.predictImages(this.store.runDir(this.store.resolveRunId(runId)), images, checkpoint)
@@ -282,7 +290,7 @@ export class BenchtopCore implements BenchtopApi {
     for (const supervisor of running) supervisor.cancel()
     this.languageModels.clear()
     this.prediction.shutdown()
-    await Promise.all([...running.map((s) => s.done), this.detection.shutdown()])
+    await Promise.all([...running.map((s) => s.done), this.detection.shutdown(), this.faces.shutdown()])
   }
 
   private emit(event: CoreEvent): void {
