@@ -10,6 +10,7 @@ import { compare } from './commands/compare'
 import { datasets } from './commands/datasets'
 import { detect } from './commands/detect'
 import { doctor } from './commands/doctor'
+import { faces, FACES_USAGE } from './commands/faces'
 import { cancel, remove, restore, resume } from './commands/lifecycle'
 import { lm } from './commands/lm'
 import { predict, PREDICT_USAGE } from './commands/predict'
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   bench: { run: bench, usage: 'bench step EXPERIMENT [--preset NAME] [--set key=value]... [--batch N] [--steps N] [--backend NAME] [--profile] [--json]   time training steps on random data' },
   compare: { run: compare, usage: 'compare RUN RUN... [--metric NAME] [--csv FILE] [--json]' },
   detect: { run: detect, usage: 'detect IMAGE... [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]' },
+  faces: { run: faces, usage: `${FACES_USAGE}   find faces, and which are the same person` },
   lm: { run: lm, usage: 'lm score --run RUN WORD... [--checkpoint NAME] [--json] | lm sample --run RUN [-n 20] [--temperature T] [--top-k K] [--seed N] [--checkpoint NAME] [--json]' },
   predict: { run: predict, usage: `${PREDICT_USAGE}   a trained classifier's class probabilities` },
   resume: { run: resume, usage: 'resume RUN [--json]                   continue from the last checkpoint' },
