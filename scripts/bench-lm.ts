@@ -20,9 +20,13 @@ import { round } from '../src/main/bench/stats'
 import { checkBackendName, selectBackend } from '../src/main/bench/stepBench'
 import { resolveConfig } from '../src/main/experiments/config'
 import { prepareWords } from '../src/main/experiments/char-rnn/data'
-import { charRnn } from '../src/main/experiments/char-rnn/definition'
+import type { CharRnnConfig } from '../src/main/experiments/char-rnn/fields'
+import { findExperimentInfo } from '../src/main/experiments/registry'
+import { createTrainerContext } from '../src/main/training/context'
 import { trainCharRnn } from '../src/main/experiments/char-rnn/train'
 import { builtinWords, readTextFile } from '../src/main/experiments/char-rnn/wordSource'
+
+const charRnn = findExperimentInfo('char-rnn')
 
 function line(value: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify(value) + '\n')
@@ -55,8 +59,10 @@ async function ourEpoch(model: string): Promise<{ seconds: number; epochLoss: nu
   let epochLoss = NaN
   const runDir = mkdtempSync(path.join(dir, `run-${model}-`))
   await trainCharRnn(
-    { runId: 'bench', experiment: 'char-rnn', config, seed, data: wordsFile, backend, home: dir, runDir, resumeFrom: null },
-    {
+    { runId: 'bench', experiment: 'char-rnn', config: config as CharRnnConfig, seed, data: wordsFile, backend, home: dir, runDir, resumeFrom: null },
+    createTrainerContext({
+      runDir,
+      resumeFrom: null,
       reporter: {
         metric: (name, _step, _epoch, value) => {
           if (name === 'epoch_loss') epochLoss = value
@@ -68,12 +74,7 @@ async function ourEpoch(model: string): Promise<{ seconds: number; epochLoss: nu
         sample: () => {},
         log: () => {},
       },
-      checkpointsDir: path.join(runDir, 'checkpoints'),
-      artifactsDir: path.join(runDir, 'artifacts'),
-      shouldStop: () => false,
-      dataset: () => {},
-      checkpoint: () => {},
-    },
+    }),
   )
   return { seconds: (end - start) / 1000, epochLoss, batch: config.batch as number }
 }

@@ -12,7 +12,9 @@ import { arg, intArg } from '../src/main/bench/args'
 import { peerNumber, runPeer } from '../src/main/bench/peers'
 import { median, round } from '../src/main/bench/stats'
 import { checkBackendName, openBenchStep, timeSteps } from '../src/main/bench/stepBench'
-import { resnet } from '../src/main/experiments/resnet/definition'
+import { findExperimentInfo } from '../src/main/experiments/registry'
+
+const resnet = findExperimentInfo('resnet')
 
 function line(value: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify(value) + '\n')

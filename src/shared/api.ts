@@ -121,7 +121,7 @@ export interface ConfigField {
   why: string
   min?: number
   max?: number
-  options?: string[]
+  options?: readonly string[]
 }
 
 export interface PresetInfo {
@@ -130,10 +130,64 @@ export interface PresetInfo {
   values: Record<string, ConfigValue>
 }
 
+/** How often a metric gets a point: every optimiser step, or once per epoch (validation, epoch means). */
+export type MetricCadence = 'step' | 'epoch'
+
+/** What an experiment declares about one metric it writes (`metrics/<name>.jsonl`). */
+export interface MetricSpec {
+  name: string
+  /** Words for a person: "validation accuracy". */
+  label: string
+  cadence: MetricCadence
+  /** Which way is better, for sorting and "best" values. */
+  direction: 'higher' | 'lower'
+  /** Shown after the value: '' for a plain ratio or count, 'nats', 'nats per word', ... */
+  unit: string
+}
+
+/**
+ * Kinds of output a run writes besides its scalars: samples (`artifacts/samples/<name>.jsonl`) and
+ * images (`artifacts/images/`, see ImageRecord). The run page picks its panels by these kinds.
+ */
+export type OutputKind = 'scalars' | 'confusion-matrix' | 'predictions' | 'words' | 'images' | 'boxes' | 'embeddings' | 'model'
+
+export interface OutputSpec {
+  kind: OutputKind
+  /** The sample or image-series name the trainer writes (`confusion`, `words`, ...); the kind for scalars. */
+  name: string
+  description: string
+}
+
+/**
+ * What a finished run of the experiment can do. The app and the command line choose their panels
+ * and commands by these, never by the experiment's id.
+ */
+export type Capability =
+  | 'classify-images'
+  | 'model-view'
+  | 'describe-config'
+  | 'score-words'
+  | 'sample-words'
+  | 'stylise'
+  | 'upscale'
+  | 'detect'
+
+export const CAPABILITIES: readonly Capability[] = ['classify-images', 'model-view', 'describe-config', 'score-words', 'sample-words', 'stylise', 'upscale', 'detect']
+
+/** A sweep the experiment offers as one button on the New run page (e.g. the shortcut study). */
+export interface StudyTemplate {
+  label: string
+  description: string
+  sweep: StudyAxis[]
+}
+
+/** An experiment as the front ends see it: pure data (the trainer and models stay in the main process). */
 export interface ExperimentInfo {
   id: string
   title: string
   description: string
+  /** One line for the New run Data card: what the run trains on when no dataset is chosen. */
+  dataDescription: string
   fields: ConfigField[]
   presets: PresetInfo[]
   defaultPreset: string
@@ -141,6 +195,13 @@ export interface ExperimentInfo {
   datasetKinds: string[]
   /** Kernels a backend needs to train this experiment. */
   requiredKernels: string[]
+  /** Every metric the trainer writes. */
+  metrics: MetricSpec[]
+  /** The metrics a run is summed up by (runs table, run header), most telling first: validation first. */
+  headline: string[]
+  outputs: OutputSpec[]
+  capabilities: Capability[]
+  studies: StudyTemplate[]
 }
 
 export interface SkippedFile {
@@ -270,6 +331,7 @@ export type CoreEvent =
   | { type: 'run-progress'; runId: string; step: number; epoch: number; totalSteps: number | null; totalEpochs: number | null; etaMs: number | null }
   | { type: 'metrics'; runId: string; name: string; points: MetricPoint[] }
   | { type: 'sample'; runId: string; step: number; name: string; value: unknown }
+  | { type: 'image'; runId: string; image: ImageRecord }
   | { type: 'log'; runId: string; line: string }
 
 export type CoreListener = (event: CoreEvent) => void
@@ -279,6 +341,29 @@ export interface SampleRecord {
   step: number
   time: number
   value: unknown
+}
+
+/**
+ * One image a run wrote (an `images` output): a line of `artifacts/images/index.jsonl`. The bytes
+ * come from `readRunImage(runId, file)`.
+ */
+export interface ImageRecord {
+  /** `<series>-<step, 8 digits>.png` */
+  file: string
+  series: string
+  caption: string
+  step: number
+  epoch: number
+  /** ms since the Unix epoch */
+  time: number
+  width: number
+  height: number
+}
+
+/** A run image's PNG bytes, base64. */
+export interface RunImageData {
+  file: string
+  dataBase64: string
 }
 
 export interface DatasetThumbnail {
@@ -368,6 +453,10 @@ export interface BenchtopApi {
   /** The end of the run's log (at most the last 256 KiB). */
   readRunLog(runId: string): Promise<string>
   readSamples(runId: string, name: string): Promise<SampleRecord[]>
+  /** The images the run wrote (its `images` outputs), by step. */
+  listRunImages(runId: string): Promise<ImageRecord[]>
+  /** One of them, by the file name the list gives. */
+  readRunImage(runId: string, file: string): Promise<RunImageData>
   startRun(request: StartRunRequest): Promise<RunSummary>
   cancelRun(runId: string): Promise<void>
   resumeRun(runId: string): Promise<RunSummary>

@@ -29,6 +29,8 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   readMetric: [req('id'), req('name')],
   readRunLog: [req('id')],
   readSamples: [req('id'), req('name')],
+  listRunImages: [req('id')],
+  readRunImage: [req('id'), req('name')],
   startRun: [req('startRequest')],
   cancelRun: [req('id')],
   resumeRun: [req('id')],

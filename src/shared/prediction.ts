@@ -4,9 +4,6 @@
  * in api.ts); plain JSON only.
  */
 
-/** Experiments whose runs train a tfjs-layers image classifier: they have a model view and predict. */
-export const CLASSIFIER_EXPERIMENTS: readonly string[] = ['shapes-cnn', 'resnet']
-
 /** How a residual block joins its input back in; null where the idea does not apply (stem, head, plain layers). */
 export type ShortcutKind = 'identity' | 'projection' | 'none' | null
 

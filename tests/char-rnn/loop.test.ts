@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs'
-import os from 'node:os'
+import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs'
@@ -8,10 +7,11 @@ import { prepareWords } from '../../src/main/experiments/char-rnn/data'
 import { runLmLoop, type LmLoopOptions } from '../../src/main/experiments/char-rnn/loop'
 import { buildCharModel, type CharModelKind } from '../../src/main/experiments/char-rnn/model'
 import { builtinWords } from '../../src/main/experiments/char-rnn/wordSource'
+import { testContext, type TestContext } from '../helpers/trainerContext'
 
 const data = prepareWords(builtinWords().words, { seed: 3, limit: 84, maxLength: 19 })
 
-function options(kind: CharModelKind, over: Partial<LmLoopOptions> = {}): LmLoopOptions {
+function options(kind: CharModelKind, over: Partial<LmLoopOptions> = {}): LmLoopOptions & { ctx: TestContext } {
   return {
     model: buildCharModel({ kind, hidden: 8, layers: 1, seed: 5 }),
     optimizer: tf.train.adam(0.01, 0.9, 0.999, 1e-8),
@@ -22,12 +22,8 @@ function options(kind: CharModelKind, over: Partial<LmLoopOptions> = {}): LmLoop
     batch: 16,
     clip: 0.5,
     seed: 9,
-    checkpointsDir: mkdtempSync(path.join(os.tmpdir(), 'lm-ckpt-')),
-    resumeFrom: null,
-    reporter: { metric: () => {}, progress: () => {}, sample: () => {}, log: () => {} },
-    shouldStop: () => false,
-    onCheckpoint: () => {},
-    ...over,
+    ctx: testContext(),
+    ...(over as { ctx?: TestContext }),
   }
 }
 
@@ -42,8 +38,8 @@ describe('the char-rnn training loop', () => {
     const metrics = new Map<string, number[]>()
     const samples: Array<[string, number, any]> = []
     const o = options('rnn1')
-    o.reporter.metric = (name, _step, _epoch, value) => metrics.set(name, [...(metrics.get(name) ?? []), value])
-    o.reporter.sample = (name, step, value) => samples.push([name, step, value])
+    o.ctx.reporter.metric = (name, _step, _epoch, value) => metrics.set(name, [...(metrics.get(name) ?? []), value])
+    o.ctx.reporter.sample = (name, step, value) => samples.push([name, step, value])
     expect(await runLmLoop(o)).toBe('completed')
     // 80 training words in batches of 16: 5 steps per epoch.
     expect(metrics.get('loss')).toHaveLength(10)
@@ -71,14 +67,14 @@ describe('the char-rnn training loop', () => {
     expect(probs.words.map((w: { word: string }) => w.word)).toEqual(expect.arrayContaining(['apple', 'appll', 'quees']))
     expect(probs.words).toHaveLength(20)
     expect(probs.pairs).toHaveLength(10)
-    expect(readdirSync(o.checkpointsDir).sort()).toEqual(['epoch-0001', 'epoch-0002'])
+    expect(readdirSync(o.ctx.checkpointsDir).sort()).toEqual(['epoch-0001', 'epoch-0002'])
     o.model.dispose()
   })
 
   it('keeps the number of live tensors flat from step to step', async () => {
     const counts: number[] = []
     const o = options('gru', { epochs: 3 })
-    o.reporter.metric = (name) => {
+    o.ctx.reporter.metric = (name) => {
       if (name === 'loss') counts.push(tf.memory().numTensors)
     }
     await runLmLoop(o)
@@ -93,9 +89,9 @@ describe('the char-rnn training loop', () => {
     await runLmLoop(full)
     const first = options(kind, { epochs: 1 })
     await runLmLoop(first)
-    const resumed = options(kind, { resumeFrom: path.join(first.checkpointsDir, 'epoch-0001') })
+    const resumed = options(kind, { ctx: testContext({ resumeFrom: path.join(first.ctx.checkpointsDir, 'epoch-0001') }) })
     const losses: number[] = []
-    resumed.reporter.metric = (name, step, _epoch, value) => name === 'loss' && losses.push(step)
+    resumed.ctx.reporter.metric = (name, step, _epoch, value) => name === 'loss' && losses.push(step)
     await runLmLoop(resumed)
     expect(losses).toEqual([6, 7, 8, 9, 10])
     const [a, b] = [weights(full), weights(resumed)]
@@ -105,11 +101,11 @@ describe('the char-rnn training loop', () => {
 
   it('stops between steps when asked', async () => {
     let steps = 0
-    const o = options('rnn1', { shouldStop: () => steps >= 3 })
-    o.reporter.metric = (name) => name === 'loss' && steps++
+    const o = options('rnn1', { ctx: testContext({ shouldStop: () => steps >= 3 }) })
+    o.ctx.reporter.metric = (name) => name === 'loss' && steps++
     expect(await runLmLoop(o)).toBe('cancelled')
     expect(steps).toBe(3)
-    expect(readdirSync(o.checkpointsDir)).toEqual([])
+    expect(readdirSync(o.ctx.checkpointsDir)).toEqual([])
     o.model.dispose()
   })
 })

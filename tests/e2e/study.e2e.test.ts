@@ -38,7 +38,7 @@ describe.skipIf(skipWithoutChromium())('the shortcut study in Chromium against b
     const tiny: Record<string, string> = { size: '69', classes: '2', trainLimit: '2', testLimit: '1', batch: '4', epochs: '2' }
     for (const [key, value] of Object.entries(tiny)) await page.fill(`[data-testid="field-${key}"]`, value)
     await page.fill('[data-testid="seed-input"]', '5')
-    await page.click('[data-testid="shortcut-study"]')
+    await page.click('[data-testid="study-button"]')
     await page.waitForURL(/#\/studies\/study-[^/]+$/, { timeout: 30_000 })
 
     // The four runs train one after another; the table follows them live.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { findExperiment, EXPERIMENTS } from '../../src/main/experiments/catalog'
+import { findExperimentInfo as findExperiment, listExperimentInfo } from '../../src/main/experiments/registry'
 import { ConfigError, parseAssignments, resolveConfig } from '../../src/main/experiments/config'
 
 const shapes = findExperiment('shapes-cnn')
@@ -37,7 +37,7 @@ describe('experiment config', () => {
   })
 
   it('gives every field and preset value a reason and a valid default', () => {
-    for (const experiment of EXPERIMENTS) {
+    for (const experiment of listExperimentInfo()) {
       for (const field of experiment.fields) expect(field.why.length, field.key).toBeGreaterThan(10)
       for (const preset of experiment.presets) expect(() => resolveConfig(experiment, preset.name)).not.toThrow()
     }

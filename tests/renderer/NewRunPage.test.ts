@@ -4,7 +4,7 @@ import { mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import { setApi } from '../../src/renderer/src/api'
 import NewRunPage from '../../src/renderer/src/pages/NewRunPage.vue'
-import { fakeApi, flushPromises, makeDataset, makeDetail, testRouter, type FakeApi } from './fakeApi'
+import { fakeApi, flushPromises, makeDataset, makeDetail, shapesExperiment, testRouter, type FakeApi } from './fakeApi'
 
 afterEach(() => setApi(null))
 
@@ -17,6 +17,17 @@ async function mountPage(api: FakeApi, path = '/new') {
 }
 
 describe('NewRunPage', () => {
+  it("names each experiment's own default data in the Data card, not always generated shapes", async () => {
+    const words = { ...shapesExperiment, id: 'words-lm', title: 'Words', datasetKinds: ['words'], dataDescription: 'the built-in English word list', studies: [] }
+    const { wrapper } = await mountPage(fakeApi({ listExperiments: async () => [shapesExperiment, words] }))
+    expect(wrapper.get('[data-testid="default-data"]').text()).toBe('Experiment default (generated shapes from the config below and the seed)')
+    await wrapper.get('[data-testid="experiment-select"]').setValue('words-lm')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="default-data"]').text()).toBe('Experiment default (the built-in English word list)')
+    expect(wrapper.text()).not.toContain('generated shapes')
+    wrapper.unmount()
+  })
+
   it('generates an input per field, filled from the preset, with its why as the hint', async () => {
     const { wrapper } = await mountPage(fakeApi())
     const size = wrapper.get('[data-testid="field-size"]')

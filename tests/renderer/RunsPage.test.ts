@@ -8,9 +8,9 @@ import { useRunsStore } from '../../src/renderer/src/stores/runs'
 import { fakeApi, flushPromises, makeDetail, makeRun, testRouter, type FakeApi } from './fakeApi'
 
 const RUNS = [
-  makeRun({ id: 'a', name: 'alpha', status: 'running', step: 10, totalSteps: 100, startedAt: '2025-01-03T10:00:00.000Z', endedAt: null, latest: { loss: 0.5, accuracy: 0.6 } }),
-  makeRun({ id: 'b', name: 'beta', status: 'completed', startedAt: '2025-01-02T10:00:00.000Z', latest: { loss: 0.2, accuracy: 0.9, val_accuracy: 0.88 } }),
-  makeRun({ id: 'c', name: 'gamma', experiment: 'other-exp', status: 'failed', startedAt: '2025-01-01T10:00:00.000Z', latest: { loss: 0.9 } }),
+  makeRun({ id: 'a', name: 'alpha', status: 'running', step: 10, totalSteps: 100, startedAt: '2025-01-03T10:00:00.000Z', endedAt: null, latest: { loss: 0.5, accuracy: 0.6, val_loss: 0.6 } }),
+  makeRun({ id: 'b', name: 'beta', status: 'completed', startedAt: '2025-01-02T10:00:00.000Z', latest: { loss: 0.2, accuracy: 0.9, val_accuracy: 0.88, val_loss: 0.3 } }),
+  makeRun({ id: 'c', name: 'gamma', experiment: 'other-exp', status: 'failed', startedAt: '2025-01-01T10:00:00.000Z', latest: { loss: 0.9, val_loss: 0.9 } }),
 ]
 
 let wrapper: VueWrapper | null = null
@@ -43,6 +43,9 @@ describe('RunsPage', () => {
     expect(row.get('[data-metric="val_accuracy"]').text()).toBe('0.88')
     expect(row.get('a').attributes('href')).toBe('/runs/b')
     expect(wrapper.get('[data-run-id="a"] [data-metric="val_accuracy"]').text()).toBe('—')
+    // The experiment's headline metrics, validation first, with units; not the last batch's accuracy or loss.
+    expect(wrapper.findAll('button[data-sort^="metric:"]').map((b) => b.attributes('data-sort'))).toEqual(['metric:val_accuracy', 'metric:val_loss'])
+    expect(wrapper.get('button[data-sort="metric:val_loss"]').text()).toContain('validation loss (nats)')
   })
 
   it('filters by name, experiment and status', async () => {
@@ -65,9 +68,9 @@ describe('RunsPage', () => {
     expect(rowIds(wrapper)).toEqual(['a', 'b', 'c'])
     await wrapper.get('button[data-sort="name"]').trigger('click')
     expect(rowIds(wrapper)).toEqual(['c', 'b', 'a'])
-    await wrapper.get('button[data-sort="metric:loss"]').trigger('click')
+    await wrapper.get('button[data-sort="metric:val_loss"]').trigger('click')
     expect(rowIds(wrapper)).toEqual(['c', 'a', 'b'])
-    await wrapper.get('button[data-sort="metric:loss"]').trigger('click')
+    await wrapper.get('button[data-sort="metric:val_loss"]').trigger('click')
     expect(rowIds(wrapper)).toEqual(['b', 'a', 'c'])
     await wrapper.get('button[data-sort="startedAt"]').trigger('click')
     expect(rowIds(wrapper)).toEqual(['a', 'b', 'c'])
@@ -159,12 +162,13 @@ describe('RunsPage', () => {
   it('moves progress and key metrics live from events', async () => {
     const { wrapper, api } = await mountPage()
     api.emit({ type: 'run-progress', runId: 'a', step: 50, epoch: 2, totalSteps: 100, totalEpochs: 4, etaMs: 90_000 })
-    api.emit({ type: 'metrics', runId: 'a', name: 'loss', points: [{ step: 50, epoch: 2, time: 5, value: 0.25 }] })
+    api.emit({ type: 'metrics', runId: 'a', name: 'val_accuracy', points: [{ step: 50, epoch: 2, time: 5, value: 0.25 }] })
     await flushPromises()
     const row = wrapper.get('[data-run-id="a"]')
     expect(row.get('[role="progressbar"]').attributes('aria-valuenow')).toBe('50')
-    expect(row.get('[data-testid="time-left"]').text()).toMatch(/1 min 30 s left|1 min 29 s left/)
-    expect(row.get('[data-metric="loss"]').text()).toBe('0.25')
+    // The clock ticks once a second, so it may read up to a second before the event arrived.
+    expect(row.get('[data-testid="time-left"]').text()).toMatch(/1 min (29|30|31) s left/)
+    expect(row.get('[data-metric="val_accuracy"]').text()).toBe('0.25')
     expect(api.listRuns).toHaveBeenCalledTimes(1)
   })
 

@@ -5,11 +5,12 @@ import path from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
 import { probeBackends } from '../../src/main/engine/backends'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { findExperiment } from '../../src/main/experiments/catalog'
-import { RESNET_KERNELS } from '../../src/main/experiments/resnet/definition'
+import { findExperiment, findExperimentInfo } from '../../src/main/experiments/registry'
+import { RESNET_KERNELS } from '../../src/main/experiments/resnet'
+import type { ResNetConfig } from '../../src/main/experiments/resnet/fields'
+import { testContext } from '../helpers/trainerContext'
 import { resolveConfig } from '../../src/main/experiments/config'
 import { chooseClasses, firstClasses, trainResNet } from '../../src/main/experiments/resnet/train'
-import { TRAINERS } from '../../src/main/experiments/trainer'
 import type { TrainJob } from '../../src/main/training/protocol'
 
 // The backend a training process would pick (native where it is built): the plain-JS cpu
@@ -34,9 +35,9 @@ describe('class selection', () => {
 })
 
 describe('the resnet experiment', () => {
-  it('is in the catalogue and the trainer map, with valid presets', () => {
-    const e = findExperiment('resnet')
-    expect(Object.keys(TRAINERS)).toContain('resnet')
+  it('is in the registry with its trainer, with valid presets', async () => {
+    expect(await findExperiment('resnet').trainer()).toBe(trainResNet)
+    const e = findExperimentInfo('resnet')
     for (const p of e.presets) expect(() => resolveConfig(e, p.name)).not.toThrow()
     expect(resolveConfig(e, 'seed').config).toMatchObject({ size: 224, classes: 2, epochs: 20, batch: 16, lr: 0.001, trainLimit: 500, testLimit: 50 })
     expect(e.requiredKernels).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'FusedBatchNorm', 'AvgPool', 'AvgPoolGrad', 'Sigmoid']))
@@ -45,7 +46,7 @@ describe('the resnet experiment', () => {
 
   it('trains a binary ResNet-18 on two shape classes and records the block list', async () => {
     const runDir = mkdtempSync(path.join(os.tmpdir(), 'benchtop-resnet-'))
-    const job: TrainJob = {
+    const job: TrainJob & { config: ResNetConfig } = {
       runId: 'r1',
       experiment: 'resnet',
       config: { model: 'ResNet18', shortcut: true, size: 37, classes: 2, epochs: 1, batch: 8, lr: 0.001, trainLimit: 4, testLimit: 2 },
@@ -59,19 +60,17 @@ describe('the resnet experiment', () => {
     const samples: Array<{ name: string; value: unknown }> = []
     const metrics: Record<string, number[]> = {}
     const logs: string[] = []
-    const status = await trainResNet(job, {
-      reporter: {
-        metric: (name, _step, _epoch, value) => (metrics[name] ??= []).push(value),
-        progress: () => undefined,
-        sample: (name, _step, value) => samples.push({ name, value }),
-        log: (line) => logs.push(line),
-      },
-      checkpointsDir: path.join(runDir, 'checkpoints'),
-      artifactsDir: path.join(runDir, 'artifacts'),
-      shouldStop: () => false,
-      dataset: () => undefined,
-      checkpoint: () => undefined,
-    })
+    const status = await trainResNet(
+      job,
+      testContext({
+        runDir,
+        reporter: {
+          metric: (name, _step, _epoch, value) => (metrics[name] ??= []).push(value),
+          sample: (name, _step, value) => samples.push({ name, value }),
+          log: (line) => logs.push(line),
+        },
+      }),
+    )
     expect(status).toBe('completed')
     expect(samples[0].name).toBe('model')
     const model = samples[0].value as { name: string; layers: Array<{ name: string }> }

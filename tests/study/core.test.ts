@@ -7,7 +7,9 @@ import { StudyStore } from '../../src/main/store'
 import type { CoreEvent, StartStudyRequest } from '../../src/shared/api'
 import { tempHome, waitFor } from '../helpers/cli'
 import { fakeLauncher } from './fakeLauncher'
-import { resnet } from '../../src/main/experiments/resnet/definition'
+import { findExperimentInfo } from '../../src/main/experiments/registry'
+
+const resnet = findExperimentInfo('resnet')
 
 /** The resnet quick preset's values (the study's runs build on them). */
 const QUICK = resnet.presets.find((p) => p.name === 'quick')!.values as { size: number; trainLimit: number }

@@ -4,9 +4,10 @@ import type { MetricPoint } from '../../src/shared/api'
 import { combinationLabel, crossProduct, crossProductSize } from '../../src/shared/study/crossProduct'
 import { differenceCurve, differencePairs } from '../../src/shared/study/differenceCurve'
 import { epochDurations, median, studyTable } from '../../src/shared/study/studyTable'
-import { findExperiment } from '../../src/main/experiments/catalog'
 import { parseSweep, planStudy } from '../../src/main/core/studyPlan'
-import { resnet } from '../../src/main/experiments/resnet/definition'
+import { findExperimentInfo, findExperimentInfo as findExperiment } from '../../src/main/experiments/registry'
+
+const resnet = findExperimentInfo('resnet')
 
 /** The resnet quick preset's values (the study plans build on them). */
 const QUICK = resnet.presets.find((p) => p.name === 'quick')!.values as { size: number; trainLimit: number }

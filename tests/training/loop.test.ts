@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs'
-import os from 'node:os'
+import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs'
@@ -7,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { generateShapes } from '../../src/main/datasets'
 import { buildShapesCnn } from '../../src/main/experiments/shapes-cnn/model'
 import { runClassifierLoop, type ClassifierLoopOptions } from '../../src/main/training/classifierLoop'
+import { testContext, type TestContext } from '../helpers/trainerContext'
 
 const SIZE = 8
 
@@ -15,7 +15,7 @@ function split(count: number, seed: number) {
   return { images, labels }
 }
 
-function options(checkpointsDir: string, over: Partial<ClassifierLoopOptions> = {}): ClassifierLoopOptions {
+function options(ctx: TestContext, over: Partial<ClassifierLoopOptions> = {}): ClassifierLoopOptions & { ctx: TestContext } {
   const model = buildShapesCnn({ size: SIZE, classes: 3, filters: 2, seed: 5 })
   const optimizer = tf.train.adam(0.01)
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] })
@@ -32,13 +32,9 @@ function options(checkpointsDir: string, over: Partial<ClassifierLoopOptions> = 
     batch: 16,
     seed: 9,
     binary: false,
-    checkpointsDir,
-    resumeFrom: null,
-    reporter: { metric: () => {}, progress: () => {}, sample: () => {}, log: () => {} },
-    shouldStop: () => false,
-    onCheckpoint: () => {},
+    ctx,
     ...over,
-  }
+  } as ClassifierLoopOptions & { ctx: TestContext }
 }
 
 describe('the classifier training loop', () => {
@@ -48,9 +44,9 @@ describe('the classifier training loop', () => {
 
   it('keeps the number of live tensors flat from step to step', async () => {
     const counts: number[] = []
-    const o = options(mkdtempSync(path.join(os.tmpdir(), 'ckpt-')))
+    const o = options(testContext())
     o.epochs = 3
-    o.reporter.metric = (name) => {
+    o.ctx.reporter.metric = (name) => {
       if (name === 'loss') counts.push(tf.memory().numTensors)
     }
     await runClassifierLoop(o)
@@ -62,17 +58,18 @@ describe('the classifier training loop', () => {
   })
 
   it('resumes from a checkpoint to the same weights as an uninterrupted run', async () => {
-    const full = options(mkdtempSync(path.join(os.tmpdir(), 'ckpt-')))
+    const full = options(testContext())
     await runClassifierLoop(full)
     const expected = full.model.getWeights().map((w) => Array.from(w.dataSync()))
 
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ckpt-'))
-    const first = options(dir, { epochs: 1 })
+    const firstCtx = testContext()
+    const dir = firstCtx.checkpointsDir
+    const first = options(firstCtx, { epochs: 1 })
     await runClassifierLoop(first)
     expect(readdirSync(dir)).toEqual(['epoch-0001'])
     const steps: number[] = []
-    const second = options(dir, { resumeFrom: path.join(dir, 'epoch-0001') })
-    second.reporter.metric = (name, step) => {
+    const second = options(testContext({ runDir: firstCtx.runDir, resumeFrom: path.join(dir, 'epoch-0001') }))
+    second.ctx.reporter.metric = (name, step) => {
       if (name === 'loss') steps.push(step)
     }
     await runClassifierLoop(second)
@@ -83,11 +80,11 @@ describe('the classifier training loop', () => {
 
   it('stops between steps when asked', async () => {
     let steps = 0
-    const o = options(mkdtempSync(path.join(os.tmpdir(), 'ckpt-')))
-    o.reporter.metric = (name) => {
+    const o = options(testContext())
+    o.ctx.reporter.metric = (name) => {
       if (name === 'loss') steps += 1
     }
-    o.shouldStop = () => steps >= 2
+    o.ctx = testContext({ shouldStop: () => steps >= 2, reporter: { metric: o.ctx.reporter.metric } })
     expect(await runClassifierLoop(o)).toBe('cancelled')
     expect(steps).toBe(2)
   })

@@ -38,6 +38,8 @@ export function fakeCore(): FakeCore {
     readMetric: notImplemented,
     readRunLog: async (runId: string) => `log of ${runId}`,
     readSamples: notImplemented,
+    listRunImages: notImplemented,
+    readRunImage: notImplemented,
     startRun: notImplemented,
     cancelRun: async () => undefined,
     resumeRun: notImplemented,

@@ -2,7 +2,7 @@
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import * as tf from '@tensorflow/tfjs-core'
-import type { BenchStep } from '../experiments/benchStep'
+import type { BenchStep } from '../experiments/contract'
 import { round } from './stats'
 
 export interface MemoryReport {

@@ -6,10 +6,9 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { BACKEND_ORDER, type BackendName, type ConfigValue } from '../../shared/api'
 import { probeBackends } from '../engine/backends'
-import { BENCH_STEPS, type BenchStep } from '../experiments/benchStep'
-import { findExperiment } from '../experiments/catalog'
+import type { BenchStep, ResolvedConfig } from '../experiments/contract'
 import { resolveConfig } from '../experiments/config'
-import type { ResolvedConfig } from '../experiments/types'
+import { experimentInfo, findExperiment } from '../experiments/registry'
 import { aggregateKernels, type KernelTotal } from './profile'
 
 export class BenchSetupError extends Error {}
@@ -55,11 +54,10 @@ export interface OpenStepOptions {
 /** Resolves, selects the backend, and builds the experiment's bench step. */
 export async function openBenchStep(o: OpenStepOptions): Promise<OpenedStep> {
   const experiment = findExperiment(o.experiment)
-  const { config } = resolveConfig(experiment, o.preset, o.overrides ?? {})
-  const factory = BENCH_STEPS[experiment.id]
-  if (!factory) throw new BenchSetupError(`${experiment.id} has no bench step; experiments with one: ${Object.keys(BENCH_STEPS).join(', ')}`)
+  const { config } = resolveConfig(experimentInfo(experiment), o.preset, o.overrides ?? {})
   const backend = await selectBackend(experiment.requiredKernels, o.backend)
-  const bench = (await factory())({ config, seed: o.seed ?? 1 })
+  // Every experiment has a bench step: the contract makes it a required part.
+  const bench = (await experiment.benchStep())({ config, seed: o.seed ?? 1 })
   return { experiment: experiment.id, backend, config, bench }
 }
 

@@ -2,7 +2,7 @@
  * The core service: implements the API contract once, over the run store, the dataset registry
  * and training processes. Front ends (command line, Electron IPC, web mode) only carry calls to it.
  */
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type {
   BackendName,
@@ -16,8 +16,10 @@ import type {
   FaceImageResult,
   EngineReport,
   ExperimentInfo,
+  ImageRecord,
   MetricPoint,
   RunDetail,
+  RunImageData,
   RunSummary,
   SampleRecord,
   StartRunRequest,
@@ -30,7 +32,7 @@ import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../share
 import type { ModelSummary, PredictionResult } from '../../shared/prediction'
 import { DatasetRegistry } from '../datasets'
 import { hostInfo } from '../engine/host'
-import { EXPERIMENTS, findExperiment } from '../experiments/catalog'
+import { findExperimentInfo, listExperimentInfo } from '../experiments/registry'
 import { ConfigError, resolveConfig } from '../experiments/config'
 import { appVersion } from '../paths'
 import { RunStore, StudyStore } from '../store'
@@ -43,7 +45,6 @@ import { LanguageModelService } from './languageModels'
 import { PredictionService } from './predictionService'
 import { probeEngine } from './engineProbe'
 import { RunSupervisor } from './runSupervisor'
-import { readSampleFile } from './samples'
 import { StudyService } from './studies'
 
 /** How much of a run's log the API returns: the end is what a person looks at. */
@@ -87,7 +88,7 @@ export class BenchtopCore implements BenchtopApi {
     this.studies = new StudyService({
       store: this.store,
       studies: new StudyStore(options.home),
-      findExperiment,
+      findExperiment: findExperimentInfo,
       checkRunInputs: async (request) => {
         if (request.backend && !BACKEND_ORDER.includes(request.backend)) {
           throw new ConfigError(`unknown backend '${request.backend}'; valid backends: ${BACKEND_ORDER.join(', ')}`)
@@ -101,7 +102,7 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   async listExperiments(): Promise<ExperimentInfo[]> {
-    return [...EXPERIMENTS]
+    return listExperimentInfo()
   }
 
   engineReport(refresh = false): Promise<EngineReport> {
@@ -137,26 +138,24 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   async readRunLog(runId: string): Promise<string> {
-    const file = this.store.logPath(this.store.resolveRunId(runId))
-    if (!existsSync(file)) return ''
-    const fd = openSync(file, 'r')
-    try {
-      const size = fstatSync(fd).size
-      const length = Math.min(size, LOG_TAIL_BYTES)
-      const buffer = Buffer.alloc(length)
-      readSync(fd, buffer, 0, length, size - length)
-      return buffer.toString('utf8')
-    } finally {
-      closeSync(fd)
-    }
+    return this.store.readLogTail(this.store.resolveRunId(runId), LOG_TAIL_BYTES)
   }
 
   async readSamples(runId: string, name: string): Promise<SampleRecord[]> {
-    return readSampleFile(this.store.artifactsDir(this.store.resolveRunId(runId)), name)
+    return this.store.readSamples(this.store.resolveRunId(runId), name)
+  }
+
+  async listRunImages(runId: string): Promise<ImageRecord[]> {
+    return this.store.listImages(this.store.resolveRunId(runId))
+  }
+
+  async readRunImage(runId: string, file: string): Promise<RunImageData> {
+    const bytes = this.store.readImage(this.store.resolveRunId(runId), file)
+    return { file, dataBase64: bytes.toString('base64') }
   }
 
   async startRun(request: StartRunRequest): Promise<RunSummary> {
-    const experiment = findExperiment(request.experiment)
+    const experiment = findExperimentInfo(request.experiment)
     const { preset, config } = resolveConfig(experiment, request.preset, request.set)
     if (request.backend && !BACKEND_ORDER.includes(request.backend)) {
       throw new ConfigError(`unknown backend '${request.backend}'; valid backends: ${BACKEND_ORDER.join(', ')}`)
@@ -190,8 +189,9 @@ export class BenchtopCore implements BenchtopApi {
       throw new Error(`run ${id} has no checkpoint to resume from (it stopped before its first epoch ended); start it again instead`)
     }
     const params = this.store.readParams(id) as unknown as RunParams
+    const checkpoint = this.store.latestCheckpoint(id)
     this.store.updateMeta(id, (m) => ({ resumes: m.resumes + 1 }))
-    return this.launch(id, params, path.join(this.store.checkpointsDir(id), meta.lastCheckpoint))
+    return this.launch(id, params, checkpoint.dir)
   }
 
   /** Resolves when the run's training process has ended, with the run's final state. */

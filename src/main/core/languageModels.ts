@@ -1,11 +1,9 @@
 /**
- * `lmScore` and `lmSample` for the core: char-rnn models loaded in the core's own process (a
+ * `lmScore` and `lmSample` for the core: language models (the `languageModel` capability) loaded in the core's own process (a
  * handful of words through a small RNN takes milliseconds, far less than a process round trip),
  * kept per (run, checkpoint) in a small least-recently-used cache whose evicted models are
  * disposed once no call is using them. TensorFlow.js is imported on the first call only.
  */
-import { existsSync, statSync } from 'node:fs'
-import path from 'node:path'
 import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../shared/lm/api'
 import { LM_MAX_SAMPLES } from '../../shared/lm/api'
 import type { LanguageModel } from '../lm/load'
@@ -84,25 +82,17 @@ export class LanguageModelService {
   private async use<T>(query: string, checkpoint: string | undefined, work: (model: LanguageModel) => T): Promise<T> {
     const id = this.store.resolveRunId(query)
     const runDir = this.store.runDir(id)
-    const meta = this.store.readMeta(id)
-    if (meta.experiment !== 'char-rnn') throw new LmRequestError(`run ${id} is a ${meta.experiment} run; only char-rnn runs have a language model`)
     const lm = await loadLm()
-    const name = resolveCheckpoint(lm, runDir, id, meta.lastCheckpoint, checkpoint)
+    let chosen: { name: string; time: number }
+    try {
+      lm.languageModelOf(this.store, id)
+      chosen = this.store.latestCheckpoint(id, checkpoint)
+    } catch (error) {
+      throw new LmRequestError((error as Error).message)
+    }
     // The checkpoint's write time is part of the key: a folder written anew is loaded anew.
-    const written = statSync(path.join(runDir, 'checkpoints', name, 'checkpoint.json')).mtimeMs
-    return this.models.use(`${id}/${name}@${written}`, () => lm.loadLanguageModel(runDir, name), work)
+    return this.models.use(`${id}/${chosen.name}@${chosen.time}`, () => lm.loadLanguageModel(runDir, chosen.name), work)
   }
-}
-
-/** `wanted` (a name, or an epoch number), else the run's latest checkpoint; an error lists the ones it has. */
-function resolveCheckpoint(lm: LmModule, runDir: string, id: string, last: string | null, wanted: string | undefined): string {
-  const available = lm.listCheckpoints(runDir)
-  const name = wanted !== undefined && /^\d+$/.test(wanted) ? `epoch-${String(Number(wanted)).padStart(4, '0')}` : (wanted ?? (last ? path.basename(last) : available.at(-1)))
-  if (!name) throw new LmRequestError(`run ${id} has no checkpoint yet: the first is saved when its first epoch ends`)
-  if (!available.includes(name) || !existsSync(path.join(runDir, 'checkpoints', name, 'checkpoint.json'))) {
-    throw new LmRequestError(`run ${id} has no checkpoint '${wanted ?? name}'; its checkpoints: ${available.join(', ') || 'none'}`)
-  }
-  return name
 }
 
 /** Runs `work`, turning the lm module's input errors into LmRequestError. */

@@ -2,11 +2,10 @@
  * Watches one training process on behalf of the core: writes what it reports into the run store,
  * forwards new points to listeners, and settles the run's final status when the process ends.
  */
-import { appendFileSync, readFileSync } from 'node:fs'
+import { appendFileSync } from 'node:fs'
 import type { CoreEvent, RunStatus, RunSummary } from '../../shared/api'
 import type { RunStore } from '../store'
 import type { TrainingProcess } from '../training/launcher'
-import { appendSample } from './samples'
 
 /** Meta is rewritten at most this often for progress alone (metrics files are the record). */
 const META_PROGRESS_INTERVAL_MS = 1000
@@ -16,8 +15,8 @@ export class RunSupervisor {
   private finalStatus: 'completed' | 'cancelled' | null = null
   private errorMessage: string | null = null
   private lastMetaWrite = 0
-  private readonly startTime = Date.now()
-  private startStep: number | null = null
+  /** The first progress message: step and time the estimate of time left counts from. */
+  private anchor: { step: number; time: number } | null = null
   private lastStep = { step: 0, epoch: 0 }
   readonly done: Promise<RunSummary>
 
@@ -69,12 +68,12 @@ export class RunSupervisor {
         this.emit({ type: 'metrics', runId: id, name: message.name, points: message.points })
         break
       case 'progress': {
-        if (this.startStep === null) this.startStep = message.step
-        this.lastStep = { step: message.step, epoch: message.epoch }
-        const done = message.step - this.startStep
-        const elapsed = Date.now() - this.startTime
-        const etaMs = done > 0 ? Math.round((elapsed / done) * (message.totalSteps - message.step)) : null
         const now = Date.now()
+        // Start-up (process, backend, decoding the data) happens before the first progress
+        // message: counting from it would make the first estimates many times too long.
+        this.anchor ??= { step: message.step, time: now }
+        this.lastStep = { step: message.step, epoch: message.epoch }
+        const etaMs = estimateTimeLeft(this.anchor, { step: message.step, time: now }, message.totalSteps)
         if (now - this.lastMetaWrite >= META_PROGRESS_INTERVAL_MS) {
           this.lastMetaWrite = now
           this.store.updateMeta(id, { step: message.step, epoch: message.epoch, totalSteps: message.totalSteps, totalEpochs: message.totalEpochs })
@@ -83,13 +82,16 @@ export class RunSupervisor {
         break
       }
       case 'sample': {
-        appendSample(this.store.artifactsDir(id), message.name, { step: message.step, time: Date.now(), value: message.value })
+        this.store.appendSample(id, message.name, { step: message.step, time: Date.now(), value: message.value })
         this.emit({ type: 'sample', runId: id, step: message.step, name: message.name, value: message.value })
         break
       }
       case 'checkpoint':
         this.store.updateMeta(id, { lastCheckpoint: message.checkpoint.name, step: message.checkpoint.step, epoch: message.checkpoint.epoch })
         this.log(`checkpoint ${message.checkpoint.name} at step ${message.checkpoint.step}`)
+        break
+      case 'image':
+        this.emit({ type: 'image', runId: id, image: message.image })
         break
       case 'log':
         this.log(message.line)
@@ -106,7 +108,8 @@ export class RunSupervisor {
 
   private lastLogLines(count: number): string {
     try {
-      const lines = readFileSync(this.store.logPath(this.runId), 'utf8').trimEnd().split('\n')
+      // The end of the log is enough for a few lines (and a huge log is not read whole).
+      const lines = this.store.readLogTail(this.runId, 64 * 1024).trimEnd().split('\n')
       return lines.slice(-count).join(' | ')
     } catch {
       return ''
@@ -143,4 +146,15 @@ export class RunSupervisor {
     this.emit({ type: 'run-status', runId: this.runId, status, error })
     return { ...meta, latest: this.store.latestMetrics(this.runId), dir: this.store.runDir(this.runId) }
   }
+}
+
+/**
+ * Time left from the pace since `anchor` (the first progress message, sent before the first
+ * step): null while no step has been timed yet (the run is starting).
+ */
+export function estimateTimeLeft(anchor: { step: number; time: number }, now: { step: number; time: number }, totalSteps: number): number | null {
+  const done = now.step - anchor.step
+  const elapsed = now.time - anchor.time
+  if (done <= 0 || elapsed < 0) return null
+  return Math.round((elapsed / done) * Math.max(0, totalSteps - now.step))
 }

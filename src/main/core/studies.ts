@@ -20,7 +20,6 @@ import { combinationLabel } from '../../shared/study/crossProduct'
 import { studyTable, type StudyRunMetrics } from '../../shared/study/studyTable'
 import type { RunStore, StudyStore } from '../store'
 import { shortRunId } from '../store/runId'
-import { readSampleFile } from './samples'
 import { planStudy } from './studyPlan'
 import { StudyQueue } from './studyQueue'
 import type { RunParams } from './benchtopCore'
@@ -181,7 +180,7 @@ export class StudyService {
 
   /** Parameters from the model summary the trainer records as its `model` sample (describeResNet). */
   private paramsOf(runId: string): number | null {
-    const first = readSampleFile(this.hooks.store.artifactsDir(runId), 'model')[0]?.value as { params?: unknown } | undefined
+    const first = this.hooks.store.readSamples(runId, 'model')[0]?.value as { params?: unknown } | undefined
     return typeof first?.params === 'number' ? first.params : null
   }
 }

@@ -6,7 +6,7 @@
 import type { ConfigValue, ExperimentInfo, StartStudyRequest, StudyAxis } from '../../shared/api'
 import { crossProduct, crossProductSize, MAX_STUDY_RUNS } from '../../shared/study/crossProduct'
 import { ConfigError, parseFieldValue, resolveConfig } from '../experiments/config'
-import type { ResolvedConfig } from '../experiments/types'
+import type { ResolvedConfig } from '../experiments/contract'
 
 /** More than this many trainings at once only makes each slower on a desktop. */
 export const MAX_PARALLEL = 16

@@ -1,5 +1,5 @@
 import type { ConfigField, ConfigValue, ExperimentInfo } from '../../shared/api'
-import type { ResolvedConfig } from './types'
+import type { ResolvedConfig } from './contract'
 
 export class ConfigError extends Error {}
 

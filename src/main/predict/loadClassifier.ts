@@ -2,14 +2,12 @@
  * A classifier run's trained model, rebuilt from params.json and loaded from one of its
  * checkpoints (weights by position, as training saved them), ready to classify images.
  */
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
 import type * as tfl from '@tensorflow/tfjs-layers'
-import type { CheckpointInfo, RunMeta } from '../../shared/api'
+import type { CheckpointInfo } from '../../shared/api'
 import type { ClassProbability } from '../../shared/prediction'
-import { listCheckpoints } from '../lm/load'
-import { checkpointName, loadModelWeights } from '../training/checkpoint'
+import { RunStore } from '../store'
+import { loadModelWeights } from '../training/checkpoint'
 import { inferenceBackend } from './backend'
 import { buildClassifierModel } from './buildModel'
 import { readClassifierRun, type ClassifierRun } from './classifierRun'
@@ -29,17 +27,12 @@ export interface Classifier {
 }
 
 /**
- * `wanted` is a checkpoint name (`epoch-0003`) or an epoch number; by default the run's latest.
- * Throws, naming the ones there are, when it does not exist.
+ * `wanted` is a checkpoint name (`epoch-0003`) or an epoch number; by default the run's latest
+ * (the run store's one choice). Throws, naming the ones there are, when it does not exist.
  */
 export function chooseCheckpoint(runDir: string, wanted?: string): string {
-  const meta = JSON.parse(readFileSync(path.join(runDir, 'meta.json'), 'utf8')) as RunMeta
-  const available = listCheckpoints(runDir)
-  const byEpoch = wanted !== undefined && /^\d+$/.test(wanted) ? checkpointName(Number(wanted)) : wanted
-  const name = byEpoch ?? (meta.lastCheckpoint ? path.basename(meta.lastCheckpoint) : available.at(-1))
-  if (!name) throw new Error(`run ${meta.id} has no checkpoint yet: the first is saved when its first epoch ends`)
-  if (!available.includes(name)) throw new Error(`run ${meta.id} has no checkpoint '${name}'; its checkpoints: ${available.join(', ') || 'none'}`)
-  return name
+  const { store, id } = RunStore.ofRunDir(runDir)
+  return store.latestCheckpoint(id, wanted).name
 }
 
 function classifier(run: ClassifierRun, model: tfl.LayersModel, checkpoint: CheckpointInfo, backend: string): Classifier {
@@ -72,11 +65,12 @@ function classifier(run: ClassifierRun, model: tfl.LayersModel, checkpoint: Chec
  */
 export async function loadClassifier(runDir: string, options: { checkpoint?: string; home?: string } = {}): Promise<Classifier> {
   const run = await readClassifierRun(runDir, options.home)
-  const name = chooseCheckpoint(runDir, options.checkpoint)
+  const { store, id } = RunStore.ofRunDir(runDir)
+  const chosen = store.latestCheckpoint(id, options.checkpoint)
   const backend = await inferenceBackend()
-  const model = buildClassifierModel(run)
+  const model = await buildClassifierModel(run)
   try {
-    const checkpoint = loadModelWeights(path.join(runDir, 'checkpoints', name), model)
+    const checkpoint = loadModelWeights(chosen.dir, model)
     return classifier(run, model, checkpoint, backend)
   } catch (error) {
     model.dispose()

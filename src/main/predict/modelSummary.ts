@@ -8,7 +8,7 @@ import type { ClassifierRun } from './classifierRun'
 /** Builds the run's (untrained) network once to read its layers; needs no checkpoint. */
 export async function summarizeClassifier(run: ClassifierRun): Promise<ModelSummary> {
   await inferenceBackend()
-  const model = buildClassifierModel(run)
+  const model = await buildClassifierModel(run)
   try {
     const rows = layerRows(model)
     const dims = (shape: ReadonlyArray<number | null>) => shape.slice(1).map((d) => d ?? -1)

@@ -3,15 +3,17 @@
  * `ls` (see README.md in this folder for the layout). Nothing is cached in memory; several processes
  * (the app, the command line) use the same folders at once, so every call reads from disk.
  */
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
-import { join } from 'node:path'
-import type { MetricPoint, RunDetail, RunMeta, RunSummary } from '../../shared/api'
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import type { CheckpointInfo, ImageRecord, MetricPoint, RunDetail, RunMeta, RunSummary, SampleRecord } from '../../shared/api'
 import { readJsonFile, writeAll, writeFileAtomic } from './atomicFile'
 import { errorCode, errorMessage, RunNotFoundError, RunStoreError } from './errors'
 import { withFileLock } from './fileLock'
 import { appendMetricPoints, assertMetricName, listMetricNames, metricFileName, readMetricPoints } from './metricFile'
 import { isProcessAlive } from './processAlive'
 import { listArtifacts, listCheckpoints } from './runContents'
+import { readImageBytes, readImageIndex } from './runImages'
+import { appendSample, readSampleFile } from './runSamples'
 import { isSafeRunId, newRunId, shortRunId } from './runId'
 import { interruptionReason, isActive, newRunMeta, toRunMeta, type NewRunInit } from './runMeta'
 import { resolveRunIdAmong } from './resolveRunId'
@@ -37,6 +39,12 @@ export class RunStore {
   ) {
     this.runsDir = join(home, 'runs')
     this.trashDir = join(this.runsDir, '.trash')
+  }
+
+  /** The store a run folder (`<home>/runs/<id>`) belongs to, and the run's id. */
+  static ofRunDir(runDir: string, options: RunStoreOptions = {}): { store: RunStore; id: string } {
+    const resolved = resolve(runDir)
+    return { store: new RunStore(dirname(dirname(resolved)), options), id: basename(resolved) }
   }
 
   runDir(id: string): string {
@@ -161,6 +169,70 @@ export class RunStore {
     return pick(latestPointsIn(this.existingRunDir(id)), 'step')
   }
 
+  /** Complete checkpoints, oldest first (half-written ones left out). */
+  checkpoints(id: string): CheckpointInfo[] {
+    return listCheckpoints(this.checkpointsDir(this.existingRunId(id)))
+  }
+
+  /**
+   * The one checkpoint choice: `wanted` is a checkpoint name (`epoch-0003`) or an epoch number;
+   * without it the run's latest (meta's lastCheckpoint, else the newest complete one). Throws,
+   * naming the ones there are, when it does not exist.
+   */
+  latestCheckpoint(id: string, wanted?: string): CheckpointInfo & { dir: string } {
+    const meta = this.readMeta(id)
+    const available = this.checkpoints(id)
+    const names = available.map((c) => c.name)
+    const byEpoch = wanted !== undefined && /^\d+$/.test(wanted) ? `epoch-${String(Number(wanted)).padStart(4, '0')}` : wanted
+    const last = meta.lastCheckpoint ? basename(meta.lastCheckpoint) : null
+    const name = byEpoch ?? (last && names.includes(last) ? last : names.at(-1))
+    if (!name) throw new RunStoreError(`run ${id} has no checkpoint yet: the first is saved when its first epoch ends`)
+    const found = available.find((c) => c.name === name)
+    if (!found) throw new RunStoreError(`run ${id} has no checkpoint '${name}'; its checkpoints: ${names.join(', ') || 'none'}`)
+    return { ...found, dir: join(this.checkpointsDir(id), found.name) }
+  }
+
+  /** Records of `artifacts/samples/<name>.jsonl` (confusion matrices, predictions, words), oldest first. */
+  readSamples(id: string, name: string): SampleRecord[] {
+    return readSampleFile(this.artifactsDir(this.existingRunId(id)), name)
+  }
+
+  /** Only the process that owns a run appends its samples. */
+  appendSample(id: string, name: string, record: SampleRecord): void {
+    appendSample(this.artifactsDir(this.existingRunId(id)), name, record)
+  }
+
+  /** The images the run wrote (`artifacts/images/index.jsonl`), by step. */
+  listImages(id: string): ImageRecord[] {
+    return readImageIndex(this.artifactsDir(this.existingRunId(id)))
+  }
+
+  /** One image the index names, checked (regular file, size, PNG); see runImages.ts. */
+  readImage(id: string, file: string): Buffer {
+    return readImageBytes(this.artifactsDir(this.existingRunId(id)), file)
+  }
+
+  /** The end of the run's log: at most `maxBytes`, '' when there is none yet. */
+  readLogTail(id: string, maxBytes: number): string {
+    const file = this.logPath(this.existingRunId(id))
+    let fd: number
+    try {
+      fd = openSync(file, 'r')
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return ''
+      throw error
+    }
+    try {
+      const size = fstatSync(fd).size
+      const length = Math.min(size, maxBytes)
+      const buffer = Buffer.alloc(length)
+      readSync(fd, buffer, 0, length, size - length)
+      return buffer.toString('utf8')
+    } finally {
+      closeSync(fd)
+    }
+  }
+
   /** Runs newest first. Active runs whose owner process is gone are marked interrupted on the way. */
   listRuns(options: { includeTrash?: boolean } = {}): RunSummary[] {
     const runs = this.readAll(this.runsDir).map(({ meta, dir }) => summarize(this.settle(meta), dir))
@@ -240,6 +312,11 @@ export class RunStore {
     } catch {
       return ''
     }
+  }
+
+  private existingRunId(id: string): string {
+    this.existingRunDir(id)
+    return id
   }
 
   private existingRunDir(id: string): string {

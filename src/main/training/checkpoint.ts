@@ -7,15 +7,10 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
 import type { CheckpointInfo } from '../../shared/api'
+import type { TrainingState, WeightsHolder } from '../experiments/contract'
 
-/**
- * What a checkpoint saves of a model: a tfjs-layers LayersModel, or any model of plain
- * tf.Variables (char-rnn) that lists its weights in a fixed order.
- */
-export interface WeightsHolder {
-  getWeights(): tf.Tensor[]
-  setWeights(weights: tf.Tensor[]): void
-}
+/** What a checkpoint saves of a model (declared in the experiment contract). */
+export type { TrainingState, WeightsHolder } from '../experiments/contract'
 
 interface WeightFile {
   specs: tf.io.WeightsManifestEntry[]
@@ -40,30 +35,48 @@ export function checkpointName(epoch: number): string {
   return `epoch-${String(epoch).padStart(4, '0')}`
 }
 
-/** Writes `<checkpointsDir>/<name>/` atomically and returns its info. */
-export async function saveCheckpoint(
+/** The file base of an optimiser's state: `optimizer` for the usual single one, `optimizer-<name>` for others. */
+function optimizerFile(name: string): string {
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(name)) throw new Error(`invalid optimiser name '${name}'`)
+  return name === 'optimizer' ? 'optimizer' : `optimizer-${name}`
+}
+
+/** Writes `<checkpointsDir>/<name>/` atomically (model weights, each optimiser's state) and returns its info. */
+export async function saveTrainingState(
   checkpointsDir: string,
   name: string,
-  model: WeightsHolder,
-  optimizer: tf.Optimizer,
+  state: TrainingState,
   info: { step: number; epoch: number },
 ): Promise<CheckpointInfo> {
   const tmp = path.join(checkpointsDir, `.tmp-${name}-${process.pid}`)
   rmSync(tmp, { recursive: true, force: true })
   mkdirSync(tmp, { recursive: true })
   // Weights are saved by position: layer names carry per-process counters, the build order does not.
-  const weights = model.getWeights().map((tensor, i) => ({ name: `w${String(i).padStart(3, '0')}`, tensor }))
+  const weights = state.model.getWeights().map((tensor, i) => ({ name: `w${String(i).padStart(3, '0')}`, tensor }))
   await writeWeights(tmp, 'model', weights)
-  const slots = await optimizer.getWeights()
-  await writeWeights(tmp, 'optimizer', slots)
-  // getWeights() makes a new scalar for the iteration count; the rest are the optimiser's own variables.
-  slots.filter((s) => s.name === 'iter').forEach((s) => s.tensor.dispose())
+  for (const [key, optimizer] of Object.entries(state.optimizers)) {
+    const slots = await optimizer.getWeights()
+    await writeWeights(tmp, optimizerFile(key), slots)
+    // getWeights() makes a new scalar for the iteration count; the rest are the optimiser's own variables.
+    slots.filter((s) => s.name === 'iter').forEach((s) => s.tensor.dispose())
+  }
   const checkpoint: CheckpointInfo = { name, step: info.step, epoch: info.epoch, time: Date.now() }
   writeFileSync(path.join(tmp, 'checkpoint.json'), JSON.stringify(checkpoint, null, 1))
   const final = path.join(checkpointsDir, name)
   rmSync(final, { recursive: true, force: true })
   renameSync(tmp, final)
   return checkpoint
+}
+
+/** One model and one optimiser (`optimizer`): the classifiers' and the language model's checkpoint. */
+export function saveCheckpoint(
+  checkpointsDir: string,
+  name: string,
+  model: WeightsHolder,
+  optimizer: tf.Optimizer,
+  info: { step: number; epoch: number },
+): Promise<CheckpointInfo> {
+  return saveTrainingState(checkpointsDir, name, { model, optimizers: { optimizer } }, info)
 }
 
 /** Loads a checkpoint's model weights (not the optimiser's state) into a model of the same config. */
@@ -87,14 +100,22 @@ export function loadModelWeights(dir: string, model: WeightsHolder): CheckpointI
   return info
 }
 
-/** Loads weights and optimiser state into a freshly built model of the same config. */
-export async function loadCheckpoint(dir: string, model: WeightsHolder, optimizer: tf.Optimizer): Promise<CheckpointInfo> {
-  const info = loadModelWeights(dir, model)
-  const slots = readWeights(dir, 'optimizer')
-  // Keep the order getWeights() produced: iterations first, then the slots by variable.
-  const specs = (JSON.parse(readFileSync(path.join(dir, 'optimizer.json'), 'utf8')) as WeightFile).specs
-  await optimizer.setWeights(specs.map((s) => ({ name: s.name, tensor: slots[s.name] })))
-  // The optimiser copied them into its own variables.
-  tf.dispose(Object.values(slots))
+/** Loads weights and every optimiser's state into a freshly built model of the same config. */
+export async function loadTrainingState(dir: string, state: TrainingState): Promise<CheckpointInfo> {
+  const info = loadModelWeights(dir, state.model)
+  for (const [key, optimizer] of Object.entries(state.optimizers)) {
+    const base = optimizerFile(key)
+    const slots = readWeights(dir, base)
+    // Keep the order getWeights() produced: iterations first, then the slots by variable.
+    const specs = (JSON.parse(readFileSync(path.join(dir, `${base}.json`), 'utf8')) as WeightFile).specs
+    await optimizer.setWeights(specs.map((s) => ({ name: s.name, tensor: slots[s.name] })))
+    // The optimiser copied them into its own variables.
+    tf.dispose(Object.values(slots))
+  }
   return info
+}
+
+/** Loads weights and optimiser state into a freshly built model of the same config. */
+export function loadCheckpoint(dir: string, model: WeightsHolder, optimizer: tf.Optimizer): Promise<CheckpointInfo> {
+  return loadTrainingState(dir, { model, optimizers: { optimizer } })
 }

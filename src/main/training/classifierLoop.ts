@@ -4,10 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type { LayersModel } from '@tensorflow/tfjs-layers'
-import type { ProgressReporter } from '../experiments/types'
-import { checkpointName, saveCheckpoint } from './checkpoint'
+import type { TrainerContext } from '../experiments/contract'
+import { checkpointName } from './checkpoint'
 import { epochOrder, startingPoint } from './epochs'
-import type { CheckpointInfo } from '../../shared/api'
 
 /** Images [n, size, size, channels] as bytes, labels [n] as class indices. */
 export interface ImageSplit {
@@ -29,11 +28,8 @@ export interface ClassifierLoopOptions {
   seed: number
   /** Binary models have one sigmoid output; otherwise softmax over `classes`. */
   binary: boolean
-  checkpointsDir: string
-  resumeFrom: string | null
-  reporter: ProgressReporter
-  shouldStop: () => boolean
-  onCheckpoint: (checkpoint: CheckpointInfo) => void
+  /** Checkpoints, resume, cancel and reporting (training/context.ts). */
+  ctx: TrainerContext
 }
 
 /** Builds an input batch [b, size, size, c] in [0, 1] and its targets. */
@@ -110,15 +106,16 @@ export async function runClassifierLoop(o: ClassifierLoopOptions): Promise<'comp
   const stepsPerEpoch = Math.ceil(n / o.batch)
   const totalSteps = stepsPerEpoch * o.epochs
   const { step: resumedStep, firstEpoch } = await startingPoint(o)
+  const reporter = o.ctx.reporter
   let step = resumedStep
-  o.reporter.progress(step, firstEpoch - 1, totalSteps, o.epochs)
+  reporter.progress(step, firstEpoch - 1, totalSteps, o.epochs)
 
   for (let epoch = firstEpoch; epoch <= o.epochs; epoch++) {
     const order = epochOrder(o.seed, epoch, n)
     let lossSum = 0
     let correctSum = 0
     for (let start = 0; start < n; start += o.batch) {
-      if (o.shouldStop()) return 'cancelled'
+      if (o.ctx.shouldStop()) return 'cancelled'
       const indices = order.subarray(start, Math.min(start + o.batch, n))
       const [xs, ys] = tf.tidy(() => makeBatch(o.train, indices, o))
       const result = (await o.model.trainOnBatch(xs, ys)) as number[]
@@ -127,27 +124,26 @@ export async function runClassifierLoop(o: ClassifierLoopOptions): Promise<'comp
       step += 1
       lossSum += loss * indices.length
       correctSum += accuracy * indices.length
-      o.reporter.metric('loss', step, epoch, loss)
-      o.reporter.metric('accuracy', step, epoch, accuracy)
-      o.reporter.progress(step, epoch, totalSteps, o.epochs)
+      reporter.metric('loss', step, epoch, loss)
+      reporter.metric('accuracy', step, epoch, accuracy)
+      reporter.progress(step, epoch, totalSteps, o.epochs)
       // Let IPC messages (cancel, disconnect) in between steps.
       await new Promise((resolve) => setImmediate(resolve))
     }
-    o.reporter.metric('epoch_loss', step, epoch, lossSum / n)
-    o.reporter.metric('epoch_accuracy', step, epoch, correctSum / n)
+    reporter.metric('epoch_loss', step, epoch, lossSum / n)
+    reporter.metric('epoch_accuracy', step, epoch, correctSum / n)
     const evaluation = await evaluate(o)
-    o.reporter.metric('val_loss', step, epoch, evaluation.loss)
-    o.reporter.metric('val_accuracy', step, epoch, evaluation.accuracy)
-    o.reporter.sample('confusion', step, { classNames: o.classNames, matrix: evaluation.confusion })
-    o.reporter.sample('predictions', step, {
+    reporter.metric('val_loss', step, epoch, evaluation.loss)
+    reporter.metric('val_accuracy', step, epoch, evaluation.accuracy)
+    reporter.sample('confusion', step, { classNames: o.classNames, matrix: evaluation.confusion })
+    reporter.sample('predictions', step, {
       items: Array.from(evaluation.predictions.slice(0, 12), (p, i) => ({
         index: i,
         label: o.classNames[o.test.labels[i]],
         predicted: o.classNames[p],
       })),
     })
-    const checkpoint = await saveCheckpoint(o.checkpointsDir, checkpointName(epoch), o.model, o.optimizer, { step, epoch })
-    o.onCheckpoint(checkpoint)
+    await o.ctx.saveCheckpoint(checkpointName(epoch), { model: o.model, optimizers: { optimizer: o.optimizer } }, { step, epoch })
   }
   return 'completed'
 }

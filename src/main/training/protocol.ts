@@ -2,7 +2,7 @@
  * Messages between the core and a training process. The same shapes travel over
  * child_process IPC (command line, web mode) and Electron's utilityProcess port (the app).
  */
-import type { BackendName, BackendReport, CheckpointInfo, ConfigValue, DatasetRef, MetricPoint } from '../../shared/api'
+import type { BackendName, BackendReport, CheckpointInfo, ConfigValue, DatasetRef, ImageRecord, MetricPoint } from '../../shared/api'
 
 export interface TrainJob {
   runId: string
@@ -27,6 +27,8 @@ export type FromWorker =
   | { type: 'progress'; step: number; epoch: number; totalSteps: number; totalEpochs: number }
   | { type: 'sample'; name: string; step: number; value: unknown }
   | { type: 'checkpoint'; checkpoint: CheckpointInfo }
+  /** The training process wrote an image (file and index line) under the run's artifacts. */
+  | { type: 'image'; image: ImageRecord }
   | { type: 'log'; line: string }
   | { type: 'done'; status: 'completed' | 'cancelled' }
   | { type: 'error'; message: string; stack: string | null }

@@ -3,12 +3,11 @@
  * streams progress to the core; it never writes run metadata or metrics itself (the core does),
  * only checkpoints, which belong to the trainer.
  */
-import path from 'node:path'
-import { findExperiment } from '../experiments/catalog'
-import { TRAINERS } from '../experiments/trainer'
+import { findExperiment } from '../experiments/registry'
 import { probeBackends, tfVersions } from '../engine/backends'
 import { CNN_TRAINING_KERNELS } from '../engine/kernels'
 import type { MetricPoint } from '../../shared/api'
+import { createTrainerContext } from './context'
 import type { TrainJob } from './protocol'
 import { openWorkerPort } from './workerPort'
 
@@ -39,8 +38,10 @@ async function train(job: TrainJob): Promise<void> {
     const reasons = backends.map((b) => `${b.name}: ${b.reason ?? 'unusable'}`).join('; ')
     throw new Error(`no backend can train ${experiment.id} (${reasons})`)
   }
-  const trainer = await TRAINERS[experiment.id]()
-  const status = await trainer(job, {
+  const trainer = await experiment.trainer()
+  const ctx = createTrainerContext({
+    runDir: job.runDir,
+    resumeFrom: job.resumeFrom,
     reporter: {
       metric: (name, step, epoch, value) => {
         const point: MetricPoint = { step, epoch, time: Date.now(), value }
@@ -50,12 +51,12 @@ async function train(job: TrainJob): Promise<void> {
       sample: (name, step, value) => port.send({ type: 'sample', name, step, value }),
       log: (line) => port.send({ type: 'log', line }),
     },
-    checkpointsDir: path.join(job.runDir, 'checkpoints'),
-    artifactsDir: path.join(job.runDir, 'artifacts'),
     shouldStop: () => cancelRequested,
-    dataset: (dataset) => port.send({ type: 'dataset', dataset }),
-    checkpoint: (checkpoint) => port.send({ type: 'checkpoint', checkpoint }),
+    onDataset: (dataset) => port.send({ type: 'dataset', dataset }),
+    onCheckpoint: (checkpoint) => port.send({ type: 'checkpoint', checkpoint }),
+    onImage: (image) => port.send({ type: 'image', image }),
   })
+  const status = await trainer(job, ctx)
   port.send({ type: 'done', status })
 }
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { CoreListener, MetricPoint, RendererApi, RunDetail, StartRunRequest, StudyDetail } from '../../../src/shared/api'
 import { setApi } from '../../../src/renderer/src/api'
 import StudyPage from '../../../src/renderer/src/pages/StudyPage.vue'
-import ShortcutStudyButton from '../../../src/renderer/src/components/study/ShortcutStudyButton.vue'
+import StudyButton from '../../../src/renderer/src/components/study/StudyButton.vue'
 import { differenceSeries, differenceKey, overlaySeries } from '../../../src/renderer/src/components/study/studyCharts'
 import { until, useFakeLayout } from '../charts/domHelpers'
 
@@ -176,12 +176,21 @@ describe('study charts', () => {
   })
 })
 
-describe('ShortcutStudyButton', () => {
+const SHORTCUT_STUDY = {
+  label: 'Shortcut study',
+  description: 'ResNet-18 and ResNet-50, with and without shortcuts.',
+  sweep: [
+    { key: 'model', values: ['ResNet18', 'ResNet50'] },
+    { key: 'shortcut', values: [true, false] },
+  ],
+}
+
+describe('StudyButton', () => {
   it('sweeps model x shortcut on top of the form, without the form’s own model/shortcut, and opens the study', async () => {
     const { api, mocks } = fakeApi()
     const request: StartRunRequest = { experiment: 'resnet', preset: 'quick', set: { model: 'ResNet50', shortcut: false, epochs: 2 }, seed: 3, name: 'tiny' }
-    const { wrapper, router } = await mountAt('/new', api, ShortcutStudyButton as never, { request })
-    await wrapper.find('[data-testid="shortcut-study"]').trigger('click')
+    const { wrapper, router } = await mountAt('/new', api, StudyButton as never, { request, study: SHORTCUT_STUDY })
+    await wrapper.find('[data-testid="study-button"]').trigger('click')
     await flushPromises()
     expect(mocks.startStudy).toHaveBeenCalledWith({
       experiment: 'resnet',
@@ -200,8 +209,8 @@ describe('ShortcutStudyButton', () => {
   it('shows why the study did not start', async () => {
     const { api, mocks } = fakeApi()
     mocks.startStudy.mockRejectedValueOnce(new Error('--sweep model: size must be at least 69'))
-    const { wrapper } = await mountAt('/new', api, ShortcutStudyButton as never, { request: { experiment: 'resnet' } })
-    await wrapper.find('[data-testid="shortcut-study"]').trigger('click')
+    const { wrapper } = await mountAt('/new', api, StudyButton as never, { request: { experiment: 'resnet' }, study: SHORTCUT_STUDY })
+    await wrapper.find('[data-testid="study-button"]').trigger('click')
     await until(() => wrapper.text().includes('size must be at least 69'), 5000, 'the error')
   })
 })

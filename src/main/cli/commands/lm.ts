@@ -26,7 +26,7 @@ function flagNumber(args: ParsedArgs, name: string): number | undefined {
 
 async function open(ctx: CliContext, args: ParsedArgs) {
   const query = flagString(args, 'run')
-  if (!query) throw new UsageError('lm needs --run RUN: the id, the start of an id, or the name of a char-rnn run')
+  if (!query) throw new UsageError('lm needs --run RUN: the id, the start of an id, or the name of a language-model run (capability score-words)')
   const runDir = ctx.core.store.runDir(ctx.core.store.resolveRunId(query))
   const lm = await import('../../lm')
   const tf = await import('@tensorflow/tfjs-core')

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { mulberry32, randomInt } from '../../../shared/random'
 import { createAdam } from '../../training/optimizers'
-import type { BenchStepFactory } from '../benchStep'
+import type { BenchStepFactory } from '../contract'
+import type { CharRnnConfig } from './fields'
 import { encodeWords, letterOf } from './alphabet'
-import type { CharRnnConfig } from './definition'
 import { trainStep } from './loop'
 import { buildCharModel } from './model'
 
@@ -17,8 +17,8 @@ function randomWords(count: number, maxLength: number, seed: number): string[] {
  * char-rnn's training step: the loop's own trainStep (loss, gradient clipping, Adam with PyTorch's
  * epsilon as train.ts makes it) on `batch` random words, encoded [batch, maxLength + 1].
  */
-export const charRnnBenchStep: BenchStepFactory = ({ config, seed }) => {
-  const c = config as unknown as CharRnnConfig
+export const charRnnBenchStep: BenchStepFactory<CharRnnConfig> = ({ config, seed }) => {
+  const c = config
   const model = buildCharModel({ kind: c.model, hidden: c.hidden, layers: c.layers, seed })
   const optimizer = createAdam(c.lr, 0.9, 0.999, 1e-8)
   const train = encodeWords(randomWords(c.batch, c.maxLength, seed), c.maxLength)

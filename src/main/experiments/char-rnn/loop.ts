@@ -5,14 +5,13 @@
  * sees the same batches and dropout masks as one that never stopped.
  */
 import * as tf from '@tensorflow/tfjs-core'
-import type { CheckpointInfo } from '../../../shared/api'
 import { deriveSeed } from '../../../shared/random'
 import { rankPairs, scoreWords } from '../../lm/score'
 import { sampleWords } from '../../lm/sample'
 import { SEED_TEST_WORDS } from '../../lm/words'
-import { checkpointName, saveCheckpoint } from '../../training/checkpoint'
+import { checkpointName } from '../../training/checkpoint'
 import { epochOrder, startingPoint } from '../../training/epochs'
-import type { ProgressReporter } from '../types'
+import type { TrainerContext } from '../contract'
 import { clipByGlobalNorm } from './clip'
 import { pickLogSoftmax, sequenceLoss } from './loss'
 import type { CharModel } from './model'
@@ -29,11 +28,8 @@ export interface LmLoopOptions {
   /** Global gradient-norm limit; 0 turns clipping off. */
   clip: number
   seed: number
-  checkpointsDir: string
-  resumeFrom: string | null
-  reporter: ProgressReporter
-  shouldStop: () => boolean
-  onCheckpoint: (checkpoint: CheckpointInfo) => void
+  /** Checkpoints, resume, cancel and reporting (training/context.ts). */
+  ctx: TrainerContext
 }
 
 /** Words sampled after each epoch, as the seed suggests for word-like output: top-3, temperature 1. */
@@ -97,10 +93,10 @@ export async function trainStep(o: LmStepOptions, indices: ArrayLike<number>, st
 
 function reportEpochSamples(o: LmLoopOptions, step: number, epoch: number): string {
   const sampled = sampleWords(o.model, { ...EPOCH_SAMPLES, seed: deriveSeed(o.seed, 'sample', epoch) }, o.maxLength)
-  o.reporter.sample('words', step, { ...EPOCH_SAMPLES, words: sampled })
+  o.ctx.reporter.sample('words', step, { ...EPOCH_SAMPLES, words: sampled })
   const scores = scoreWords(o.model, SEED_TEST_WORDS.filter((w) => w.length <= o.maxLength), o.maxLength)
   const pairs = rankPairs(scores)
-  o.reporter.sample('word_probs', step, { words: scores.map(({ word, p, logp }) => ({ word, p, logp })), pairs })
+  o.ctx.reporter.sample('word_probs', step, { words: scores.map(({ word, p, logp }) => ({ word, p, logp })), pairs })
   const right = pairs.filter((p) => p.right).length
   return `sampled: ${sampled.map((w) => w.word).join(' ')}; real word above its misspelling in ${right}/${pairs.length} pairs`
 }
@@ -113,34 +109,33 @@ export async function runLmLoop(o: LmLoopOptions): Promise<'completed' | 'cancel
   const totalSteps = stepsPerEpoch * o.epochs
   const { step: resumedStep, firstEpoch } = await startingPoint(o)
   let step = resumedStep
-  o.reporter.progress(step, firstEpoch - 1, totalSteps, o.epochs)
+  o.ctx.reporter.progress(step, firstEpoch - 1, totalSteps, o.epochs)
 
   for (let epoch = firstEpoch; epoch <= o.epochs; epoch++) {
     const order = epochOrder(o.seed, epoch, n)
     let lossSum = 0
     for (let start = 0; start < n; start += o.batch) {
-      if (o.shouldStop()) return 'cancelled'
+      if (o.ctx.shouldStop()) return 'cancelled'
       const indices = order.subarray(start, Math.min(start + o.batch, n))
       step += 1
       const [loss, norm] = await trainStep(o, indices, steps, step)
       lossSum += loss * indices.length
-      o.reporter.metric('loss', step, epoch, loss)
-      o.reporter.metric('grad_norm', step, epoch, norm)
-      o.reporter.progress(step, epoch, totalSteps, o.epochs)
+      o.ctx.reporter.metric('loss', step, epoch, loss)
+      o.ctx.reporter.metric('grad_norm', step, epoch, norm)
+      o.ctx.reporter.progress(step, epoch, totalSteps, o.epochs)
       // Let IPC messages (cancel, disconnect) in between steps.
       await new Promise((resolve) => setImmediate(resolve))
     }
     const epochLoss = lossSum / n
     const valLoss = heldOutLoss(o, steps)
     // Perplexity per letter position: exp of the loss averaged over the maxLength + 1 positions.
-    o.reporter.metric('epoch_loss', step, epoch, epochLoss)
-    o.reporter.metric('perplexity', step, epoch, Math.exp(epochLoss / steps))
-    o.reporter.metric('val_loss', step, epoch, valLoss)
-    o.reporter.metric('val_perplexity', step, epoch, Math.exp(valLoss / steps))
+    o.ctx.reporter.metric('epoch_loss', step, epoch, epochLoss)
+    o.ctx.reporter.metric('perplexity', step, epoch, Math.exp(epochLoss / steps))
+    o.ctx.reporter.metric('val_loss', step, epoch, valLoss)
+    o.ctx.reporter.metric('val_perplexity', step, epoch, Math.exp(valLoss / steps))
     const summary = reportEpochSamples(o, step, epoch)
-    o.reporter.log(`epoch ${epoch}: loss ${epochLoss.toFixed(3)}, held-out ${valLoss.toFixed(3)}; ${summary}`)
-    const checkpoint = await saveCheckpoint(o.checkpointsDir, checkpointName(epoch), o.model, o.optimizer, { step, epoch })
-    o.onCheckpoint(checkpoint)
+    o.ctx.reporter.log(`epoch ${epoch}: loss ${epochLoss.toFixed(3)}, held-out ${valLoss.toFixed(3)}; ${summary}`)
+    await o.ctx.saveCheckpoint(checkpointName(epoch), { model: o.model, optimizers: { optimizer: o.optimizer } }, { step, epoch })
   }
   return 'completed'
 }

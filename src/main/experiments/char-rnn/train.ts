@@ -1,13 +1,13 @@
-import type { Trainer } from '../trainer'
+import type { Trainer } from '../contract'
 import { prepareWords } from './data'
 import { runLmLoop } from './loop'
-import type { CharRnnConfig } from './definition'
+import type { CharRnnConfig } from './fields'
 import { buildCharModel } from './model'
 import { loadWordSource } from './wordSource'
 import { createAdam } from '../../training/optimizers'
 
-export const trainCharRnn: Trainer = async (job, ctx) => {
-  const c = job.config as unknown as CharRnnConfig
+export const trainCharRnn: Trainer<CharRnnConfig> = async (job, ctx) => {
+  const c = job.config
   const source = loadWordSource(job.data, { source: c.source, reviews: c.reviews })
   for (const warning of source.warnings) ctx.reporter.log(warning)
   const data = prepareWords(source.words, { seed: job.seed, limit: c.limit, maxLength: c.maxLength })
@@ -32,11 +32,7 @@ export const trainCharRnn: Trainer = async (job, ctx) => {
       batch: c.batch,
       clip: c.clip,
       seed: job.seed,
-      checkpointsDir: ctx.checkpointsDir,
-      resumeFrom: job.resumeFrom,
-      reporter: ctx.reporter,
-      shouldStop: ctx.shouldStop,
-      onCheckpoint: ctx.checkpoint,
+      ctx,
     })
   } finally {
     model.dispose()

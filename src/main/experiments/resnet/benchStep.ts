@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { mulberry32, randomInt } from '../../../shared/random'
 import { createAdam } from '../../training/optimizers'
-import type { BenchStepFactory } from '../benchStep'
+import type { BenchStepFactory } from '../contract'
+import type { ResNetConfig } from './fields'
 import { buildResNet, type ResNetName } from './model'
-import type { ResNetConfig } from './train'
 
 /**
  * Classes a random batch has when the config says 0 ("all of the dataset's"): the default
@@ -16,8 +16,8 @@ export const BENCH_DEFAULT_CLASSES = 10
  * classifier loop does) on random images [batch, size, size, 3] in [0, 1] and random labels:
  * [batch, 1] for two classes (sigmoid + binary cross-entropy), else one-hot [batch, classes].
  */
-export const resnetBenchStep: BenchStepFactory = ({ config, seed }) => {
-  const c = config as unknown as ResNetConfig
+export const resnetBenchStep: BenchStepFactory<ResNetConfig> = ({ config, seed }) => {
+  const c = config
   const classes = c.classes || BENCH_DEFAULT_CLASSES
   const binary = classes === 2
   const model = buildResNet({ model: c.model as ResNetName, shortcut: c.shortcut, size: c.size, classes, seed })

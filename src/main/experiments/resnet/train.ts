@@ -1,24 +1,10 @@
 import { DatasetRegistry } from '../../datasets'
 import type { ImageSplit } from '../../training/classifierLoop'
 import { runClassifierLoop } from '../../training/classifierLoop'
-import type { Trainer } from '../trainer'
-import { buildResNet, describeResNet, type ResNetName } from './model'
+import type { Trainer } from '../contract'
+import { chooseClasses, RESNET_DEFAULT_DATA, type ResNetConfig } from './fields'
+import { buildResNet, describeResNet } from './model'
 import { createAdam } from '../../training/optimizers'
-
-/** The dataset a resnet run uses when no --data is given. */
-export const RESNET_DEFAULT_DATA = 'fashion-mnist'
-
-export interface ResNetConfig {
-  model: ResNetName
-  shortcut: boolean
-  size: number
-  classes: number
-  epochs: number
-  batch: number
-  lr: number
-  trainLimit: number
-  testLimit: number
-}
 
 /** Keeps the items of the first `k` classes (labels stay 0..k-1, as they are ordered by class index). */
 export function firstClasses(split: ImageSplit, k: number, pixels: number): ImageSplit {
@@ -31,15 +17,10 @@ export function firstClasses(split: ImageSplit, k: number, pixels: number): Imag
   return { images, labels: Int32Array.from(keep, (i) => split.labels[i]) }
 }
 
-/** How many classes a run uses: `requested` (0 = all) checked against what the dataset has. */
-export function chooseClasses(requested: number, available: number, dataset: string): number {
-  if (requested === 0) return available
-  if (requested > available) throw new Error(`classes=${requested}, but dataset ${dataset} has only ${available} classes`)
-  return requested
-}
+export { chooseClasses }
 
-export const trainResNet: Trainer = async (job, ctx) => {
-  const c = job.config as unknown as ResNetConfig
+export const trainResNet: Trainer<ResNetConfig> = async (job, ctx) => {
+  const c = job.config
   // Refuses a too-small size (or a bad model) before any image is decoded.
   describeResNet({ model: c.model, shortcut: c.shortcut, size: c.size, classes: Math.max(c.classes, 2), seed: job.seed })
 
@@ -90,11 +71,7 @@ export const trainResNet: Trainer = async (job, ctx) => {
       batch: c.batch,
       seed: job.seed,
       binary,
-      checkpointsDir: ctx.checkpointsDir,
-      resumeFrom: job.resumeFrom,
-      reporter: ctx.reporter,
-      shouldStop: ctx.shouldStop,
-      onCheckpoint: ctx.checkpoint,
+      ctx,
     })
   } finally {
     model.dispose()

@@ -1,15 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { mulberry32, randomInt } from '../../../shared/random'
 import { createAdam } from '../../training/optimizers'
-import type { BenchStepFactory } from '../benchStep'
+import type { BenchStepFactory } from '../contract'
+import type { ShapesCnnConfig } from './fields'
 import { buildShapesCnn } from './model'
 
 /**
  * shapes-cnn's training step (the model, Adam and the loss of train.ts, one trainOnBatch as the
  * classifier loop does) on random images [batch, size, size, 3] and one-hot labels [batch, classes].
  */
-export const shapesCnnBenchStep: BenchStepFactory = ({ config, seed }) => {
-  const c = config as { size: number; classes: number; filters: number; batch: number; lr: number }
+export const shapesCnnBenchStep: BenchStepFactory<ShapesCnnConfig> = ({ config, seed }) => {
+  const c = config
   const model = buildShapesCnn({ size: c.size, classes: c.classes, filters: c.filters, seed })
   const optimizer = createAdam(c.lr)
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] })

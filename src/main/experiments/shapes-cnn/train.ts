@@ -1,22 +1,14 @@
 import { DatasetRegistry } from '../../datasets'
 import { runClassifierLoop } from '../../training/classifierLoop'
-import type { Trainer } from '../trainer'
+import type { Trainer } from '../contract'
+import { SHAPES_CNN_DEFAULT_DATA, type ShapesCnnConfig } from './fields'
 import { buildShapesCnn } from './model'
 import { createAdam } from '../../training/optimizers'
 
-export const trainShapesCnn: Trainer = async (job, ctx) => {
-  const c = job.config as {
-    size: number
-    classes: number
-    trainCount: number
-    testCount: number
-    filters: number
-    epochs: number
-    batch: number
-    lr: number
-  }
+export const trainShapesCnn: Trainer<ShapesCnnConfig> = async (job, ctx) => {
+  const c = job.config
   const registry = new DatasetRegistry(job.home)
-  const data = await registry.load(job.data ?? 'shapes', {
+  const data = await registry.load(job.data ?? SHAPES_CNN_DEFAULT_DATA, {
     size: c.size,
     seed: job.seed,
     shapes: { count: c.trainCount + c.testCount, classes: c.classes, testFraction: c.testCount / (c.trainCount + c.testCount) },
@@ -49,11 +41,7 @@ export const trainShapesCnn: Trainer = async (job, ctx) => {
       batch: c.batch,
       seed: job.seed,
       binary: false,
-      checkpointsDir: ctx.checkpointsDir,
-      resumeFrom: job.resumeFrom,
-      reporter: ctx.reporter,
-      shouldStop: ctx.shouldStop,
-      onCheckpoint: ctx.checkpoint,
+      ctx,
     })
   } finally {
     model.dispose()

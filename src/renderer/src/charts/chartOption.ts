@@ -81,6 +81,16 @@ export interface FrameInput {
   zoom?: boolean
 }
 
+/**
+ * Series with at most this many points get a marker on every point: a line needs two points, so a
+ * one-point series (a first validation) would otherwise draw nothing on empty axes.
+ */
+export const SHORT_SERIES = 30
+
+export function isShortSeries(s: Pick<PreparedSeries, 'count'>): boolean {
+  return s.count <= SHORT_SERIES
+}
+
 export function rawId(key: string): string {
   return `${key}\u0000raw`
 }
@@ -172,14 +182,17 @@ export function frameOption(input: FrameInput): ChartOption {
     }
   }
   for (const s of list) {
+    // Markers on the raw values of short series: the points are the data, the line only joins them.
+    const markers = isShortSeries(s)
     series.push({
       id: rawId(s.key),
       name: s.label,
       type: 'line',
       dimensions: ['x', 'y'],
       data: lineData(EMPTY_DATA),
-      symbol: 'none',
-      showSymbol: false,
+      symbol: markers ? 'circle' : 'none',
+      symbolSize: 6,
+      showSymbol: markers,
       lineStyle: smoothingOn ? { color: withAlpha(s.color, RAW_OPACITY), width: 1 } : { color: s.color, width: 1.5 },
       itemStyle: { color: s.color },
       z: 2,

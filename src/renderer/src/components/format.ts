@@ -101,8 +101,9 @@ export interface EtaEntry {
 }
 
 /**
- * Time left of a running run: the core's ETA (counted down since it arrived), else an estimate from
- * the steps done so far and the time they took.
+ * Time left of a running run: the core's ETA (counted down since it arrived; the core leaves
+ * start-up out of it), else, for a run another process supervises, an estimate from the time since
+ * it started once a tenth of its steps are done (before that, start-up would dominate it).
  */
 export function timeLeftMs(
   run: Pick<RunSummary, 'status' | 'step' | 'totalSteps' | 'startedAt'>,
@@ -111,10 +112,24 @@ export function timeLeftMs(
 ): number | null {
   if (!isActive(run.status)) return null
   if (eta && eta.etaMs !== null) return Math.max(0, eta.etaMs - (now - eta.at))
-  if (!run.totalSteps || run.step <= 0 || !run.startedAt) return null
+  if (eta) return null
+  if (!run.totalSteps || run.step < run.totalSteps * STARTUP_FREE_FRACTION || run.step <= 0 || !run.startedAt) return null
   const elapsed = now - Date.parse(run.startedAt)
   if (!Number.isFinite(elapsed) || elapsed <= 0) return null
   return Math.max(0, (elapsed / run.step) * (run.totalSteps - run.step))
+}
+
+/** From this fraction of the steps on, start-up no longer dominates an estimate from the start time. */
+export const STARTUP_FREE_FRACTION = 0.1
+
+/**
+ * A running run that has not finished a timed step yet (process start, backend, data): "starting",
+ * instead of a time left that would be mostly start-up.
+ */
+export function isStarting(run: Pick<RunSummary, 'status' | 'step' | 'totalSteps'>, eta: EtaEntry | undefined): boolean {
+  if (run.status !== 'running') return false
+  if (eta) return eta.etaMs === null
+  return !run.totalSteps || run.step === 0
 }
 
 export function formatTimeLeft(ms: number | null): string {

@@ -6,6 +6,7 @@ import {
   axisExtent,
   exportGridTop,
   frameOption,
+  isShortSeries,
   lineData,
   rawId,
   screenLegend,
@@ -125,7 +126,7 @@ export class MetricChartEngine {
       this.cache.list.map((s) => s.label),
       this.chart.getWidth() || 600,
     )
-    const frameKey = JSON.stringify([input.title, input.xAxis, smoothingOn, legend, this.cache.list.map((s) => [s.key, s.label, s.color])])
+    const frameKey = JSON.stringify([input.title, input.xAxis, smoothingOn, legend, this.cache.list.map((s) => [s.key, s.label, s.color, isShortSeries(s)])])
     if (xChanged && this.zoomed) {
       // The zoom window was in the other axis' units.
       this.zoom = { start: 0, end: 100 }

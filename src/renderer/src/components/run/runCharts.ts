@@ -1,12 +1,13 @@
 import { computed, type ComputedRef, type Ref } from 'vue'
-import type { MetricPoint, RunDetail } from '../../../../shared/api'
+import type { ExperimentInfo, MetricPoint, RunDetail } from '../../../../shared/api'
 import type { ChartSeries } from '../../charts/types'
+import { isSmoothed } from '../metrics/metricSpecs'
 import { runConfig } from './runParams'
 
 /** One chart on the run page: a metric's single series. */
 export interface RunChart {
   name: string
-  /** False for epoch and validation metrics: one point per epoch, smoothing them would only lag. */
+  /** Declared per-step by the experiment: only these are smoothed (an epoch curve smoothed only lags). */
   perStep: boolean
   series: ChartSeries[]
 }
@@ -21,6 +22,7 @@ export function useRunCharts(
   run: Ref<RunDetail | null>,
   metricNames: Ref<string[]>,
   pointsOf: (name: string) => MetricPoint[] | undefined,
+  experiment: () => ExperimentInfo | undefined = () => undefined,
 ): ComputedRef<RunChart[]> {
   const samplesPerStep = computed(() => {
     const batch = runConfig(run.value).batch
@@ -34,7 +36,7 @@ export function useRunCharts(
   return computed(() =>
     metricNames.value.map((name) => ({
       name,
-      perStep: !/^(epoch_|val_)/.test(name),
+      perStep: isSmoothed(experiment(), name),
       series: [
         {
           key: `${runId.value}:${name}`,

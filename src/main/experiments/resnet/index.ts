@@ -1,5 +1,7 @@
-import type { ExperimentInfo } from '../../../shared/api'
 import { CNN_TRAINING_KERNELS } from '../../engine/kernels'
+import { CLASSIFIER_HEADLINE, CLASSIFIER_METRICS, CLASSIFIER_OUTPUTS } from '../../training/classifierMetrics'
+import { defineExperiment } from '../contract'
+import { fields, RESNET_DEFAULT_DATA } from './fields'
 
 /**
  * Kernels a backend needs to train the ResNets: the CNN list plus BatchNormalization, the head's
@@ -11,25 +13,16 @@ export const RESNET_KERNELS: readonly string[] = [...CNN_TRAINING_KERNELS, 'Fuse
  * ResNet-18/50 with and without residual shortcuts (spec §1, the headline experiment): the same
  * network, the same initial weights, the additions on or off, to show the degradation problem.
  */
-export const resnet: ExperimentInfo = {
+export const experiment = defineExperiment({
   id: 'resnet',
   title: 'ResNet with and without shortcuts',
   description:
     "The seed's ResNet-18 and ResNet-50 (Keras layout: 7x7/2 stem, max-pool, basic or bottleneck blocks, 2x2 average pool, dense head) trained with or without their residual shortcuts on any image dataset given with --data (default fashion-mnist). Both variants start from the same weights in every layer they share; without shortcuts the deeper net trains worse.",
+  dataDescription: 'Fashion-MNIST (grey images as RGB; the first trainLimit/testLimit images of each class)',
   datasetKinds: ['image-classification'],
   requiredKernels: [...RESNET_KERNELS],
   defaultPreset: 'quick',
-  fields: [
-    { key: 'model', type: 'enum', default: 'ResNet18', options: ['ResNet18', 'ResNet50'], why: 'ResNet-18 (8 basic blocks) or ResNet-50 (16 bottleneck blocks): the comparison needs both depths, because the point is that without shortcuts the deeper one trains worse.' },
-    { key: 'shortcut', type: 'boolean', default: true, why: 'Residual additions (and their 1x1 projections) on or off; off is the plain network with otherwise identical layers and initial weights.' },
-    { key: 'size', type: 'integer', default: 128, min: 16, max: 512, why: 'Images are resized to size x size. The seed used 224; 128 is the smallest comfortable size for ResNet-50, whose final feature map must stay at least 2x2 (ResNet-18 needs 37 px, ResNet-50 69 px).' },
-    { key: 'classes', type: 'integer', default: 0, min: 0, max: 1000, why: "Classes to train on: the dataset's first k classes (in its class order); 0 takes all of them. Two classes give a single sigmoid output with binary cross-entropy, as in the seed; more give softmax." },
-    { key: 'epochs', type: 'integer', default: 8, min: 1, max: 1000, why: 'Passes over the training images; one checkpoint per epoch. The seed trained 20.' },
-    { key: 'batch', type: 'integer', default: 16, min: 1, max: 256, why: "Images per Adam step; 16 is the seed's batch (and BatchNorm needs more than a handful)." },
-    { key: 'lr', type: 'number', default: 0.001, min: 1e-6, max: 1, why: "Adam's learning rate; 1e-3 is the seed's (Adam's default)." },
-    { key: 'trainLimit', type: 'integer', default: 100, min: 0, max: 100000, why: 'Training images per class, the first by file name (or source order); 0 keeps all. The seed took 500 of each class; fewer keep a CPU run short.' },
-    { key: 'testLimit', type: 'integer', default: 20, min: 0, max: 100000, why: 'Test images per class for the validation metrics after each epoch; 0 keeps all. The seed took 50 of each class.' },
-  ],
+  fields,
   presets: [
     {
       name: 'quick',
@@ -44,4 +37,34 @@ export const resnet: ExperimentInfo = {
       values: { size: 224, classes: 2, epochs: 20, batch: 16, lr: 0.001, trainLimit: 500, testLimit: 50 },
     },
   ],
-}
+  metrics: [...CLASSIFIER_METRICS],
+  headline: CLASSIFIER_HEADLINE,
+  outputs: [...CLASSIFIER_OUTPUTS, { kind: 'model', name: 'model', description: 'The network as built: stem, blocks with their shortcuts, head, with shapes and parameters.' }],
+  capabilities: {
+    classifier: {
+      defaultData: RESNET_DEFAULT_DATA,
+      size: (c) => c.size,
+      // 0 takes all of the dataset's classes, k its first k.
+      classes: (c, available) => (c.classes > 0 ? Math.min(c.classes, available) : available),
+      // Two classes: one sigmoid output with binary cross-entropy, as in the seed.
+      binary: (classes) => classes === 2,
+      build: async () => {
+        const { buildResNet } = await import('./model')
+        return (c, o) => buildResNet({ model: c.model, shortcut: c.shortcut, size: c.size, classes: o.classes, seed: o.seed })
+      },
+    },
+    describe: async () => (await import('./describe')).describeConfig,
+  },
+  studies: [
+    {
+      label: 'Shortcut study',
+      description: 'ResNet-18 and ResNet-50, with and without shortcuts: four runs with these settings and one seed.',
+      sweep: [
+        { key: 'model', values: ['ResNet18', 'ResNet50'] },
+        { key: 'shortcut', values: [true, false] },
+      ],
+    },
+  ],
+  trainer: async () => (await import('./train')).trainResNet,
+  benchStep: async () => (await import('./benchStep')).resnetBenchStep,
+})
