@@ -8,6 +8,7 @@
       'sources': [
         'native/binding.cc',
         'native/conv.cc',
+        'native/depthwise.cc',
         'native/gemm.cc',
         'native/matmul.cc',
         'native/threadpool.cc',

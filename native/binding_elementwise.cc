@@ -205,11 +205,11 @@ Napi::Value Transpose(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterElementwise(Napi::Env env, Napi::Object exports) {
-  exports.Set("binary", Napi::Function::New(env, Binary, "binary"));
-  exports.Set("addN", Napi::Function::New(env, AddN, "addN"));
-  exports.Set("unary", Napi::Function::New(env, Unary, "unary"));
-  exports.Set("reduce", Napi::Function::New(env, Reduce, "reduce"));
-  exports.Set("argReduce", Napi::Function::New(env, ArgReduce, "argReduce"));
-  exports.Set("tile", Napi::Function::New(env, Tile, "tile"));
-  exports.Set("transpose", Napi::Function::New(env, Transpose, "transpose"));
+  exports.Set("binary", Napi::Function::New(env, boundary<Binary>, "binary"));
+  exports.Set("addN", Napi::Function::New(env, boundary<AddN>, "addN"));
+  exports.Set("unary", Napi::Function::New(env, boundary<Unary>, "unary"));
+  exports.Set("reduce", Napi::Function::New(env, boundary<Reduce>, "reduce"));
+  exports.Set("argReduce", Napi::Function::New(env, boundary<ArgReduce>, "argReduce"));
+  exports.Set("tile", Napi::Function::New(env, boundary<Tile>, "tile"));
+  exports.Set("transpose", Napi::Function::New(env, boundary<Transpose>, "transpose"));
 }

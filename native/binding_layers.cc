@@ -163,11 +163,11 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
 
 // Called from binding.cc's Init.
 void RegisterLayerKernels(Napi::Env env, Napi::Object exports) {
-  exports.Set("maxPool", Napi::Function::New(env, Pool<benchtop::max_pool>, "maxPool"));
-  exports.Set("avgPool", Napi::Function::New(env, Pool<benchtop::avg_pool>, "avgPool"));
-  exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad, "maxPoolGrad"));
-  exports.Set("avgPoolGrad", Napi::Function::New(env, AvgPoolGrad, "avgPoolGrad"));
-  exports.Set("batchNorm", Napi::Function::New(env, BatchNorm, "batchNorm"));
-  exports.Set("softmax", Napi::Function::New(env, Softmax, "softmax"));
-  exports.Set("adam", Napi::Function::New(env, Adam, "adam"));
+  exports.Set("maxPool", Napi::Function::New(env, boundary<Pool<benchtop::max_pool>>, "maxPool"));
+  exports.Set("avgPool", Napi::Function::New(env, boundary<Pool<benchtop::avg_pool>>, "avgPool"));
+  exports.Set("maxPoolGrad", Napi::Function::New(env, boundary<MaxPoolGrad>, "maxPoolGrad"));
+  exports.Set("avgPoolGrad", Napi::Function::New(env, boundary<AvgPoolGrad>, "avgPoolGrad"));
+  exports.Set("batchNorm", Napi::Function::New(env, boundary<BatchNorm>, "batchNorm"));
+  exports.Set("softmax", Napi::Function::New(env, boundary<Softmax>, "softmax"));
+  exports.Set("adam", Napi::Function::New(env, boundary<Adam>, "adam"));
 }

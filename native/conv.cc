@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 
+#include "checked.h"
 #include "gemm.h"
 #include "kernels.h"
 #include "threadpool.h"
@@ -20,7 +21,7 @@ namespace {
 constexpr int64_t kColLimit = int64_t{1} << 20;  // floats in one im2col piece (4 MiB: stays in cache)
 
 int64_t rows_per_chunk(const ConvGeometry& g) {
-  int64_t row_floats = std::max<int64_t>(1, g.out_w * g.patch());
+  int64_t row_floats = std::max<int64_t>(1, checked_product({g.out_w, g.k_h, g.k_w, g.in_c}));
   return std::max<int64_t>(1, kColLimit / row_floats);
 }
 
@@ -205,9 +206,10 @@ Bands split_rows(int64_t rows, int64_t row_work) {
 
 void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias, int64_t bias_len,
                     Activation act, double leaky_alpha, float* y) {
+  // Empty output: nothing to compute (and the patch width below may be any size).
+  if (g.batch == 0 || g.out_h == 0 || g.out_w == 0 || g.out_c == 0) return;
   const int64_t rows = g.batch * g.out_h;
-  const int64_t patch = g.patch();
-  if (rows == 0 || g.out_w == 0 || g.out_c == 0) return;
+  const int64_t patch = checked_product({g.k_h, g.k_w, g.in_c});
   if (is_pointwise(g)) {
     sgemm(false, false, rows * g.out_w, g.out_c, patch, 1.0f, x, patch, w, g.out_c, 0.0f, y, g.out_c);
     apply_epilogue(y, rows * g.out_w, g.out_c, bias, bias_len, act, leaky_alpha);
@@ -217,7 +219,7 @@ void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const
   const int64_t piece = std::min(bands.band, rows_per_chunk(g));
   pool().run(bands.tasks, [&](int t) {
     TemporaryGuard guard;
-    float* my_col = thread_scratch().get(0, piece * g.out_w * patch);
+    float* my_col = thread_scratch().get(0, checked_product({piece, g.out_w, patch}));
     const int64_t end = std::min(rows, (t + 1) * bands.band);
     for (int64_t r0 = t * bands.band; r0 < end; r0 += piece) {
       const int64_t r1 = std::min(end, r0 + piece);
@@ -232,19 +234,27 @@ void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const
 }
 
 void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* w, float* dx) {
-  const int64_t dx_size = g.batch * g.in_h * g.in_w * g.in_c;
+  const int64_t dx_size = checked_product({g.batch, g.in_h, g.in_w, g.in_c});
+  if (dx_size == 0) return;
+  // No output element (or no output channel): dx is zero, whatever the filter's size. The patch
+  // width below is then bounded by nothing (the filter has 0 elements for any k_h, k_w, in_c), so
+  // return before computing it.
+  if (g.out_h == 0 || g.out_w == 0 || g.out_c == 0) {
+    std::fill(dx, dx + dx_size, 0.0f);
+    return;
+  }
   const int64_t rows = g.batch * g.out_h;
-  const int64_t patch = g.patch();
+  const int64_t patch = checked_product({g.k_h, g.k_w, g.in_c});
   if (is_pointwise(g)) {
     // dx [pixels x in_c] = dy [pixels x out_c] x W^T, W being [in_c x out_c].
     sgemm(false, true, rows * g.out_w, g.in_c, g.out_c, 1.0f, dy, g.out_c, w, g.out_c, 0.0f, dx, g.in_c);
     return;
   }
   std::fill(dx, dx + dx_size, 0.0f);
-  if (rows == 0 || g.out_w == 0 || patch == 0) return;
-  const int64_t chunk = std::min(rows, rows_per_chunk(g) * std::max(1, pool().available()));
+  if (patch == 0) return;
+  const int64_t chunk = std::min(rows, checked_product({rows_per_chunk(g), std::max(1, pool().available())}));
   TemporaryGuard guard;
-  float* col = thread_scratch().get(1, chunk * g.out_w * patch);
+  float* col = thread_scratch().get(1, checked_product({chunk, g.out_w, patch}));
   for (int64_t r0 = 0; r0 < rows; r0 += chunk) {
     const int64_t r1 = std::min(rows, r0 + chunk);
     const int64_t m = (r1 - r0) * g.out_w;
@@ -255,10 +265,10 @@ void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* 
 }
 
 void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* dy, float* dw) {
+  if (g.out_c == 0 || g.k_h == 0 || g.k_w == 0 || g.in_c == 0) return;  // dw is empty
   const int64_t rows = g.batch * g.out_h;
-  const int64_t patch = g.patch();
-  const int64_t dw_size = patch * g.out_c;
-  if (dw_size == 0) return;
+  const int64_t patch = checked_product({g.k_h, g.k_w, g.in_c});
+  const int64_t dw_size = checked_product({patch, g.out_c});
   if (is_pointwise(g)) {
     // dW [in_c x out_c] = x^T [in_c x pixels] x dy [pixels x out_c].
     sgemm(true, false, patch, g.out_c, rows * g.out_w, 1.0f, x, patch, dy, g.out_c, 0.0f, dw, g.out_c);
@@ -269,10 +279,10 @@ void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* 
   // Each thread sums col^T x dy over its band into its own partial dW; then the partials are added.
   const Bands bands = split_rows(rows, g.out_w * patch * g.out_c);
   const int64_t piece = std::min(bands.band, rows_per_chunk(g));
-  auto partial = scratch(static_cast<int64_t>(bands.tasks - 1) * dw_size);
+  auto partial = scratch(checked_product({bands.tasks - 1, dw_size}));
   pool().run(bands.tasks, [&](int t) {
     TemporaryGuard guard;
-    float* my_col = thread_scratch().get(0, piece * g.out_w * patch);
+    float* my_col = thread_scratch().get(0, checked_product({piece, g.out_w, patch}));
     float* my_dw = t == 0 ? dw : partial.get() + (t - 1) * dw_size;
     if (t > 0) std::fill(my_dw, my_dw + dw_size, 0.0f);
     const int64_t end = std::min(rows, (t + 1) * bands.band);

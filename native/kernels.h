@@ -37,6 +37,15 @@ void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* 
 // dw = conv2d_backprop_filter(x, dy): dw is [k_h, k_w, in_c, out_c].
 void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* dy, float* dw);
 
+// Depthwise convolution: g.out_c = g.in_c * M, the filter is [k_h, k_w, in_c, M] (k_h*k_w*out_c
+// floats); output channel c*M+q reads input channel c. y = act(depthwise(x, w) + bias).
+void depthwise_conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias,
+                              int64_t bias_len, Activation act, double leaky_alpha, float* y);
+// dx [batch, in_h, in_w, in_c] = the input gradient of the depthwise convolution for dy.
+void depthwise_conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* w, float* dx);
+// dw [k_h, k_w, in_c, M] = the filter gradient (sums in double across rows).
+void depthwise_conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* dy, float* dw);
+
 // out[bi] = op(a[bi % batch_a]) x op(b[bi % batch_b]) for bi < batch, as tfjs's cpu BatchMatMul;
 // a holds [batch_a, M, K] ([.., K, M] when trans_a), b holds [batch_b, K, N] ([.., N, K] when trans_b).
 void batch_matmul(int64_t batch_a, int64_t batch_b, int64_t batch, int64_t m, int64_t n, int64_t k, bool trans_a,

@@ -6,6 +6,7 @@
 #include <napi.h>
 
 #include <cmath>
+#include <exception>
 #include <cstdint>
 #include <initializer_list>
 #include <new>
@@ -89,14 +90,40 @@ inline void expect_disjoint(Napi::Env env, const FloatArray& out, const FloatArr
     fail(env, std::string(out_name) + " overlaps " + in_name);
 }
 
+// Runs a kernel and turns every C++ exception into a JS Error: no exception may cross the N-API
+// boundary (it would terminate the process). A Napi::Error passes through as it is.
 template <typename F>
 Napi::Value guarded(const Napi::CallbackInfo& info, F body) {
   try {
     body();
+  } catch (const Napi::Error&) {
+    throw;
   } catch (const std::bad_alloc&) {
     throw Napi::Error::New(info.Env(), "benchtop_native: out of memory");
+  } catch (const std::exception& error) {
+    throw Napi::Error::New(info.Env(), std::string("benchtop_native: ") + error.what());
+  } catch (...) {
+    throw Napi::Error::New(info.Env(), "benchtop_native: unknown C++ exception in a kernel");
   }
   return info.Env().Undefined();
+}
+
+// Every exported function goes through this: whatever a wrapper or kernel throws (a Napi::Error
+// from the argument checks, std::bad_alloc, std::length_error from a scratch-size check, anything)
+// reaches JavaScript as an Error instead of terminating the process.
+template <Napi::Value (*Fn)(const Napi::CallbackInfo&)>
+Napi::Value boundary(const Napi::CallbackInfo& info) {
+  try {
+    return Fn(info);
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(info.Env(), "benchtop_native: out of memory");
+  } catch (const std::exception& error) {
+    throw Napi::Error::New(info.Env(), std::string("benchtop_native: ") + error.what());
+  } catch (...) {
+    throw Napi::Error::New(info.Env(), "benchtop_native: unknown C++ exception");
+  }
 }
 
 inline void check_argc(const Napi::CallbackInfo& info, size_t count, const char* fn) {

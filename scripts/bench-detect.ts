@@ -4,7 +4,9 @@
  *    the fast path, class-agnostic and per class (80 classes), with and without a max.
  *  - CenterNet per image on each backend that loads here (cpu, wasm, native when built,
  *    tensorflow when tfjs-node is installed): image decode + resize to 512x512, network, decoding
- *    into 300 candidates, and NMS over them (score 0.3, IoU 0.45, max 100).
+ *    into 300 candidates, and NMS over them (score 0.3, IoU 0.45, max 100). The backends' runs
+ *    interleave, and each line after the first has its ratio to the first backend (medians of
+ *    per-round ratios), which a busy machine disturbs far less than the times themselves.
  *
  * Usage: tsx scripts/bench-detect.ts [--runs N] [--backends cpu,wasm,...] [--image FILE] [--nms-only]
  */
@@ -104,7 +106,21 @@ function benchNms(): void {
   }
 }
 
+interface DetectorTimes {
+  detector: Detector
+  total: number[]
+  parts: { decodeMs: number[]; inferenceMs: number[]; postMs: number[]; nmsMs: number[] }
+  found: number
+  candidateCount: number
+}
+
+/**
+ * Every backend's detector is created and warmed first; then the runs interleave (round r runs
+ * each backend once, in turn), so a busy machine slows every backend alike, and the ratio of each
+ * backend to the first one is the median of the per-round ratios.
+ */
 async function benchDetector(): Promise<void> {
+  const timed: DetectorTimes[] = []
   for (const backend of backends) {
     let detector: Detector
     try {
@@ -114,42 +130,47 @@ async function benchDetector(): Promise<void> {
       continue
     }
     await detector.detect(image) // warm-up: kernels compile, buffers allocate
-    const total: number[] = []
-    const parts = { decodeMs: [] as number[], inferenceMs: [] as number[], postMs: [] as number[], nmsMs: [] as number[] }
-    let found = 0
-    let candidateCount = 0
-    for (let r = 0; r < runs; r++) {
+    timed.push({ detector, total: [], parts: { decodeMs: [], inferenceMs: [], postMs: [], nmsMs: [] }, found: 0, candidateCount: 0 })
+  }
+  for (let r = 0; r < runs; r++) {
+    for (const t of timed) {
       const t0 = performance.now()
-      const result = await detector.candidates(image)
+      const result = await t.detector.candidates(image)
       // NMS over every candidate (top 300, score >= 0.01) with the command line's defaults;
       // repeated, as one pass is far below a millisecond.
       const reps = 200
       const t1 = performance.now()
       for (let i = 0; i < reps; i++) {
-        found = nmsDetections(result.candidates, { scoreThreshold: DEFAULT_SCORE, iouThreshold: DEFAULT_IOU, maxDetections: DEFAULT_MAX }).kept.length
+        t.found = nmsDetections(result.candidates, { scoreThreshold: DEFAULT_SCORE, iouThreshold: DEFAULT_IOU, maxDetections: DEFAULT_MAX }).kept.length
       }
       const nmsMs = (performance.now() - t1) / reps
-      total.push(t1 - t0 + nmsMs)
-      parts.decodeMs.push(result.timings.decodeMs)
-      parts.inferenceMs.push(result.timings.inferenceMs)
-      parts.postMs.push(result.timings.postMs)
-      parts.nmsMs.push(nmsMs)
-      candidateCount = result.candidates.length
+      t.total.push(t1 - t0 + nmsMs)
+      t.parts.decodeMs.push(result.timings.decodeMs)
+      t.parts.inferenceMs.push(result.timings.inferenceMs)
+      t.parts.postMs.push(result.timings.postMs)
+      t.parts.nmsMs.push(nmsMs)
+      t.candidateCount = result.candidates.length
     }
+  }
+  const first = timed[0]
+  for (const t of timed) {
+    const ratio = (a: number[], b: number[]) => Math.round(median(a.map((v, i) => v / b[i])) * 1000) / 1000
     line({
       bench: 'detector',
-      backend: detector.backend,
+      backend: t.detector.backend,
       available: true,
       image: path.basename(image),
       input: '512x512',
       runs,
-      totalMs: median(total),
-      decodeMs: median(parts.decodeMs),
-      inferenceMs: median(parts.inferenceMs),
-      postMs: median(parts.postMs),
-      nmsMs: Math.round(median(parts.nmsMs) * 1000) / 1000,
-      candidates: candidateCount,
-      detections: found,
+      totalMs: median(t.total),
+      decodeMs: median(t.parts.decodeMs),
+      inferenceMs: median(t.parts.inferenceMs),
+      postMs: median(t.parts.postMs),
+      nmsMs: Math.round(median(t.parts.nmsMs) * 1000) / 1000,
+      candidates: t.candidateCount,
+      detections: t.found,
+      // Median of the per-round ratios to the first backend (runs interleave).
+      ...(t === first ? {} : { versus: first.detector.backend, inferenceRatio: ratio(t.parts.inferenceMs, first.parts.inferenceMs), totalRatio: ratio(t.total, first.total) }),
     })
   }
 }

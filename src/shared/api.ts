@@ -93,8 +93,10 @@ export interface MetricPoint {
 export interface RunSummary extends RunMeta {
   /** Latest value of every metric. */
   latest: Record<string, number>
-  /** Folder of the run on disk. */
-  dir: string
+  /** Folder of the run on disk. Left out of web replies (a browser has no use for server paths). */
+  dir?: string
+  /** What could not be read for this summary (a damaged or oversized metric file), one line each. */
+  problems?: string[]
 }
 
 export interface CheckpointInfo {

@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DatasetRegistry, ImageDecodeError, decodeFiles, decodeImage } from '../../src/main/datasets/index.js'
+import { prepareImage as prepareForClassifier } from '../../src/main/predict/preprocess.js'
+import { pngDeclaring } from '../helpers/hugeImage.js'
 import { colourOf, pixel, removeTempDirs, tempDir, writeClass, writeImage, writeText } from './fixtures.js'
 
 afterAll(removeTempDirs)
@@ -55,6 +57,20 @@ describe('decodeImage', () => {
 })
 
 describe('decodeFiles', () => {
+  it('refuses an image over 100 megapixels with its size (training data and prediction alike)', async () => {
+    const bomb = await pngDeclaring(12000, 12000)
+    const expected = 'image too large: 12000x12000 pixels (144 megapixels); the limit is 100 megapixels'
+    await expect(decodeImage(bomb, 8)).rejects.toThrow(new ImageDecodeError(expected))
+    await expect(prepareForClassifier(bomb, 8, false)).rejects.toThrow(expected)
+    // At import the header check already skips it with that reason.
+    const root = await tempDir()
+    await writeClass(join(root, 'a'), 2, 'a')
+    await writeClass(join(root, 'b'), 2, 'b')
+    await writeFile(join(root, 'b', 'bomb.png'), bomb)
+    const info = await new DatasetRegistry(await tempDir(), { fashionMnistDir: null }).import(root)
+    expect(info.skipped).toEqual([{ file: join('b', 'bomb.png'), reason: expected }])
+  })
+
   it('reports progress, keeps file order and records failures without throwing', async () => {
     const dir = await tempDir()
     const files = await Promise.all(
@@ -99,10 +115,11 @@ describe('loading a folder with bad files', () => {
     expect(reasons[join('dogs', 'zero.png')]).toBe('empty file (0 bytes)')
     expect(reasons[join('dogs', 'notes.txt')]).toMatch(/^not an image file \(extension \.txt/)
     expect(data.info.skipped).toEqual(data.skipped)
-    // 5 cats (4 + grey.jpg) and 4 dogs decoded; fewer than 10 per class, so all are training data.
-    expect(data.info.counts).toEqual({ train: { cats: 5, dogs: 4 }, test: { cats: 0, dogs: 0 } })
-    expect(data.train.images.length).toBe(9 * 8 * 8 * 3)
-    const [r, g, b] = pixel(data.train.images, 8, 4)
+    // 5 cats (4 + grey.jpg) and 4 dogs decoded; a class of 2-9 readable files gives its last
+    // READABLE file to the test split (not truncated.jpg or fake.png, which sort last).
+    expect(data.info.counts).toEqual({ train: { cats: 4, dogs: 3 }, test: { cats: 1, dogs: 1 } })
+    expect(data.train.images.length).toBe(7 * 8 * 8 * 3)
+    const [r, g, b] = pixel(data.test.images, 8, 0)
     expect(Math.abs(r - 90) + Math.abs(g - 90) + Math.abs(b - 90)).toBeLessThan(10)
   })
 })

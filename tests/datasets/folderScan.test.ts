@@ -85,3 +85,32 @@ describe('first N of each class by sorted file name', () => {
     expect([0, 1].map((n) => pixel(data.test.images, 8, n))).toEqual([colourOf(201), colourOf(301)])
   })
 })
+
+describe('names that are not valid UTF-8', () => {
+  /** A path whose last part is `before` + the raw byte 0xE9 (Latin-1 "é", invalid alone in UTF-8) + `after`. */
+  const latin1 = (folder: string, before: string, after: string) =>
+    Buffer.concat([Buffer.from(join(folder, before)), Buffer.from([0xe9]), Buffer.from(after)])
+
+  it('are skipped for that reason, a folder as a class left out, and the other files still load', async () => {
+    const { mkdirSync, readFileSync, writeFileSync } = await import('node:fs')
+    const root = await tempDir()
+    await writeClass(join(root, 'cats'), 3, 'cat')
+    await writeClass(join(root, 'dogs'), 3, 'dog')
+    // A file in a class folder, and a whole class folder ("café"), named in Latin-1.
+    writeFileSync(latin1(join(root, 'cats'), 'caf', '.png'), readFileSync(join(root, 'cats', 'cat1.png')))
+    const badClass = latin1(root, 'caf', '')
+    mkdirSync(badClass)
+    writeFileSync(Buffer.concat([badClass, Buffer.from('/a.png')]), readFileSync(join(root, 'cats', 'cat1.png')))
+
+    const scan = await scanImageFolder(root)
+    expect(scan.classes).toEqual(['cats', 'dogs'])
+    expect(scan.skipped).toEqual([
+      { file: 'caf\uFFFD', reason: 'folder name is not valid UTF-8, so its files are left out (rename the folder to use them)' },
+      { file: join('cats', 'caf\uFFFD.png'), reason: 'file name is not valid UTF-8 (rename the file to use it)' },
+    ])
+    const registry = new DatasetRegistry(await tempDir(), { fashionMnistDir: null })
+    const info = await registry.import(root)
+    expect(info.counts).toEqual({ train: { cats: 2, dogs: 2 }, test: { cats: 1, dogs: 1 } })
+    expect(info.skipped.map((s) => s.reason)).toEqual(scan.skipped.map((s) => s.reason))
+  })
+})

@@ -93,6 +93,25 @@ describe('IDX folders', () => {
     await expect(registry.load(folder, { size: 8 })).rejects.toThrow(`${file}: not a valid IDX file: truncated data`)
   })
 
+  it('stops gunzipping at the size the IDX header declares, and refuses a header over 1 GiB', async () => {
+    const folder = await tempDir()
+    await writeIdxFolder(folder, { train: 4, test: 2, gzip: true })
+    const file = join(folder, 'train-images-idx3-ubyte.gz')
+    // Declares 4x4x4 (64 bytes of data), then 64 MiB of zeros: a gzip bomb compresses to ~64 KiB.
+    const bomb = gzipSync(idxBytes([4, 4, 4], new Uint8Array(64 * 1024 * 1024)))
+    expect(bomb.length).toBeLessThan(1024 * 1024)
+    await writeFile(file, bomb)
+    const files = (await findIdxFiles(folder))!
+    await expect(readIdxSplit(files.train, 10)).rejects.toThrow(
+      new DatasetError(`${file}: gunzips to more than the 80 bytes its IDX header declares (4x4x4); refused`, file),
+    )
+    // A header that declares more than 1 GiB is refused before anything more is inflated.
+    await writeFile(file, gzipSync(idxBytes([100_000, 100, 200], new Uint8Array(16))))
+    await expect(readIdxSplit(files.train, 10)).rejects.toThrow(
+      `${file}: its IDX header declares 100000x100x200 (1907 MiB), more than the 1024 MiB an IDX file may have`,
+    )
+  })
+
   it('loads as RGB at the requested size with digit or Fashion-MNIST class names', async () => {
     const base = await tempDir()
     const digits = join(base, 'mnist')

@@ -34,7 +34,8 @@ describe('DatasetRegistry', () => {
     const info = await registry.import(root)
     expect(info).toMatchObject({ id: 'pets', name: 'Pets', origin: 'imported', format: 'class-folders', source: root })
     expect(info.classes).toEqual(['cats', 'dogs'])
-    expect(info.counts).toEqual({ train: { cats: 9, dogs: 6 }, test: { cats: 1, dogs: 0 } })
+    // fake.png sorts last among the dogs; it is unreadable, so the last READABLE dog is the test image.
+    expect(info.counts).toEqual({ train: { cats: 9, dogs: 5 }, test: { cats: 1, dogs: 1 } })
     expect(info.skipped).toEqual([
       { file: 'notes.md', reason: 'not inside a class folder' },
       { file: join('dogs', 'fake.png'), reason: expect.stringMatching(/^not a readable image: /) },
@@ -62,8 +63,8 @@ describe('DatasetRegistry', () => {
     expect((await registry.import(root)).fingerprint).not.toBe(a.fingerprint)
     // A built-in's id is never given to an import.
     const shapesFolder = join(await tempDir(), 'shapes')
-    await writeClass(join(shapesFolder, 'a'), 1, 'a')
-    await writeClass(join(shapesFolder, 'b'), 1, 'b')
+    await writeClass(join(shapesFolder, 'a'), 2, 'a')
+    await writeClass(join(shapesFolder, 'b'), 2, 'b')
     expect((await registry.import(shapesFolder)).id).toBe('shapes-2')
   })
 
@@ -92,8 +93,8 @@ describe('DatasetRegistry', () => {
     const all = await registry.load(imported.id, { size: 8 })
     expect(all.info).toMatchObject({ id: 'pets', origin: 'imported', importedAt: imported.importedAt, counts: imported.counts })
     expect(all.info.fingerprint).toBe(imported.fingerprint)
-    expect(all.train.labels.length).toBe(15)
-    expect(all.test.labels.length).toBe(1)
+    expect(all.train.labels.length).toBe(14)
+    expect(all.test.labels.length).toBe(2)
 
     const some = await registry.load(imported.id, { size: 8, limitPerClass: { train: 2, test: 0 } })
     expect(some.info.counts).toEqual({ train: { cats: 2, dogs: 2 }, test: { cats: 0, dogs: 0 } })
@@ -108,8 +109,8 @@ describe('DatasetRegistry', () => {
   it('names the data set when its folder has gone', async () => {
     const base = await tempDir()
     const root = join(base, 'gone')
-    await writeClass(join(root, 'a'), 1, 'a')
-    await writeClass(join(root, 'b'), 1, 'b')
+    await writeClass(join(root, 'a'), 2, 'a')
+    await writeClass(join(root, 'b'), 2, 'b')
     const registry = await registryIn()
     await registry.import(root)
     const { rm } = await import('node:fs/promises')
@@ -123,6 +124,36 @@ describe('DatasetRegistry', () => {
     await writeText(join(root, 'dogs', 'dog1.png'), 'text')
     await writeText(join(root, 'dogs', 'dog2.jpg'), 'text')
     await expect((await registryIn()).import(root)).rejects.toThrow(`${root}: class "dogs" has no readable image`)
+  })
+
+  it('chooses the test split among readable files only, and refuses a split left with no image', async () => {
+    // Every 10th file is test data: with one bad file per class sorting 10th, the buggy split
+    // gave the test split only unreadable files (test: 0) and validation ran over zero images.
+    const root = join(await tempDir(), 'Tenth')
+    for (const cls of ['a', 'b']) {
+      await writeClass(join(root, cls), 9, `${cls}0`)
+      await writeText(join(root, cls, `${cls}9-broken.png`), 'not a png')
+    }
+    const registry = await registryIn()
+    const info = await registry.import(root)
+    expect(info.counts).toEqual({ train: { a: 8, b: 8 }, test: { a: 1, b: 1 } })
+    const loaded = await registry.load(info.id, { size: 8 })
+    expect(loaded.test.labels.length).toBe(2)
+    expect(loaded.info.fingerprint).toBe(info.fingerprint)
+    expect(loaded.skipped.map((s) => s.file)).toEqual([join('a', 'a9-broken.png'), join('b', 'b9-broken.png')])
+    // Loading by path (no import) makes the same choice.
+    expect((await registry.load(root, { size: 8 })).test.labels.length).toBe(2)
+
+    // A train/test layout whose test images are all unreadable: refused, naming the data set and split.
+    const split = join(await tempDir(), 'Split')
+    await writeClass(join(split, 'train', 'a'), 2, 'a')
+    await writeClass(join(split, 'train', 'b'), 2, 'b')
+    await writeText(join(split, 'test', 'a', 'x.png'), 'text')
+    await writeText(join(split, 'test', 'b', 'y.png'), 'text')
+    await expect(registry.import(split)).rejects.toThrow(`cannot import "Split": ${split}: the test split has no readable image`)
+    await expect(registry.load(split, { size: 8 })).rejects.toThrow(`${split}: the test split has no readable image`)
+    // Asking for no test images (limit 0) is not an error.
+    expect((await registry.load(split, { size: 8, limitPerClass: { test: 0 } })).test.labels.length).toBe(0)
   })
 
   it('imports a folder of IDX files', async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { drawBox, labelOverlay } from '../../src/main/detection/annotate'
 import { toOriginal } from '../../src/main/detection/decode'
 import { ImageReadError, imageSize, LETTERBOX_FILL, prepareImage, readRgb } from '../../src/main/detection/image'
+import { pngDeclaring } from '../helpers/hugeImage'
 
 let dir = ''
 beforeAll(async () => {
@@ -82,6 +83,14 @@ describe('prepareImage', () => {
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(32 * 1024 * 1024)
     const drawn = await readRgb(file, 1000)
     expect([drawn.width, drawn.height, drawn.scale]).toEqual([1000, 1000, 1000 / 8000])
+  })
+
+  it('refuses an image over 100 megapixels from its header, naming its size', async () => {
+    const bomb = await pngDeclaring(12000, 12000)
+    const expected = 'image too large: 12000x12000 pixels (144 megapixels); the limit is 100 megapixels'
+    await expect(imageSize(bomb)).rejects.toThrow(new ImageReadError(expected))
+    await expect(prepareImage(bomb, 512)).rejects.toThrow(expected)
+    await expect(readRgb(bomb, 1000)).rejects.toThrow(expected)
   })
 
   it('says why a file is not an image', async () => {

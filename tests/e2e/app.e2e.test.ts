@@ -55,7 +55,17 @@ describe.skipIf(skipWithoutChromium())('the app in Chromium against benchtop ser
     expect((await call({ 'x-benchtop-token': 'wrong' })).status).toBe(401)
     expect((await call({ 'x-benchtop-token': served.token, origin: 'http://evil.example' })).status).toBe(403)
     expect((await call({ 'x-benchtop-token': served.token })).status).toBe(200)
-    expect((await fetch(`${served.origin}/`)).status).toBe(401)
+    // The app shell loads without the token and never sets a cookie.
+    const shell = await fetch(`${served.origin}/`)
+    expect(shell.status).toBe(200)
+    expect(shell.headers.get('set-cookie')).toBeNull()
+  })
+
+  it('keeps the token out of the address bar, history and cookies, in this tab’s sessionStorage only', async () => {
+    await page.waitForFunction(() => !location.search.includes('token'), undefined, { timeout: 30_000 })
+    expect(page.url()).not.toContain(served.token)
+    expect(await page.context().cookies()).toEqual([])
+    expect(await page.evaluate(() => sessionStorage.getItem('benchtop.token'))).toBe(served.token)
   })
 
   async function startTinyRun(name: string, epochs: number, lr: string, trainCount = '64'): Promise<string> {

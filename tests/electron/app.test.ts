@@ -1,10 +1,14 @@
 import type { EventEmitter } from 'node:events'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { startElectronApp } from '../../src/main/electron/app'
 import { CALL_CHANNEL, PICK_DIRECTORY_CHANNEL } from '../../src/main/electron/channels'
 import type { AppLocations } from '../../src/main/electron/locations'
 import { benchtopHome } from '../../src/main/paths'
-import { dialog, FakeBrowserWindow, ipcMain } from './fakes'
+import { CONTENT_SECURITY_POLICY } from '../../src/main/electron/csp'
+import { dialog, FakeBrowserWindow, ipcMain, protocol } from './fakes'
 
 type Spy = ReturnType<typeof vi.fn>
 interface FakeApp extends EventEmitter {
@@ -35,6 +39,7 @@ vi.mock('electron', async () => {
     ipcMain: fakes.ipcMain,
     dialog: fakes.dialog,
     shell: fakes.shell,
+    protocol: fakes.protocol,
     utilityProcess: { fork: vi.fn() },
   }
 })
@@ -52,9 +57,14 @@ vi.mock('../../src/main/core/benchtopCore', () => ({
   },
 }))
 
+// A real renderer folder: the app serves it at benchtop://app/.
+const rendererDir = mkdtempSync(path.join(os.tmpdir(), 'benchtop-renderer-'))
+writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>app</title>')
+writeFileSync(path.join(path.dirname(rendererDir), `${path.basename(rendererDir)}-secret.txt`), 'secret')
+
 const locations: AppLocations = {
   preload: '/app/out/preload/index.mjs',
-  rendererIndex: '/app/out/renderer/index.html',
+  rendererIndex: path.join(rendererDir, 'index.html'),
   workerFile: '/app/out/main/worker.js',
   devServerUrl: null,
 }
@@ -94,6 +104,28 @@ describe('startElectronApp', () => {
     expect([...ipcMain.handlers.keys()].sort()).toEqual([CALL_CHANNEL, PICK_DIRECTORY_CHANNEL].sort())
     expect(FakeBrowserWindow.all).toHaveLength(1)
     expect((FakeBrowserWindow.all[0].options.webPreferences as { preload: string }).preload).toBe(locations.preload)
+  })
+
+  it('registers benchtop: as a privileged scheme before ready and serves only the renderer folder from it', async () => {
+    protocol.handlers.clear()
+    startElectronApp(locations)
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'benchtop', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ])
+    await flush()
+    const handler = protocol.handlers.get('benchtop')!
+    const page = await handler({ url: 'benchtop://app/index.html', method: 'GET' })
+    expect(page.status).toBe(200)
+    expect(await page.text()).toBe('<!doctype html><title>app</title>')
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY)
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    const secret = `../${path.basename(rendererDir)}-secret.txt`
+    for (const url of [`benchtop://app/${secret}`, `benchtop://app/..%2f${path.basename(rendererDir)}-secret.txt`, 'benchtop://app/%2e%2e/x', 'benchtop://other/index.html', 'benchtop://app/nope.js']) {
+      const res = await handler({ url, method: 'GET' })
+      expect([400, 404], url).toContain(res.status)
+      expect(await res.text()).not.toContain('secret')
+    }
+    expect((await handler({ url: 'benchtop://app/index.html', method: 'POST' })).status).toBe(405)
   })
 
   it('shuts the core down once before quitting, then lets the quit through', async () => {

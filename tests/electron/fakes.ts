@@ -27,7 +27,7 @@ export class FakeWebContents extends EventEmitter {
     webRequest: { onHeadersReceived: vi.fn() },
   }
 
-  constructor(url = 'file:///app/out/renderer/index.html') {
+  constructor(url = 'benchtop://app/index.html') {
     super()
     this.mainFrame = { url, processId: 7, routingId: this.id, parent: null }
   }
@@ -124,3 +124,16 @@ export function fakeCore() {
 export const ipcMain = fakeIpcMain()
 export const dialog = { showOpenDialog: vi.fn(), showErrorBox: vi.fn() }
 export const shell = { openExternal: vi.fn(async () => {}) }
+
+/** Electron's `protocol`: records the privileged schemes and keeps the handlers to call them. */
+export function fakeProtocol() {
+  const handlers = new Map<string, (request: { url: string; method: string }) => Promise<Response> | Response>()
+  return {
+    handlers,
+    registerSchemesAsPrivileged: vi.fn(),
+    handle: vi.fn((scheme: string, handler: (request: { url: string; method: string }) => Promise<Response> | Response) => {
+      handlers.set(scheme, handler)
+    }),
+  }
+}
+export const protocol = fakeProtocol()

@@ -84,7 +84,7 @@ describe('registerApiIpc', () => {
 
   it('refuses the app window when it shows a foreign page', async () => {
     const { window, call, calls } = setup()
-    for (const url of ['https://example.com/', 'file:///tmp/evil.html', 'file:///app/out/renderer/other.html', 'data:text/html,hi']) {
+    for (const url of ['https://example.com/', 'file:///tmp/evil.html', 'file:///app/out/renderer/index.html', 'benchtop://app/other.html', 'data:text/html,hi']) {
       window.webContents.mainFrame.url = url
       await expect(call(invokeEvent(window.webContents), 'listRuns', [])).rejects.toThrow('refused: untrusted sender')
     }
@@ -93,7 +93,7 @@ describe('registerApiIpc', () => {
 
   it('accepts the app page with a hash route', async () => {
     const { window, call, core } = setup()
-    window.webContents.mainFrame.url = 'file:///app/out/renderer/index.html#/runs/abc'
+    window.webContents.mainFrame.url = 'benchtop://app/index.html#/runs/abc'
     await call(invokeEvent(window.webContents), 'listRuns', [])
     expect(core.listRuns).toHaveBeenCalled()
   })
@@ -161,7 +161,7 @@ describe('createSenderCheck in development', () => {
     expect(check(invokeEvent(window.webContents) as never)).toBe(true)
     window.webContents.mainFrame.url = 'http://localhost:5174/'
     expect(check(invokeEvent(window.webContents) as never)).toBe(false)
-    window.webContents.mainFrame.url = 'file:///app/out/renderer/index.html'
+    window.webContents.mainFrame.url = 'benchtop://app/index.html'
     expect(check(invokeEvent(window.webContents) as never)).toBe(false)
   })
 })

@@ -25,6 +25,8 @@ describe('appLocations', () => {
       devServerUrl: null,
     })
     expect(appLocations(main, { ELECTRON_RENDERER_URL: 'http://localhost:5173' }).devServerUrl).toBe('http://localhost:5173')
+    // A packaged app ignores the variable: it must not point the app at another page.
+    expect(appLocations(main, { ELECTRON_RENDERER_URL: 'http://evil.example' }, true).devServerUrl).toBeNull()
   })
 
   it('prefers a CommonJS preload build, which a sandboxed window can load', () => {
@@ -36,11 +38,13 @@ describe('appLocations', () => {
 })
 
 describe('isAppUrl', () => {
-  it('is the built page only, with any hash or query', () => {
-    expect(isAppUrl('file:///app/out/renderer/index.html', prod)).toBe(true)
-    expect(isAppUrl('file:///app/out/renderer/index.html#/runs/x?tab=metrics', prod)).toBe(true)
-    expect(isAppUrl('file:///app/out/renderer/other.html', prod)).toBe(false)
-    expect(isAppUrl('file:///app/out/renderer/../renderer/index.html', prod)).toBe(true)
+  it('is the built page on benchtop://app/ only, with any hash or query; never a file: URL', () => {
+    expect(isAppUrl('benchtop://app/index.html', prod)).toBe(true)
+    expect(isAppUrl('benchtop://app/index.html#/runs/x?tab=metrics', prod)).toBe(true)
+    expect(isAppUrl('benchtop://app/other.html', prod)).toBe(false)
+    expect(isAppUrl('benchtop://other/index.html', prod)).toBe(false)
+    expect(isAppUrl('benchtop://app:1/index.html', prod)).toBe(false)
+    expect(isAppUrl('file:///app/out/renderer/index.html', prod)).toBe(false)
     expect(isAppUrl('file:///etc/passwd', prod)).toBe(false)
     expect(isAppUrl('file://evil.example/app/out/renderer/index.html', prod)).toBe(false)
     expect(isAppUrl('http://localhost:5173/', prod)).toBe(false)
@@ -58,9 +62,9 @@ describe('isAppUrl', () => {
 
 describe('isAppResource', () => {
   it('covers what the app serves, not the rest of the disk or the web', () => {
-    expect(isAppResource('file:///app/out/renderer/assets/index-abc.js', prod)).toBe(true)
-    expect(isAppResource('file:///app/out/renderer/index.html', prod)).toBe(true)
-    expect(isAppResource('file:///app/out/renderer-other/x.js', prod)).toBe(false)
+    expect(isAppResource('benchtop://app/assets/index-abc.js', prod)).toBe(true)
+    expect(isAppResource('benchtop://app/index.html', prod)).toBe(true)
+    expect(isAppResource('file:///app/out/renderer/index.html', prod)).toBe(false)
     expect(isAppResource('https://example.com/x.js', prod)).toBe(false)
     expect(isAppResource('http://localhost:5173/src/main.ts', dev)).toBe(true)
     expect(isAppResource('https://cdn.example.com/x.js', dev)).toBe(false)

@@ -43,10 +43,10 @@ describe('createMainWindow', () => {
     })
   })
 
-  it('loads the built page, or the dev server in development', () => {
+  it('loads the built page from benchtop://app/ (never file://), or the dev server in development', () => {
     const { window } = open()
-    expect(window.loadFile).toHaveBeenCalledWith('/app/out/renderer/index.html')
-    expect(window.loadURL).not.toHaveBeenCalled()
+    expect(window.loadURL).toHaveBeenCalledWith('benchtop://app/index.html')
+    expect(window.loadFile).not.toHaveBeenCalled()
     const dev = open({ ...locations, devServerUrl: 'http://localhost:5173' }).window
     expect(dev.loadURL).toHaveBeenCalledWith('http://localhost:5173')
     expect(dev.loadFile).not.toHaveBeenCalled()
@@ -66,7 +66,8 @@ describe('createMainWindow', () => {
     expect(navigate('file:///etc/passwd')).toBe(true)
     expect(navigate('javascript:alert(1)')).toBe(true)
     expect(shell.openExternal).toHaveBeenCalledTimes(1)
-    expect(navigate('file:///app/out/renderer/index.html#/runs')).toBe(false)
+    expect(navigate('file:///app/out/renderer/index.html#/runs')).toBe(true)
+    expect(navigate('benchtop://app/index.html#/runs')).toBe(false)
   })
 
   it('prevents navigation to another origin in development', () => {

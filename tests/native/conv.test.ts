@@ -205,3 +205,27 @@ describeNative('native fusedConv2d against cpu', () => {
     }
   })
 })
+
+describeNative('native 1x1 convolutions (the BLAS path) against cpu', () => {
+  it('matches over channel counts around the 16-channel blocks, odd pixel counts, bias and activations', async () => {
+    // [K, N]: MobileNet-like expand/project shapes, odd and tiny ones.
+    const shapes = [[3, 4], [16, 16], [17, 33], [40, 80], [128, 4], [96, 128], [130, 100]]
+    const activations: Array<tf.fused.Activation | undefined> = [undefined, 'relu6', 'sigmoid']
+    let seed = 900
+    for (const [k, n] of shapes)
+      for (const activation of activations) {
+        seed += 4
+        const results: Record<string, Float32Array> = {}
+        for (const backend of ['cpu', 'native'] as const) {
+          await use(backend)
+          results[backend] = scoped(() => {
+            const x = tf.tensor4d(randomArray(2 * 7 * 5 * k, seed), [2, 7, 5, k])
+            const w = tf.tensor4d(randomArray(k * n, seed + 1), [1, 1, k, n])
+            const bias = activation ? tf.tensor1d(randomArray(n, seed + 2)) : undefined
+            return tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'valid', bias, activation }).dataSync() as Float32Array
+          })
+        }
+        expectClose(results.native, results.cpu, `1x1 ${k}->${n} ${activation ?? 'plain'}`)
+      }
+  })
+})

@@ -118,4 +118,24 @@ describeNative('native kernels on bad input', () => {
     expect(() => addon.batchMatMul(new Float32Array(6), new Float32Array(6), null, new Float32Array(8), [1, 0, 2, 2, 2, 3, 0, 0], 0, 0)).toThrow(/do not broadcast/)
     expect(() => (addon.conv2d as unknown as () => void)()).toThrow(/takes 7 arguments/)
   })
+
+  it('no output channel and a huge kernel: the scratch size does not wrap (this crashed the process before)', () => {
+    const addon = loadNativeAddon()
+    // outC = 0 makes dy and the filter empty for any kernel size, so no length check bounds the
+    // patch width: outW x kH x kW = 2^31 x 2^31 x 4 = 2^64 wrapped to a 1-float scratch buffer that
+    // the GEMM then overran. Now dx is zero (no output depends on x) and nothing is allocated.
+    const geometry: ConvGeometry = [1, 1, 1, 1, 1, 2 ** 31, 0, 2 ** 31, 4, 1, 1, 1, 1, 0, 0]
+    const dx = new Float32Array([NaN])
+    expect(() => addon.conv2dBackpropInput(new Float32Array(0), new Float32Array(0), dx, geometry)).not.toThrow()
+    expect(Array.from(dx)).toEqual([0])
+    expect(() => addon.conv2d(dx, new Float32Array(0), null, new Float32Array(0), geometry, 0, 0)).not.toThrow()
+    const dw = new Float32Array(0)
+    expect(() => addon.conv2dBackpropFilter(dx, new Float32Array(0), dw, geometry)).not.toThrow()
+    // The same shape of geometry for the depthwise kernels (inC = outC = 0: every array empty).
+    const depthwise: ConvGeometry = [1, 1, 1, 0, 1, 2 ** 31, 0, 2 ** 31, 4, 1, 1, 1, 1, 0, 0]
+    const empty = new Float32Array(0)
+    expect(() => addon.depthwiseConv2dBackpropInput(empty, empty, new Float32Array(0), depthwise)).not.toThrow()
+    expect(() => addon.depthwiseConv2dBackpropFilter(new Float32Array(0), empty, new Float32Array(0), depthwise)).not.toThrow()
+    expect(() => addon.depthwiseConv2d(new Float32Array(0), empty, null, new Float32Array(0), depthwise, 0, 0)).not.toThrow()
+  })
 })

@@ -5,7 +5,7 @@ import '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { generateShapes } from '../../src/main/datasets'
 import { buildShapesCnn } from '../../src/main/experiments/shapes-cnn/model'
-import { runClassifierLoop, type ClassifierLoopOptions } from '../../src/main/training/classifierLoop'
+import { NO_VALIDATION_MESSAGE, runClassifierLoop, type ClassifierLoopOptions } from '../../src/main/training/classifierLoop'
 import { testContext, type TestContext } from '../helpers/trainerContext'
 
 const SIZE = 8
@@ -87,5 +87,32 @@ describe('the classifier training loop', () => {
     o.ctx = testContext({ shouldStop: () => steps >= 2, reporter: { metric: o.ctx.reporter.metric } })
     expect(await runClassifierLoop(o)).toBe('cancelled')
     expect(steps).toBe(2)
+  })
+})
+
+describe('the classifier training loop with an empty split', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu')
+  })
+
+  it('never reports a validation metric over zero test images, and says why', async () => {
+    const names: string[] = []
+    const logs: string[] = []
+    const ctx = testContext({
+      reporter: { metric: (name) => void names.push(name), log: (line) => void logs.push(line), sample: (name) => void names.push(`sample:${name}`) },
+    })
+    const o = options(ctx, { test: { images: new Uint8Array(0), labels: new Int32Array(0) } })
+    expect(await runClassifierLoop(o)).toBe('completed')
+    expect(names.filter((n) => n.startsWith('val_') || n.startsWith('sample:'))).toEqual([])
+    expect(names.filter((n) => n === 'epoch_loss')).toHaveLength(2)
+    expect(logs).toContain(NO_VALIDATION_MESSAGE)
+    expect(NO_VALIDATION_MESSAGE).toMatch(/^validation skipped: the test split has 0 images/)
+    o.model.dispose()
+  })
+
+  it('refuses to train on zero training images', async () => {
+    const o = options(testContext(), { train: { images: new Uint8Array(0), labels: new Int32Array(0) } })
+    await expect(runClassifierLoop(o)).rejects.toThrow('cannot train: the training split has 0 images')
+    o.model.dispose()
   })
 })

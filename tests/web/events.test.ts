@@ -17,9 +17,12 @@ afterAll(async () => {
   fixture.remove()
 })
 
-function open(target: string, headers: Record<string, string> = {}): Promise<WebSocket> {
+/** The subprotocols a browser's client offers: `benchtop` and `benchtop.token.<T>`. */
+const withProtocolToken = (token: string) => ['benchtop', `benchtop.token.${token}`]
+
+function open(target: string, headers: Record<string, string> = {}, protocols: string[] = []): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${target}`, { headers })
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${target}`, protocols, { headers })
     ws.once('open', () => resolve(ws))
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
     ws.once('error', reject)
@@ -35,8 +38,10 @@ const LOG: CoreEvent = { type: 'log', runId: 'run-1', line: 'epoch 1' }
 
 describe('/api/events', () => {
   it('sends every core event to every connected socket', async () => {
-    const a = await open(`/api/events?token=${TOKEN}`)
-    const b = await open('/api/events', { cookie: `benchtop_token=${TOKEN}` })
+    const a = await open('/api/events', {}, withProtocolToken(TOKEN))
+    // The server answers with the plain subprotocol: the token is never echoed back.
+    expect(a.protocol).toBe('benchtop')
+    const b = await open('/api/events', { origin: `http://127.0.0.1:${server.port}` }, withProtocolToken(TOKEN))
     const c = await open('/api/events', { 'x-benchtop-token': TOKEN, origin: `http://localhost:${server.port}` })
     const got = [nextMessage(a), nextMessage(b), nextMessage(c)]
     core.emit(STATUS)
@@ -49,17 +54,19 @@ describe('/api/events', () => {
 
   it('refuses the upgrade without the token (401), from a foreign origin or host (403), elsewhere (404)', async () => {
     await expect(open('/api/events')).rejects.toThrow('HTTP 401')
-    await expect(open(`/api/events?token=${'b'.repeat(64)}`)).rejects.toThrow('HTTP 401')
-    await expect(open('/api/events', { cookie: 'benchtop_token=wrong' })).rejects.toThrow('HTTP 401')
-    await expect(open(`/api/events?token=${TOKEN}`, { origin: 'http://evil.example' })).rejects.toThrow('HTTP 403')
-    await expect(open(`/api/events?token=${TOKEN}`, { host: `evil.example:${server.port}` })).rejects.toThrow('HTTP 403')
-    await expect(open(`/api/elsewhere?token=${TOKEN}`)).rejects.toThrow('HTTP 404')
+    await expect(open('/api/events', {}, withProtocolToken('b'.repeat(64)))).rejects.toThrow('HTTP 401')
+    // Neither a cookie nor the URL carries the token any more.
+    await expect(open('/api/events', { cookie: `benchtop_token=${TOKEN}` })).rejects.toThrow('HTTP 401')
+    await expect(open(`/api/events?token=${TOKEN}`)).rejects.toThrow('HTTP 401')
+    await expect(open('/api/events', { origin: 'http://evil.example' }, withProtocolToken(TOKEN))).rejects.toThrow('HTTP 403')
+    await expect(open('/api/events', { host: `evil.example:${server.port}` }, withProtocolToken(TOKEN))).rejects.toThrow('HTTP 403')
+    await expect(open('/api/elsewhere', {}, withProtocolToken(TOKEN))).rejects.toThrow('HTTP 404')
   })
 
   it('drops the sockets on close()', async () => {
     const own = fakeCore()
     const s = await startWebServer({ core: own, rendererDir: fixture.rendererDir, token: TOKEN })
-    const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api/events?token=${TOKEN}`)
+    const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api/events`, withProtocolToken(TOKEN))
     await new Promise((resolve) => ws.once('open', resolve))
     const closed = new Promise((resolve) => ws.once('close', resolve))
     await s.close()

@@ -107,7 +107,7 @@ export function request(port: number, target: string, options: RawRequest = {}):
 }
 
 export function withToken(headers: Record<string, string> = {}): Record<string, string> {
-  return { cookie: `benchtop_token=${TOKEN}`, ...headers }
+  return { 'x-benchtop-token': TOKEN, ...headers }
 }
 
 export interface ApiReply {

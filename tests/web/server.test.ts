@@ -1,5 +1,6 @@
 import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MAX_CONCURRENT_CALLS } from '../../src/main/web/apiCall'
 import { startWebServer, type WebServer } from '../../src/main/web/server'
 import { ASSET_JS, callApi, fakeCore, INDEX_HTML, rendererFixture, request, SECRET, TOKEN, withToken } from './helpers'
 
@@ -31,46 +32,39 @@ describe('the web server', () => {
     await Promise.all([a.close(), b.close()])
   })
 
-  it('answers 401 without the token or with a wrong one, for pages, assets and the API', async () => {
-    const wrong = { cookie: `benchtop_token=${'b'.repeat(64)}` }
+  it('answers 401 on the API without the token as a header: a cookie or a ?token= in the URL does not count', async () => {
+    const body = '{"method":"listExperiments","args":[]}'
+    const json = { 'content-type': 'application/json' }
     for (const [target, headers] of [
-      ['/', {}],
-      ['/?token=nope', {}],
-      [`/?token=${'b'.repeat(64)}`, {}],
-      ['/', wrong],
-      ['/assets/app.js', {}],
-      ['/assets/app.js', wrong],
-      [`/assets/app.js?token=${TOKEN}`, {}],
-      ['/assets/app.js', { 'x-benchtop-token': 'short' }],
-      ['/no-such-file', {}],
+      ['/api/call', {}],
+      ['/api/call', { 'x-benchtop-token': 'b'.repeat(64) }],
+      ['/api/call', { 'x-benchtop-token': 'short' }],
+      ['/api/call', { cookie: `benchtop_token=${TOKEN}` }],
+      [`/api/call?token=${TOKEN}`, {}],
+      ['/api/other', {}],
+      ['/api/', {}],
     ] as const) {
-      const res = await request(port, target, { headers })
-      expect(res.status, target).toBe(401)
+      const res = await request(port, target, { method: 'POST', headers: { ...json, ...headers }, body })
+      expect(res.status, `${target} ${JSON.stringify(headers)}`).toBe(401)
       expect(res.body).toContain('open the URL that `benchtop serve` printed')
-      expect(res.body).not.toContain(INDEX_HTML)
     }
-    const api = await request(port, '/api/call', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"method":"listExperiments","args":[]}' })
-    expect(api.status).toBe(401)
+    expect((await callApi(port, { method: 'listExperiments', args: [] })).status).toBe(200)
   })
 
-  it('opens the page with ?token=, sets an HttpOnly SameSite=Strict cookie, and lets assets in with it', async () => {
-    const page = await request(port, `/?token=${TOKEN}`)
-    expect(page.status).toBe(200)
-    expect(page.body).toBe(INDEX_HTML)
-    expect(page.headers['content-type']).toBe('text/html; charset=utf-8')
-    expect(page.headers['cache-control']).toBe('no-store')
-    const cookie = page.headers['set-cookie']?.[0] ?? ''
-    expect(cookie).toBe(`benchtop_token=${TOKEN}; HttpOnly; SameSite=Strict; Path=/`)
-
-    const sent = { cookie: cookie.split(';')[0] }
-    const asset = await request(port, '/assets/app.js', { headers: sent })
+  it('serves the app shell without the token and never sets a cookie', async () => {
+    for (const target of ['/', `/?token=${TOKEN}`, '/index.html']) {
+      const page = await request(port, target)
+      expect(page.status, target).toBe(200)
+      expect(page.body).toBe(INDEX_HTML)
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8')
+      expect(page.headers['cache-control']).toBe('no-store')
+      expect(page.headers['set-cookie'], target).toBeUndefined()
+    }
+    const asset = await request(port, '/assets/app.js')
     expect(asset.status).toBe(200)
     expect(asset.body).toBe(ASSET_JS)
     expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8')
-    const reload = await request(port, '/', { headers: sent })
-    expect(reload.status).toBe(200)
-    expect(reload.headers['set-cookie']).toBeUndefined()
-    expect((await request(port, '/index.html', { headers: sent })).body).toBe(INDEX_HTML)
+    expect((await request(port, '/no-such-file')).status).toBe(404)
   })
 
   it('sends content types, a HEAD without a body, and 404 for unknown paths', async () => {
@@ -247,5 +241,55 @@ describe('close()', () => {
 
   it('refuses to start without a built renderer', async () => {
     await expect(startWebServer({ core: fakeCore(), rendererDir: '/nonexistent' })).rejects.toThrow(/no built renderer/)
+  })
+
+  it('answers 429 with a message beyond 16 calls at once, or 2 calls carrying large bodies, and serves again after', async () => {
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const slow = { ...fakeCore(), listRuns: async () => (await gate, []), detectCandidates: async () => (await gate, null as never) }
+    const s = await startWebServer({ core: slow, rendererDir: fixture.rendererDir, token: TOKEN })
+    try {
+      const held = Array.from({ length: MAX_CONCURRENT_CALLS }, () => callApi(s.port, { method: 'listRuns', args: [] }))
+      // Wait until the server holds all of them.
+      for (let i = 0; i < 200 && (await callApi(s.port, { method: 'listExperiments', args: [] })).status !== 429; i++) await new Promise((r) => setTimeout(r, 20))
+      const refused = await callApi(s.port, { method: 'listExperiments', args: [] })
+      expect(refused.status).toBe(429)
+      expect(refused.json.error).toBe(`too many API calls at once (${MAX_CONCURRENT_CALLS} calls in progress); try again when one has finished`)
+      release()
+      expect((await Promise.all(held)).map((r) => r.status)).toEqual(held.map(() => 200))
+
+      // Two image-carrying calls (bodies over 1 MiB, up to 64 MiB each) at once, not three.
+      let releaseLarge: () => void = () => {}
+      const largeGate = new Promise<void>((resolve) => (releaseLarge = resolve))
+      let entered = 0
+      slow.detectCandidates = async () => (entered++, await largeGate, null as never)
+      const image = { method: 'detectCandidates', args: [{ name: 'a.png', dataBase64: 'A'.repeat(1536 * 1024) }] }
+      const large = [callApi(s.port, image), callApi(s.port, image)]
+      for (let i = 0; i < 500 && entered < 2; i++) await new Promise((r) => setTimeout(r, 20))
+      const third = await callApi(s.port, image)
+      expect(third.status).toBe(429)
+      expect(third.json.error).toBe('too many API calls at once (2 calls carrying images in progress); try again when one has finished')
+      releaseLarge()
+      await Promise.all(large)
+      expect((await callApi(s.port, { method: 'listExperiments', args: [] })).status).toBe(200)
+    } finally {
+      release()
+      await s.close()
+    }
+  })
+
+  it('leaves the server’s run folder paths out of replies about runs', async () => {
+    const dir = '/home/someone/.benchtop/runs/run-1'
+    const run = { id: 'run-1', name: 'first', dir, latest: {}, params: { data: '/data/pets' } }
+    const core = { ...fakeCore(), getRun: async () => run as never, listRuns: async () => [run] as never }
+    const s = await startWebServer({ core, rendererDir: fixture.rendererDir, token: TOKEN })
+    try {
+      const detail = await callApi(s.port, { method: 'getRun', args: ['run-1'] })
+      expect(detail.json.result).toEqual({ id: 'run-1', name: 'first', latest: {}, params: { data: '/data/pets' } })
+      const list = await callApi(s.port, { method: 'listRuns', args: [] })
+      expect(JSON.stringify(list.json)).not.toContain(dir)
+    } finally {
+      await s.close()
+    }
   })
 })

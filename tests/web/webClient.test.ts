@@ -52,9 +52,11 @@ describe('createWebApi', () => {
     const own = fakeCore()
     let s = await startWebServer({ core: own, rendererDir: fixture.rendererDir, token: TOKEN })
     let sockets = 0
+    const socketUrls: string[] = []
     class CountedWebSocket extends WebSocket {
-      constructor(url: string) {
-        super(url)
+      constructor(url: string, protocols?: string[]) {
+        super(url, protocols)
+        socketUrls.push(url)
         sockets++
       }
     }
@@ -74,6 +76,8 @@ describe('createWebApi', () => {
     await until(() => a.length === 1 && b.length === 1, 'the event')
     expect(a).toEqual([event])
     expect(sockets).toBe(1)
+    // The token went as a subprotocol, not in the socket's URL.
+    expect(socketUrls).toEqual([`ws://127.0.0.1:${s.port}/api/events`])
 
     const port = s.port
     await s.close()
@@ -94,14 +98,17 @@ describe('createWebApi', () => {
     await s.close()
   })
 
-  it('takes the token from the page URL, and keeps it in sessionStorage for a reload without it', async () => {
+  it('takes the token from the page URL, removes it from the address, and keeps it in sessionStorage for a reload without it', async () => {
     const stored = new Map<string, string>()
-    const page = globalThis as { location?: { href: string }; sessionStorage?: unknown }
+    const replaced: string[] = []
+    const page = globalThis as { location?: { href: string }; sessionStorage?: unknown; history?: unknown }
     page.sessionStorage = { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v) }
+    page.history = { state: null, replaceState: (_s: unknown, _t: string, url: string) => void replaced.push(url) }
     try {
-      page.location = { href: `http://127.0.0.1:${server.port}/?token=${TOKEN}#/runs` }
+      page.location = { href: `http://127.0.0.1:${server.port}/?token=${TOKEN}&view=1#/runs` }
       expect(await createWebApi().listExperiments()).toHaveLength(1)
       expect([...stored.values()]).toEqual([TOKEN])
+      expect(replaced).toEqual(['/?view=1#/runs'])
       page.location = { href: `http://127.0.0.1:${server.port}/#/runs` }
       expect(await createWebApi().listExperiments()).toHaveLength(1)
       stored.clear()
@@ -109,6 +116,7 @@ describe('createWebApi', () => {
     } finally {
       delete page.location
       delete page.sessionStorage
+      delete page.history
     }
   })
 })

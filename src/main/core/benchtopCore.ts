@@ -34,6 +34,7 @@ import { DatasetRegistry } from '../datasets'
 import { hostInfo } from '../engine/host'
 import { findExperimentInfo, listExperimentInfo } from '../experiments/registry'
 import { ConfigError, resolveConfig } from '../experiments/config'
+import { checkInputPath } from './inputPaths'
 import { appVersion } from '../paths'
 import { RunStore, StudyStore } from '../store'
 import { forkLauncher, type Launcher } from '../training/launcher'
@@ -117,8 +118,8 @@ export class BenchtopCore implements BenchtopApi {
     return this.datasets.list()
   }
 
-  importDataset(datasetPath: string, name?: string): Promise<DatasetInfo> {
-    return this.datasets.import(datasetPath, name)
+  async importDataset(datasetPath: string, name?: string): Promise<DatasetInfo> {
+    return this.datasets.import(await checkInputPath(datasetPath, 'folder', 'import'), name)
   }
 
   datasetPreview(id: string, perClass?: number): Promise<DatasetPreview> {
@@ -310,11 +311,10 @@ export class BenchtopCore implements BenchtopApi {
   private async checkData(data: string): Promise<string> {
     const known = (await this.datasets.list()).some((d) => d.id === data)
     if (known) return data
-    const resolved = path.resolve(data)
-    if (!existsSync(resolved)) {
-      throw new ConfigError(`--data: no dataset with id '${data}' and no such file or folder: ${resolved}`)
+    if (!path.isAbsolute(data)) {
+      throw new ConfigError(`data: no data set with id '${data}', and '${data}' is not an absolute path (a relative path is not resolved against the server's working folder)`)
     }
-    return resolved
+    return checkInputPath(data, 'folder-or-file', 'data')
   }
 
   private launch(id: string, params: RunParams, resumeFrom: string | null): RunSummary {

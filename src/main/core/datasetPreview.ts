@@ -1,12 +1,13 @@
-import sharp from 'sharp'
 import type { DatasetPreview, DatasetThumbnail } from '../../shared/api'
 import type { DatasetRegistry, ImageSet } from '../datasets'
+import { loadSharp } from '../datasets/sharp'
 
 /** Thumbnail edge in pixels: big enough to tell a cat from a dog, small enough for a grid of dozens. */
 const THUMB = 48
 
 async function thumbnails(set: ImageSet, classes: string[], split: 'train' | 'test'): Promise<DatasetThumbnail[]> {
   const pixels = THUMB * THUMB * 3
+  const sharp = await loadSharp()
   return Promise.all(
     Array.from(set.labels, async (label, i) => {
       const png = await sharp(Buffer.from(set.images.buffer, set.images.byteOffset + i * pixels, pixels), {

@@ -7,7 +7,7 @@
  * the aspect ratio (`fit: 'fill'`) with a linear kernel.
  */
 import { readFile } from 'node:fs/promises'
-import sharp from 'sharp'
+import { loadSharp } from './sharp.js'
 import { sha256 } from './fingerprint.js'
 import { mapLimit } from './mapLimit.js'
 
@@ -15,6 +15,32 @@ export const ALPHA_BACKGROUND = '#ffffff'
 export const DECODE_CONCURRENCY = 3
 /** Changes whenever decoding changes its output, so cached pixels from older code are not reused. */
 export const DECODER_VERSION = 'sharp-fill-linear-white-v1'
+
+/**
+ * Most pixels an image may have to be decoded (100 megapixels, e.g. 10000x10000): a small
+ * compressed file can declare a huge raster (a decompression bomb), and sharp's own default
+ * (268 MP) would still let one image take ~800 MB. Detection and prediction use the same limit.
+ */
+export const MAX_INPUT_PIXELS = 100_000_000
+
+/** The message for an image over MAX_INPUT_PIXELS. */
+export function tooManyPixelsMessage(width: number, height: number): string {
+  const mp = (width * height) / 1e6
+  return `image too large: ${width}x${height} pixels (${mp >= 10 ? Math.round(mp) : mp.toFixed(1)} megapixels); the limit is ${MAX_INPUT_PIXELS / 1e6} megapixels`
+}
+
+/** Whether a sharp error is its pixel-limit refusal. */
+export function isPixelLimitError(error: unknown): boolean {
+  return /exceeds pixel limit/i.test((error as Error)?.message ?? '')
+}
+
+/** The pixel-limit message for `input`, with its size read from the header (header only, no decode). */
+async function pixelLimitReason(input: string | Uint8Array): Promise<string> {
+  const meta = await sharp(input, { limitInputPixels: false })
+    .metadata()
+    .catch(() => null)
+  return meta?.width && meta.height ? tooManyPixelsMessage(meta.width, meta.height) : `image too large: more than ${MAX_INPUT_PIXELS / 1e6} megapixels`
+}
 
 /** A file that cannot be decoded; `message` is the reason shown in the skipped list. */
 export class ImageDecodeError extends Error {
@@ -24,11 +50,12 @@ export class ImageDecodeError extends Error {
 /** Decodes one image (a path or its bytes) to [size, size, 3] RGB bytes. */
 export async function decodeImage(input: string | Uint8Array, size: number): Promise<Uint8Array> {
   if (typeof input !== 'string' && input.length === 0) throw new ImageDecodeError('empty file (0 bytes)')
+  const sharp = await loadSharp()
   let result
   try {
     // failOn 'truncated': a cut-off file is rejected, while the harmless warnings common in
     // photo collections ("extraneous bytes before marker") are not.
-    result = await sharp(input, { failOn: 'truncated' })
+    result = await sharp(input, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS })
       .autoOrient()
       .flatten({ background: ALPHA_BACKGROUND })
       .resize(size, size, { fit: 'fill', kernel: 'linear' })
@@ -37,6 +64,7 @@ export async function decodeImage(input: string | Uint8Array, size: number): Pro
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true })
   } catch (error) {
+    if (isPixelLimitError(error)) throw new ImageDecodeError(await pixelLimitReason(input))
     throw new ImageDecodeError(`not a readable image: ${(error as Error).message}`)
   }
   const { data, info } = result
@@ -49,9 +77,11 @@ export async function decodeImage(input: string | Uint8Array, size: number): Pro
 /** Why `bytes` cannot be an image, judged from its header only (fast); null when it looks fine. */
 export async function probeImage(bytes: Uint8Array): Promise<string | null> {
   if (bytes.length === 0) return 'empty file (0 bytes)'
+  const sharp = await loadSharp()
   try {
-    const meta = await sharp(bytes).metadata()
-    return meta.width && meta.height ? null : 'not a readable image: no dimensions in its header'
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata()
+    if (!meta.width || !meta.height) return 'not a readable image: no dimensions in its header'
+    return meta.width * meta.height > MAX_INPUT_PIXELS ? tooManyPixelsMessage(meta.width, meta.height) : null
   } catch (error) {
     return `not a readable image: ${(error as Error).message}`
   }

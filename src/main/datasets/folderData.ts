@@ -9,9 +9,9 @@ import { DatasetError } from './errors.js'
 import { DECODER_VERSION, DECODE_CONCURRENCY, decodeFiles, probeImage } from './decode.js'
 import { fileItemsFingerprint, sha256, type FileItem } from './fingerprint.js'
 import type { Split } from './folderLayout.js'
-import type { FolderScan, ScannedFile } from './folderScan.js'
+import { withoutFiles, type FolderScan, type ScannedFile } from './folderScan.js'
 import { mapLimit } from './mapLimit.js'
-import { countByClass, firstOfEachClass, gatherRows } from './selection.js'
+import { countByClass, firstOfEachClass } from './selection.js'
 import type { ImageSet, LoadOptions, LoadedArrays, SourceSummary } from './types.js'
 
 export interface FolderLoadOptions extends Pick<LoadOptions, 'size' | 'limitPerClass' | 'onProgress'> {
@@ -32,17 +32,82 @@ export function selectFiles(scan: FolderScan, limitPerClass: LoadOptions['limitP
   )
 }
 
-export async function loadImageFolder(scan: FolderScan, options: FolderLoadOptions): Promise<LoadedArrays> {
+/** A split a load was asked for (limit not 0) that came out with no image: refused, never trained on. */
+function checkSplitsNotEmpty(scan: FolderScan, rows: Record<Split, number>, limits: LoadOptions['limitPerClass'] = {}): void {
+  for (const split of SPLITS) {
+    if (rows[split] === 0 && limits[split] !== 0) throw emptySplitError(scan, split)
+  }
+}
+
+function emptySplitError(scan: FolderScan, split: Split): DatasetError {
+  const name = split === 'train' ? 'training' : 'test'
+  return new DatasetError(
+    `${scan.root}: the ${name} split has no readable image, so ${split === 'train' ? 'nothing can be trained' : 'validation would be computed over zero images'}` +
+      ` (add images${scan.format === 'class-folders' ? ' (a class needs at least 2 readable images to give one to the test split)' : ` to its ${name} folder`}, or replace the unreadable ones listed as skipped)`,
+    scan.root,
+  )
+}
+
+interface DecodedFile {
+  pixels: Uint8Array | null
+  digest: Buffer | null
+  error: string | null
+}
+
+/**
+ * Decodes the selected files; when some fail, they are dropped from the scan and the selection is
+ * made again from the files left (splits and "first N" counting readable files only), decoding
+ * only files not tried yet, until the selection decodes entirely.
+ */
+async function decodeReadable(
+  scan: FolderScan,
+  options: FolderLoadOptions,
+): Promise<{ scan: FolderScan; files: ScannedFile[]; decoded: Map<string, DecodedFile>; failed: ScannedFile[] }> {
   const { size, onProgress } = options
-  const files = selectFiles(scan, options.limitPerClass)
+  const rowBytes = size * size * 3
+  const decoded = new Map<string, DecodedFile>()
+  const failed: ScannedFile[] = []
+  let current = scan
+  for (;;) {
+    const files = selectFiles(current, options.limitPerClass)
+    const todo = files.filter((f) => !decoded.has(f.path))
+    const before = decoded.size
+    if (todo.length > 0) {
+      const batch = await decodeFiles(
+        todo.map((f) => f.path),
+        size,
+        { onProgress: onProgress && ((done) => onProgress(before + done, before + todo.length)) },
+      )
+      todo.forEach((file, i) => {
+        const error = batch.errors[i]
+        decoded.set(file.path, {
+          pixels: error === null ? batch.pixels.subarray(i * rowBytes, (i + 1) * rowBytes) : null,
+          digest: batch.digests[i],
+          error,
+        })
+        if (error !== null) failed.push(file)
+      })
+    } else if (before === 0) {
+      onProgress?.(0, 0)
+    }
+    const bad = files.filter((f) => decoded.get(f.path)!.error !== null)
+    if (bad.length === 0) return { scan: current, files, decoded, failed }
+    current = withoutFiles(current, new Set(bad.map((f) => f.rel)))
+  }
+}
+
+export async function loadImageFolder(scan: FolderScan, options: FolderLoadOptions): Promise<LoadedArrays> {
+  const { size } = options
   const key = cacheKey({
     decoder: DECODER_VERSION,
     root: scan.root,
     format: scan.format,
     classes: scan.classes,
     size,
+    limits: options.limitPerClass ?? {},
+    // Every candidate file: when one is unreadable, the files taken instead of it are among them.
     // Whole milliseconds: finer digits depend on the file system and on how times were copied.
-    files: files.map((f) => [f.rel, f.split, f.className, f.bytes, Math.round(f.mtimeMs)]),
+    files: scan.files.map((f) => [f.rel, f.className, f.bytes, Math.round(f.mtimeMs)]),
   })
 
   const cached = options.cacheDir ? await readCache(options.cacheDir, key) : null
@@ -51,27 +116,24 @@ export async function loadImageFolder(scan: FolderScan, options: FolderLoadOptio
     return { classes: scan.classes, train, test, fingerprint, skipped: [...scan.skipped, ...cached.skipped], fromCache: true }
   }
 
-  const decoded = await decodeFiles(files.map((f) => f.path), size, { onProgress })
+  const { files, decoded, failed } = await decodeReadable(scan, options)
   const classIndex = new Map(scan.classes.map((name, i) => [name, i]))
-  const rowBytes = size * size * 3
   const used: FileItem[] = []
-  const rows: Record<Split, number[]> = { train: [], test: [] }
-  const decodeSkipped: SkippedFile[] = []
-  files.forEach((file, i) => {
-    const error = decoded.errors[i]
-    if (error !== null) {
-      decodeSkipped.push({ file: file.rel, reason: error })
-      return
-    }
-    rows[file.split].push(i)
-    used.push({ split: file.split, className: file.className, digest: decoded.digests[i]! })
-  })
-  const pack = (indices: number[]): ImageSet => ({
-    images: gatherRows(decoded.pixels, rowBytes, indices),
-    labels: Int32Array.from(indices, (i) => classIndex.get(files[i].className)!),
-  })
-  const train = pack(rows.train)
-  const test = pack(rows.test)
+  const bySplit: Record<Split, ScannedFile[]> = { train: [], test: [] }
+  for (const file of files) {
+    bySplit[file.split].push(file)
+    used.push({ split: file.split, className: file.className, digest: decoded.get(file.path)!.digest! })
+  }
+  checkSplitsNotEmpty(scan, { train: bySplit.train.length, test: bySplit.test.length }, options.limitPerClass)
+  const decodeSkipped: SkippedFile[] = failed.map((file) => ({ file: file.rel, reason: decoded.get(file.path)!.error! }))
+  const pack = (split: ScannedFile[]): ImageSet => {
+    const rowBytes = size * size * 3
+    const images = new Uint8Array(split.length * rowBytes)
+    split.forEach((file, i) => images.set(decoded.get(file.path)!.pixels!, i * rowBytes))
+    return { images, labels: Int32Array.from(split, (f) => classIndex.get(f.className)!) }
+  }
+  const train = pack(bySplit.train)
+  const test = pack(bySplit.test)
   const fingerprint = fileItemsFingerprint(used)
 
   if (options.cacheDir) {
@@ -97,22 +159,31 @@ export async function inspectImageFolder(scan: FolderScan): Promise<SourceSummar
     }
   })
   const skipped = [...scan.skipped]
-  const used: FileItem[] = []
-  const labels: Record<Split, number[]> = { train: [], test: [] }
+  const unreadable = new Set<string>()
+  const digests = new Map<string, Buffer>()
   scan.files.forEach((file, i) => {
     const { reason, digest } = reasons[i]
     if (reason !== null || digest === null) {
       skipped.push({ file: file.rel, reason: reason ?? 'unreadable' })
-      return
+      unreadable.add(file.rel)
+    } else {
+      digests.set(file.rel, digest)
     }
-    used.push({ split: file.split, className: file.className, digest })
-    labels[file.split].push(scan.classes.indexOf(file.className))
   })
+  // Splits are chosen among the readable files only.
+  const readable = withoutFiles(scan, unreadable)
+  const used: FileItem[] = []
+  const labels: Record<Split, number[]> = { train: [], test: [] }
+  for (const file of readable.files) {
+    used.push({ split: file.split, className: file.className, digest: digests.get(file.rel)! })
+    labels[file.split].push(scan.classes.indexOf(file.className))
+  }
   const counts = { train: countByClass(labels.train, scan.classes), test: countByClass(labels.test, scan.classes) }
   const empty = scan.classes.find((c) => counts.train[c] + counts.test[c] === 0)
   if (empty !== undefined) {
     throw new DatasetError(`${scan.root}: class "${empty}" has no readable image (all its files were skipped)`, scan.root)
   }
+  checkSplitsNotEmpty(scan, { train: labels.train.length, test: labels.test.length })
   return {
     classes: scan.classes,
     counts,

@@ -12,7 +12,7 @@
 import type { SkippedFile } from '../../shared/api.js'
 import { relative } from 'node:path'
 import { DatasetError } from './errors.js'
-import { listEntries, requireFolder, type Entry } from './fsEntries.js'
+import { badNameReason, listEntries, requireFolder, type Entry } from './fsEntries.js'
 import {
   LAYOUTS_EXPECTED,
   classFolderSplit,
@@ -74,6 +74,7 @@ async function findClassFolders(root: string, top: Entry[], skip: Skip): Promise
   if (splitFolders.length === 0) {
     for (const entry of top) {
       if (entry.kind === 'folder') folders.push({ className: entry.name, split: 'both', entry })
+      else if (entry.kind === 'bad-name') skip(entry, badNameReason(entry))
       else skip(entry, 'not inside a class folder')
     }
     return { format: 'class-folders', folders }
@@ -85,11 +86,13 @@ async function findClassFolders(root: string, top: Entry[], skip: Skip): Promise
     throw neitherLayout(root, `found split folder(s) ${names} but not exactly one training and one test folder`)
   }
   for (const entry of top) {
-    if (entry !== train[0] && entry !== test[0]) skip(entry, 'outside the training and test folders')
+    if (entry.kind === 'bad-name') skip(entry, badNameReason(entry))
+    else if (entry !== train[0] && entry !== test[0]) skip(entry, 'outside the training and test folders')
   }
   for (const [split, folder] of [['train', train[0]], ['test', test[0]]] as const) {
     for (const entry of await unwrapSplitFolder(folder)) {
       if (entry.kind === 'folder') folders.push({ className: entry.name, split, entry })
+      else if (entry.kind === 'bad-name') skip(entry, badNameReason(entry))
       else skip(entry, `not inside a class folder of the ${split} split`)
     }
   }
@@ -108,7 +111,8 @@ async function listClassFiles(folder: ClassFolder, skip: Skip): Promise<ClassFil
   const result: ClassFiles = { usable: [], files: 0, skipped: 0 }
   for (const entry of await listEntries(folder.entry.path)) {
     let reason: string | null = null
-    if (entry.kind === 'folder') reason = 'a folder inside a class folder (images must sit directly in it)'
+    if (entry.kind === 'bad-name') reason = badNameReason(entry)
+    else if (entry.kind === 'folder') reason = 'a folder inside a class folder (images must sit directly in it)'
     else if (entry.kind !== 'file') reason = 'not a regular file'
     else if (!isImageName(entry.name)) reason = notAnImageReason(entry.name)
     else if (entry.bytes === 0) reason = 'empty file (0 bytes)'
@@ -148,16 +152,46 @@ export async function scanImageFolder(path: string): Promise<FolderScan> {
   }
 
   const files: ScannedFile[] = folders.flatMap((folder, i) =>
-    listed[i].usable.map((entry, index) => ({
+    listed[i].usable.map((entry) => ({
       path: entry.path,
       rel: relative(root, entry.path),
       className: folder.className,
-      split: folder.split === 'both' ? classFolderSplit(index, listed[i].usable.length) : folder.split,
+      // Provisional for class-folders: assignSplits below, and again once unreadable files are known.
+      split: folder.split === 'both' ? 'train' : folder.split,
       bytes: entry.bytes,
       mtimeMs: entry.mtimeMs,
     })),
   )
-  const splitRank = (s: Split) => (s === 'train' ? 0 : 1)
-  files.sort((a, b) => splitRank(a.split) - splitRank(b.split) || compareNames(a.className, b.className) || compareNames(a.rel, b.rel))
-  return { root, format, classes, files, skipped }
+  return { root, format, classes, files: assignSplits(format, files), skipped }
+}
+
+const splitRank = (s: Split) => (s === 'train' ? 0 : 1)
+
+/**
+ * Sorts files by split, class and name; for class-folders, first gives each class's files their
+ * split (every TEST_EVERY-th by name is test data) counting only the files passed in.
+ */
+function assignSplits(format: FolderFormat, files: ScannedFile[]): ScannedFile[] {
+  let result = files
+  if (format === 'class-folders') {
+    const byClass = new Map<string, ScannedFile[]>()
+    for (const file of files) byClass.set(file.className, [...(byClass.get(file.className) ?? []), file])
+    result = [...byClass.values()].flatMap((group) =>
+      group
+        .sort((a, b) => compareNames(a.rel, b.rel))
+        .map((file, index) => ({ ...file, split: classFolderSplit(index, group.length) })),
+    )
+  }
+  return [...result].sort(
+    (a, b) => splitRank(a.split) - splitRank(b.split) || compareNames(a.className, b.className) || compareNames(a.rel, b.rel),
+  )
+}
+
+/**
+ * The scan without the files in `drop` (by `rel`: files found unreadable). Splits are chosen again
+ * from the files left, so an unreadable file never takes a test place that a readable one could fill.
+ */
+export function withoutFiles(scan: FolderScan, drop: ReadonlySet<string>): FolderScan {
+  if (drop.size === 0) return scan
+  return { ...scan, files: assignSplits(scan.format, scan.files.filter((f) => !drop.has(f.rel))) }
 }

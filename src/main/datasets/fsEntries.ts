@@ -1,13 +1,21 @@
 /** Small file-system helpers shared by the scanners: folder checks and visible folder entries. */
 import { readdir, stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { join, resolve, sep } from 'node:path'
 import { DatasetError } from './errors.js'
 import { compareNames, isIgnoredName } from './folderLayout.js'
 
 export interface Entry {
+  /** For a 'bad-name' entry, decoded with U+FFFD in place of the invalid bytes (for messages only). */
   name: string
   path: string
-  kind: 'folder' | 'file' | 'other'
+  /**
+   * 'bad-name': the name on disk is not valid UTF-8, so no string path can open it; reported as
+   * skipped with that reason (and `folder` telling what it is) instead of being mistaken for a
+   * missing or special file.
+   */
+  kind: 'folder' | 'file' | 'other' | 'bad-name'
+  /** For 'bad-name' entries: whether it is a folder (a whole class left out) or not. */
+  folder?: boolean
   /** Size in bytes and modification time (ms), for files. */
   bytes: number
   mtimeMs: number
@@ -39,10 +47,18 @@ export async function requireFolder(path: string): Promise<string> {
  * images is a class folder like any other). Hidden and archive-junk names are left out.
  */
 export async function listEntries(folder: string): Promise<Entry[]> {
-  const names = (await readdir(folder)).filter((name) => !isIgnoredName(name)).sort(compareNames)
+  const raw = await readdir(folder, { encoding: 'buffer' })
+  const names = raw
+    .map((bytes) => ({ bytes, name: bytes.toString('utf8') }))
+    .filter(({ name }) => !isIgnoredName(name))
+    .sort((a, b) => compareNames(a.name, b.name))
   return Promise.all(
-    names.map(async (name): Promise<Entry> => {
+    names.map(async ({ bytes, name }): Promise<Entry> => {
       const path = join(folder, name)
+      if (!isValidUtf8Name(bytes, name)) {
+        const info = await stat(Buffer.concat([Buffer.from(folder + sep), bytes])).catch(() => null)
+        return { name, path, kind: 'bad-name', folder: info?.isDirectory() === true, bytes: 0, mtimeMs: 0 }
+      }
       try {
         const info = await stat(path)
         const kind = info.isDirectory() ? 'folder' : info.isFile() ? 'file' : 'other'
@@ -53,4 +69,16 @@ export async function listEntries(folder: string): Promise<Entry[]> {
       }
     }),
   )
+}
+
+/** True when the bytes of a name decode to `name` and back unchanged (valid UTF-8). */
+function isValidUtf8Name(bytes: Buffer, name: string): boolean {
+  return Buffer.from(name, 'utf8').equals(bytes)
+}
+
+/** Why an entry whose name is not valid UTF-8 is skipped. */
+export function badNameReason(entry: Entry): string {
+  return entry.folder
+    ? 'folder name is not valid UTF-8, so its files are left out (rename the folder to use them)'
+    : 'file name is not valid UTF-8 (rename the file to use it)'
 }

@@ -103,8 +103,10 @@ export class DatasetRegistry {
   /** Scans `path`, fingerprints its files and records it under a new unique id. */
   async import(path: string, name?: string): Promise<DatasetInfo> {
     const source = await openSource(path)
-    const summary = await inspectSource(source)
     const displayName = name?.trim() || basename(source.root)
+    const summary = await inspectSource(source).catch((error: unknown) => {
+      throw error instanceof DatasetError ? new DatasetError(`cannot import "${displayName}": ${error.message}`, error.path) : error
+    })
     const base: Omit<DatasetInfo, 'id'> = {
       name: displayName,
       kind: 'image-classification',
@@ -143,7 +145,11 @@ export class DatasetRegistry {
     }
     if (idOrPath === FASHION_MNIST_ID) return this.loadFashionMnist(options)
     const { base, source } = await this.openForLoad(idOrPath)
-    const data = await loadSource(source, options, this.cacheDir)
+    const data = await loadSource(source, options, this.cacheDir).catch((error: unknown) => {
+      throw error instanceof DatasetError && base.importedAt !== null
+        ? new DatasetError(`data set "${base.id}": ${error.message}`, error.path)
+        : error
+    })
     const info = describeLoad({ ...base, format: source.format, source: source.root }, data)
     return { info, size, train: data.train, test: data.test, skipped: data.skipped, fromCache: data.fromCache === true }
   }

@@ -4,8 +4,9 @@
  *
  * Two differences from training: the order, and what "works" means.
  *  - Order: INFERENCE_ORDER puts wasm before native and cpu. CenterNet is depthwise convolutions
- *    and small 1x1 convolutions, and `scripts/bench-detect.ts` measured a 512x512 image at about
- *    0.6 s on wasm against 4-9 s on native and cpu (2 cores).
+ *    and small 1x1 convolutions; with native depthwise kernels `npm run bench:detect` (runs
+ *    interleaved) still measured native at 1.7x wasm's inference time on 2026-12-02 (1.7x its CPU
+ *    time on one thread), so wasm stays first until native wins.
  *  - The probe's self-test trains a convolution (it needs the gradient kernels), which wasm
  *    lacks. A backend that loaded, has every kernel of DETECTOR_KERNELS and fails only that test
  *    is still used for inference, after a forward-only self-test.

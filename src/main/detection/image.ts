@@ -5,11 +5,12 @@
  *
  * Only the resized raster ever reaches JavaScript: sharp shrinks while it decodes (JPEG
  * shrink-on-load, streaming for other formats), so an 8000x8000 photo costs a few MB, not
- * 192 MB. `limitInputPixels: false` lifts sharp's 268-megapixel guard for such files.
+ * 192 MB. Images over MAX_INPUT_PIXELS (100 MP) are refused from their header, before any
+ * decoding, and sharp's own guard is set to the same limit as a backstop.
  */
 import { stat } from 'node:fs/promises'
 import sharp from 'sharp'
-import { ALPHA_BACKGROUND } from '../datasets/decode'
+import { ALPHA_BACKGROUND, MAX_INPUT_PIXELS, tooManyPixelsMessage } from '../datasets/decode'
 import type { InputTransform } from './decode'
 
 /** A file that cannot be read as an image; the message says why, for the per-file error. */
@@ -56,7 +57,7 @@ async function checkFile(source: ImageSource): Promise<void> {
 
 function open(source: ImageSource): sharp.Sharp {
   // failOn 'truncated': a cut-off file is an error, harmless warnings are not (as in datasets/decode.ts).
-  return sharp(source, { failOn: 'truncated', limitInputPixels: false })
+  return sharp(source, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS })
 }
 
 /** The image's size after EXIF orientation, from its header only. */
@@ -64,13 +65,15 @@ export async function imageSize(source: ImageSource): Promise<{ width: number; h
   await checkFile(source)
   let meta
   try {
-    meta = await open(source).metadata()
+    // The header only (no pixels decoded), read without sharp's limit so an oversized image gets its size in the message.
+    meta = await sharp(source, { limitInputPixels: false }).metadata()
   } catch (error) {
     throw new ImageReadError(`not a readable image: ${(error as Error).message}`)
   }
   const width = meta.autoOrient?.width ?? meta.width
   const height = meta.autoOrient?.height ?? meta.height
   if (!width || !height) throw new ImageReadError(`not a readable image: no dimensions in its ${meta.format ?? ''} header`)
+  if (width * height > MAX_INPUT_PIXELS) throw new ImageReadError(tooManyPixelsMessage(width, height))
   return { width, height, format: meta.format ?? 'unknown' }
 }
 

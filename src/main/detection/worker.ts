@@ -45,7 +45,8 @@ async function detect(request: DetectRequest): Promise<DetectionResult> {
   try {
     found = await d.candidates(bytes)
   } catch (error) {
-    if (error instanceof ImageReadError) throw new Error(`${request.name}: not a readable image: ${error.message}`)
+    // ImageReadError's message already says what is wrong ("not a readable image: ...", "empty file (0 bytes)").
+    if (error instanceof ImageReadError) throw new Error(`${request.name}: ${error.message}`)
     throw error
   }
   return {

@@ -2,13 +2,15 @@
  * The Electron app's life: one instance, one core, one window. The core is the same one the
  * command line uses; only the launcher differs (training runs in utility processes here).
  */
-import { app, BrowserWindow, dialog } from 'electron'
+import path from 'node:path'
+import { app, BrowserWindow, dialog, protocol } from 'electron'
 import { BenchtopCore } from '../core/benchtopCore'
 import { benchtopHome } from '../paths'
 import { createSenderCheck, forwardEvents, registerApiIpc } from './ipc'
 import { isAppUrl, type AppLocations } from './locations'
 import { createUtilityLauncher } from './utilityLauncher'
 import { createMainWindow } from './windows'
+import { handleAppProtocol, registerAppScheme } from './protocol'
 
 /** Longest wait for owned runs to stop on quit; the supervisor SIGKILLs a stuck trainer after 15 s. */
 const SHUTDOWN_LIMIT_MS = 20_000
@@ -19,6 +21,9 @@ export function startElectronApp(locations: AppLocations): void {
     app.quit()
     return
   }
+
+  // Before ready, as Electron requires: the page's own scheme (protocol.ts), instead of file://.
+  registerAppScheme(protocol)
 
   let core: BenchtopCore | null = null
   let window: BrowserWindow | null = null
@@ -67,6 +72,7 @@ export function startElectronApp(locations: AppLocations): void {
   app
     .whenReady()
     .then(() => {
+      if (!locations.devServerUrl) handleAppProtocol(protocol, path.dirname(locations.rendererIndex))
       const current = new BenchtopCore({ home: benchtopHome(), launcher: createUtilityLauncher(locations.workerFile) })
       core = current
       registerApiIpc(current, { isTrustedSender: createSenderCheck((url) => isAppUrl(url, locations)) })

@@ -4,21 +4,10 @@
  * only talks to main through the preload's `window.benchtop` (see ipc.ts).
  */
 import { BrowserWindow, shell, type Session } from 'electron'
-import { isAppResource, isAppUrl, type AppLocations } from './locations'
+import { CONTENT_SECURITY_POLICY } from './csp'
+import { APP_URL, isAppResource, isAppUrl, type AppLocations } from './locations'
 
-/** Sent as a header on the app's own responses, on top of the meta tag in src/renderer/index.html. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Vue and ECharts set inline styles.
-  "style-src 'self' 'unsafe-inline'",
-  // Dataset thumbnails arrive as data: URLs; chart exports are blobs.
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
+export { CONTENT_SECURITY_POLICY }
 
 function isWebLink(url: string): boolean {
   return /^https?:\/\//i.test(url)
@@ -70,7 +59,7 @@ export function createMainWindow(locations: AppLocations): BrowserWindow {
     return { action: 'deny' }
   })
 
-  if (locations.devServerUrl) void window.loadURL(locations.devServerUrl)
-  else void window.loadFile(locations.rendererIndex)
+  // The built page comes from the app's own scheme (protocol.ts), never file://.
+  void window.loadURL(locations.devServerUrl ?? APP_URL)
   return window
 }

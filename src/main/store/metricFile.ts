@@ -4,7 +4,8 @@
  * Append-only keeps writes cheap and crash-safe (a kill can at worst cut the last line short), and
  * lets `tail -f` follow a run. The reader is therefore tolerant of a cut or garbled line.
  */
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs'
+import { StringDecoder } from 'node:string_decoder'
 import type { MetricPoint } from '../../shared/api'
 import { errorCode, RunStoreError } from './errors'
 import { writeAll } from './atomicFile'
@@ -12,6 +13,13 @@ import { writeAll } from './atomicFile'
 export const METRIC_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/
 const SUFFIX = '.jsonl'
 const TAIL_BYTES = 4096
+/** The end of a file searched for its last point: a run list never reads more of a metric file than this. */
+export const MAX_TAIL_BYTES = 1024 * 1024
+/** The largest metric file read whole (about 3 million points); a larger one is refused, not loaded. */
+export const MAX_METRIC_FILE_BYTES = 256 * 1024 * 1024
+const READ_CHUNK_BYTES = 4 * 1024 * 1024
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
 export function assertMetricName(name: string): void {
   if (!METRIC_NAME_PATTERN.test(name)) {
@@ -85,17 +93,38 @@ export function parseMetricLine(line: string): MetricPoint | null {
  * again replaces the earlier point: the file order is the order things happened.
  */
 export function readMetricPoints(path: string): MetricPoint[] {
-  let text: string
+  let fd: number
   try {
-    text = readFileSync(path, 'utf8')
+    fd = openSync(path, 'r')
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return []
     throw error
   }
   const byStep = new Map<number, MetricPoint>()
-  for (const line of text.split('\n')) {
-    const point = parseMetricLine(line)
-    if (point) byStep.set(point.step, point)
+  try {
+    const size = fstatSync(fd).size
+    if (size > MAX_METRIC_FILE_BYTES) {
+      throw new RunStoreError(`metric file ${path} is ${mib(size)}; at most ${MAX_METRIC_FILE_BYTES / 1024 / 1024} MiB are read`)
+    }
+    // In chunks, never one string of the whole file; a line cut by a chunk waits for the next one.
+    const decoder = new StringDecoder('utf8')
+    const chunk = Buffer.alloc(Math.min(READ_CHUNK_BYTES, Math.max(size, 1)))
+    let pending = ''
+    const take = (line: string) => {
+      const point = parseMetricLine(line)
+      if (point) byStep.set(point.step, point)
+    }
+    for (let offset = 0; offset < size; ) {
+      const read = readSync(fd, chunk, 0, Math.min(chunk.length, size - offset), offset)
+      if (read === 0) break
+      offset += read
+      const lines = (pending + decoder.write(chunk.subarray(0, read))).split('\n')
+      pending = lines.pop() ?? ''
+      for (const line of lines) take(line)
+    }
+    take(pending + decoder.end())
+  } finally {
+    closeSync(fd)
   }
   return [...byStep.values()].sort((a, b) => a.step - b.step)
 }
@@ -103,7 +132,9 @@ export function readMetricPoints(path: string): MetricPoint[] {
 /**
  * The last complete point of the file, reading only its end: the run list shows the latest value
  * of every metric of every run, and files grow to hundreds of thousands of lines. Starts with the
- * last 4 KiB and doubles the window until it holds a complete valid line (or the whole file).
+ * last 4 KiB and doubles the window until it holds a complete valid line (or the whole file), but
+ * never past MAX_TAIL_BYTES: a file with no valid point in its last 1 MiB is damaged, and that is
+ * thrown as a RunStoreError (the caller reports it for that run) rather than read whole.
  */
 export function readLastMetricPoint(path: string): MetricPoint | null {
   let fd: number
@@ -127,6 +158,9 @@ export function readLastMetricPoint(path: string): MetricPoint | null {
         if (point) return point
       }
       if (start === 0) return null
+      if (window >= MAX_TAIL_BYTES) {
+        throw new RunStoreError(`metric file ${path} (${mib(size)}) has no complete point in its last ${MAX_TAIL_BYTES / 1024 / 1024} MiB; it is damaged`)
+      }
     }
   } finally {
     closeSync(fd)

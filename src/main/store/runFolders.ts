@@ -14,12 +14,22 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n'
 }
 
-/** The last point of every metric of the run in `dir`, reading only the end of each file. */
-export function latestPointsIn(dir: string): Record<string, MetricPoint> {
+/**
+ * The last point of every metric of the run in `dir`, reading only the end of each file. A damaged
+ * metric file is left out, its problem added to `problems` when given: one bad file never stops a
+ * run list.
+ */
+export function latestPointsIn(dir: string, problems?: string[]): Record<string, MetricPoint> {
   const latest: Record<string, MetricPoint> = {}
   const metricsDir = join(dir, 'metrics')
   for (const name of listMetricNames(metricsDir)) {
-    const point = readLastMetricPoint(join(metricsDir, metricFileName(name)))
+    let point: MetricPoint | null
+    try {
+      point = readLastMetricPoint(join(metricsDir, metricFileName(name)))
+    } catch (error) {
+      problems?.push(error instanceof Error ? error.message : String(error))
+      continue
+    }
     if (point) latest[name] = point
   }
   return latest
@@ -30,7 +40,9 @@ export function pick(points: Record<string, MetricPoint>, field: 'value' | 'step
 }
 
 export function summarize(meta: RunMeta, dir: string): RunSummary {
-  return { ...meta, latest: pick(latestPointsIn(dir), 'value'), dir }
+  const problems: string[] = []
+  const latest = pick(latestPointsIn(dir, problems), 'value')
+  return { ...meta, latest, dir, ...(problems.length ? { problems } : {}) }
 }
 
 /** Newest first by creation time; the id (which starts with the time) breaks ties. */

@@ -97,12 +97,19 @@ async function evaluate(o: ClassifierLoopOptions): Promise<Evaluation> {
     })
   }
   const correct = confusion.reduce((sum, row, i) => sum + row[i], 0)
-  return { loss: lossSum / Math.max(n, 1), accuracy: correct / Math.max(n, 1), confusion, predictions }
+  return { loss: lossSum / n, accuracy: correct / n, confusion, predictions }
 }
+
+/** Said once per run when there are no test images: no val_* metric is written rather than a made-up 0. */
+export const NO_VALIDATION_MESSAGE =
+  'validation skipped: the test split has 0 images, so val_loss, val_accuracy and the confusion matrix are not computed'
 
 /** Runs the epochs still to do; returns 'cancelled' when asked to stop between steps. */
 export async function runClassifierLoop(o: ClassifierLoopOptions): Promise<'completed' | 'cancelled'> {
   const n = o.train.labels.length
+  if (n === 0) throw new Error('cannot train: the training split has 0 images')
+  const validate = o.test.labels.length > 0
+  if (!validate) o.ctx.reporter.log(NO_VALIDATION_MESSAGE)
   const stepsPerEpoch = Math.ceil(n / o.batch)
   const totalSteps = stepsPerEpoch * o.epochs
   const { step: resumedStep, firstEpoch } = await startingPoint(o)
@@ -132,18 +139,24 @@ export async function runClassifierLoop(o: ClassifierLoopOptions): Promise<'comp
     }
     reporter.metric('epoch_loss', step, epoch, lossSum / n)
     reporter.metric('epoch_accuracy', step, epoch, correctSum / n)
-    const evaluation = await evaluate(o)
-    reporter.metric('val_loss', step, epoch, evaluation.loss)
-    reporter.metric('val_accuracy', step, epoch, evaluation.accuracy)
-    reporter.sample('confusion', step, { classNames: o.classNames, matrix: evaluation.confusion })
-    reporter.sample('predictions', step, {
-      items: Array.from(evaluation.predictions.slice(0, 12), (p, i) => ({
-        index: i,
-        label: o.classNames[o.test.labels[i]],
-        predicted: o.classNames[p],
-      })),
-    })
+    if (validate) await validateEpoch(o, step, epoch)
     await o.ctx.saveCheckpoint(checkpointName(epoch), { model: o.model, optimizers: { optimizer: o.optimizer } }, { step, epoch })
   }
   return 'completed'
+}
+
+/** Reports validation metrics and samples after an epoch; only called with at least one test image. */
+async function validateEpoch(o: ClassifierLoopOptions, step: number, epoch: number): Promise<void> {
+  const reporter = o.ctx.reporter
+  const evaluation = await evaluate(o)
+  reporter.metric('val_loss', step, epoch, evaluation.loss)
+  reporter.metric('val_accuracy', step, epoch, evaluation.accuracy)
+  reporter.sample('confusion', step, { classNames: o.classNames, matrix: evaluation.confusion })
+  reporter.sample('predictions', step, {
+    items: Array.from(evaluation.predictions.slice(0, 12), (p, i) => ({
+      index: i,
+      label: o.classNames[o.test.labels[i]],
+      predicted: o.classNames[p],
+    })),
+  })
 }

@@ -5,11 +5,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 
-export const TOKEN_COOKIE = 'benchtop_token'
 export const TOKEN_HEADER = 'x-benchtop-token'
+/** The WebSocket subprotocol the server answers with; the token travels in a second one, never echoed. */
+export const EVENTS_PROTOCOL = 'benchtop'
+/** A browser cannot put headers on a WebSocket: it offers `benchtop.token.<T>` as a subprotocol instead. */
+export const TOKEN_PROTOCOL_PREFIX = 'benchtop.token.'
 export const UNAUTHORIZED_MESSAGE = 'missing or wrong token: open the URL that `benchtop serve` printed\n'
 
-/** Cookie-safe, and long enough that guessing is hopeless. */
+/** Header- and subprotocol-safe (RFC 7230 token characters), and long enough that guessing is hopeless. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{32,256}$/
 
 export function newToken(): string {
@@ -28,25 +31,25 @@ export function tokensMatch(expected: string, given: string | null | undefined):
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-function cookieValues(header: string | undefined, name: string): string[] {
-  if (!header) return []
-  return header.split(';').flatMap((part) => {
-    const eq = part.indexOf('=')
-    return eq > 0 && part.slice(0, eq).trim() === name ? [part.slice(eq + 1).trim()] : []
-  })
+/** The token in the `X-Benchtop-Token` header (API calls; any client that can set headers). */
+export function headerToken(req: IncomingMessage): string | null {
+  const header = req.headers[TOKEN_HEADER]
+  return typeof header === 'string' ? header : null
+}
+
+/** The token a browser's WebSocket offers as the subprotocol `benchtop.token.<T>`, or null. */
+export function protocolToken(req: IncomingMessage): string | null {
+  const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim())
+  const entry = offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))
+  return entry ? entry.slice(TOKEN_PROTOCOL_PREFIX.length) : null
 }
 
 /**
- * True when the request carries the token as the cookie, as the header, or as `queryToken` (only
- * the first page load and the WebSocket upgrade pass one: a browser cannot add headers to either).
+ * True when the request carries the token in the header (or, for a WebSocket upgrade, as a
+ * subprotocol). Never from a cookie (cookies ignore ports: any other local server on 127.0.0.1
+ * or localhost would receive it) and never from the URL (it would stay in history and logs).
  */
-export function carriesToken(req: IncomingMessage, token: string, queryToken: string | null = null): boolean {
-  const header = req.headers[TOKEN_HEADER]
-  const candidates = [...cookieValues(req.headers.cookie, TOKEN_COOKIE), ...(typeof header === 'string' ? [header] : []), queryToken]
+export function carriesToken(req: IncomingMessage, token: string, options: { webSocket?: boolean } = {}): boolean {
+  const candidates = [headerToken(req), ...(options.webSocket ? [protocolToken(req)] : [])]
   return candidates.some((candidate) => tokensMatch(token, candidate))
-}
-
-/** HttpOnly keeps it from scripts, SameSite=Strict keeps other sites' requests from carrying it. */
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
 }

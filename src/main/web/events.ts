@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer } from 'ws'
 import type { BenchtopApi } from '../../shared/api'
+import { EVENTS_PROTOCOL } from './auth'
 
 /** A tab that stopped reading (asleep, hung) is dropped rather than buffered without end; it reconnects. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
@@ -18,7 +19,13 @@ export interface EventHub {
 
 export function createEventHub(core: Pick<BenchtopApi, 'subscribe'>): EventHub {
   // Browsers send nothing on this socket, so anything large they send is refused.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false })
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 4096,
+    perMessageDeflate: false,
+    // A browser offers ['benchtop', 'benchtop.token.<T>']: answer with the plain one, never echoing the token.
+    handleProtocols: (protocols) => (protocols.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false),
+  })
 
   const unsubscribe = core.subscribe((event) => {
     const text = JSON.stringify(event)

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { Duplex } from 'node:stream'
 import type { BenchtopApi } from '../../shared/api'
-import { handleApiCall } from './apiCall'
-import { carriesToken, checkTokenFormat, newToken, tokenCookie, tokensMatch, UNAUTHORIZED_MESSAGE } from './auth'
+import { createCallGate, type CallGate } from './apiCall'
+import { carriesToken, checkTokenFormat, newToken, UNAUTHORIZED_MESSAGE } from './auth'
 import { createEventHub, type EventHub } from './events'
 import { foreignRequestProblem } from './originGuard'
 import { securityHeaders } from './securityHeaders'
@@ -43,6 +43,7 @@ interface Context {
   token: string
   headers: Record<string, string>
   events: EventHub
+  calls: CallGate
 }
 
 /** The raw path and query of a request target; null for anything but an origin-form target (`/...`). */
@@ -63,23 +64,24 @@ function handleRequest(ctx: Context, req: IncomingMessage, res: ServerResponse):
   if (refusal) return sendText(res, 403, refusal)
   const target = parseTarget(req.url)
   if (!target) return sendText(res, 400, 'bad request target\n')
-  // Only the page itself may bring the token in its URL: that is the link `benchtop serve` prints.
-  const queryToken = target.path === '/' ? target.query.get('token') : null
-  if (!carriesToken(req, ctx.token, queryToken)) return sendText(res, 401, UNAUTHORIZED_MESSAGE)
 
-  if (target.path === '/api/call') {
-    handleApiCall(req, res, ctx.core).catch(() => res.destroy())
-    return
+  if (target.path === '/api/' || target.path.startsWith('/api/')) {
+    // Everything under /api needs the token, as the X-Benchtop-Token header.
+    if (!carriesToken(req, ctx.token)) return sendText(res, 401, UNAUTHORIZED_MESSAGE)
+    if (target.path === '/api/call') {
+      ctx.calls.handle(req, res)
+      return
+    }
+    if (target.path === '/api/events') return sendText(res, 426, 'this is a WebSocket endpoint\n', { Upgrade: 'websocket' })
+    return sendText(res, 404, 'no such API endpoint\n')
   }
-  if (target.path === '/api/events') return sendText(res, 426, 'this is a WebSocket endpoint\n', { Upgrade: 'websocket' })
-  if (target.path.startsWith('/api/')) return sendText(res, 404, 'no such API endpoint\n')
+  // The app shell (index.html and its assets) holds no data and is the same for everyone: it is
+  // served without the token; the page reads `?token=` from its own address, keeps it in
+  // sessionStorage and removes it from the address bar.
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'only GET and HEAD here\n', { Allow: 'GET, HEAD' })
-
   const found = lookupStatic(ctx.root, target.path)
   if (found.kind === 'bad-path') return sendText(res, 400, 'bad path\n')
   if (found.kind === 'not-found') return sendText(res, 404, 'not found\n')
-  // The cookie lets the page's assets, API calls and reloads in without the token in their URLs.
-  if (tokensMatch(ctx.token, queryToken)) res.setHeader('Set-Cookie', tokenCookie(ctx.token))
   sendStaticFile(req, res, ctx.root, found)
 }
 
@@ -96,8 +98,8 @@ function handleUpgrade(ctx: Context, req: IncomingMessage, socket: Duplex, head:
   if (refusal) return refuseUpgrade(socket, 403, refusal)
   const target = parseTarget(req.url)
   if (!target || target.path !== '/api/events') return refuseUpgrade(socket, 404, 'no WebSocket here\n')
-  // Browsers cannot put headers on a WebSocket, so here the token may come in the query.
-  if (!carriesToken(req, ctx.token, target.query.get('token'))) return refuseUpgrade(socket, 401, UNAUTHORIZED_MESSAGE)
+  // Browsers cannot put headers on a WebSocket: the token comes as a subprotocol (or the header).
+  if (!carriesToken(req, ctx.token, { webSocket: true })) return refuseUpgrade(socket, 401, UNAUTHORIZED_MESSAGE)
   ctx.events.accept(req, socket, head)
 }
 
@@ -125,7 +127,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const server = http.createServer()
   await listen(server, requestedPort)
   const address = server.address() as AddressInfo
-  const ctx: Context = { core: options.core, root, port: address.port, token, headers: securityHeaders(address.port), events: createEventHub(options.core) }
+  const ctx: Context = { core: options.core, root, port: address.port, token, headers: securityHeaders(address.port), events: createEventHub(options.core), calls: createCallGate(options.core) }
   server.on('request', (req, res) => handleRequest(ctx, req, res))
   server.on('upgrade', (req, socket, head) => handleUpgrade(ctx, req, socket, head))
 

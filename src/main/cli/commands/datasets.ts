@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { parseArgs, UsageError } from '../args'
 import { printJson, type CliContext } from '../context'
 import { table } from '../format'
@@ -26,7 +27,7 @@ export async function datasets(ctx: CliContext, argv: string[]): Promise<number>
   const [sub, target] = args.positional
   if (sub === 'import') {
     if (!target) throw new UsageError('datasets import needs a path: benchtop datasets import PATH [--name NAME]')
-    const info = await ctx.core.importDataset(target, args.flags.name as string | undefined)
+    const info = await ctx.core.importDataset(path.resolve(target), args.flags.name as string | undefined)
     if (args.flags.json) printJson(ctx, info)
     else describe(ctx, info)
     return 0

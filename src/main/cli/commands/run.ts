@@ -4,6 +4,7 @@ import { flagInt, flagList, flagString, parseArgs, UsageError } from '../args'
 import type { CliContext } from '../context'
 import { followRun } from './follow'
 import { runStudy } from './study'
+import { resolveDataArg } from '../dataArg'
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const args = parseArgs(argv, {
@@ -29,7 +30,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     experiment,
     preset: flagString(args, 'preset'),
     set: parseAssignments(flagList(args, 'set')) as Record<string, ConfigValue>,
-    data: flagString(args, 'data'),
+    data: await resolveDataArg(ctx.core, flagString(args, 'data')),
     seed: flagInt(args, 'seed'),
     backend: flagString(args, 'backend') as BackendName | undefined,
     name: flagString(args, 'name'),

@@ -10,6 +10,7 @@ import { flagInt, flagList, flagString, parseArgs, UsageError, type ParsedArgs }
 import { printJson, type CliContext } from '../context'
 import { formatDuration, table } from '../format'
 import { ProgressBar } from '../progressBar'
+import { resolveDataArg } from '../dataArg'
 
 const pct = (v: number | null) => (v === null ? '-' : (100 * v).toFixed(1))
 /** Epochs of a tiny study last well under a second: keep two decimals there. */
@@ -53,7 +54,7 @@ export async function runStudy(ctx: CliContext, experiment: string, args: Parsed
     set: parseAssignments(flagList(args, 'set')) as Record<string, ConfigValue>,
     sweep: flagList(args, 'sweep').map(parseSweep),
     parallel: flagInt(args, 'parallel'),
-    data: flagString(args, 'data'),
+    data: await resolveDataArg(ctx.core, flagString(args, 'data')),
     seed: flagInt(args, 'seed'),
     backend: flagString(args, 'backend') as BackendName | undefined,
     name: flagString(args, 'name'),

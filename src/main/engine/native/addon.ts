@@ -78,6 +78,10 @@ export interface NativeAddon {
   conv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: ConvGeometry, activation: number, leakyreluAlpha: number): void
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: ConvGeometry): void
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: ConvGeometry): void
+  /** Depthwise: geometry's outChannels = inChannels x multiplier; filter [fh, fw, inChannels, multiplier]. */
+  depthwiseConv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: ConvGeometry, activation: number, leakyreluAlpha: number): void
+  depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: ConvGeometry): void
+  depthwiseConv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: ConvGeometry): void
   /** dims: [batchA, batchB, batch, M, N, K, transposeA (0/1), transposeB (0/1)]. */
   batchMatMul(a: Float32Array, b: Float32Array, bias: Float32Array | null, out: Float32Array, dims: number[], activation: number, leakyreluAlpha: number): void
   /** out = op(a, b) broadcast (numpy rules) to the shape of both; throws when they do not broadcast. */
@@ -148,7 +152,7 @@ export function loadNativeAddon(): NativeAddon {
     const message = error instanceof Error ? error.message : String(error)
     throw new Error(`${message.split('\n')[0]} (rebuild it: node scripts/build-native.mjs)`)
   }
-  for (const fn of ['info', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'batchMatMul'] as const) {
+  for (const fn of ['info', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'depthwiseConv2d', 'depthwiseConv2dBackpropInput', 'depthwiseConv2dBackpropFilter', 'batchMatMul'] as const) {
     if (typeof addon[fn] !== 'function') throw new Error(`the addon at ${file} lacks ${fn}(): rebuild it (node scripts/build-native.mjs)`)
   }
   for (const fn of ELEMENTWISE_FUNCTIONS) {

@@ -25,7 +25,7 @@ export interface WebApiOptions {
   /** The server's token; from the page URL's `?token=` (or this tab's earlier one) when left out. */
   token?: string | null
   /** A class shaped like the browser's WebSocket (in Node: the `ws` package's). */
-  WebSocketImpl?: new (url: string) => object
+  WebSocketImpl?: new (url: string, protocols?: string[]) => object
   fetchImpl?: typeof fetch
 }
 
@@ -38,11 +38,17 @@ export interface WebApi extends RendererApi {
 
 const TOKEN_KEY = 'benchtop.token'
 const MAX_RETRY_MS = 10_000
+/** Must match src/main/web/auth.ts: the socket offers `benchtop` and `benchtop.token.<T>`; the server answers `benchtop`. */
+const EVENTS_PROTOCOL = 'benchtop'
+const TOKEN_PROTOCOL_PREFIX = 'benchtop.token.'
+/** A 429 (too many calls at once) is retried this many times, after Retry-After or 0.5 s, 1 s, 2 s... */
+const MAX_BUSY_RETRIES = 4
 
 interface BrowserGlobals {
   location?: { href: string }
+  history?: { state: unknown; replaceState(state: unknown, unused: string, url: string): void }
   sessionStorage?: { getItem(key: string): string | null; setItem(key: string, value: string): void }
-  WebSocket?: new (url: string) => object
+  WebSocket?: new (url: string, protocols?: string[]) => object
 }
 
 const browser = globalThis as BrowserGlobals
@@ -60,7 +66,7 @@ export function connectionState(): ConnectionState {
   return lastState
 }
 
-/** Storage can throw (disabled cookies, sandboxed frames); the token then lives only in the URL and cookie. */
+/** Storage can throw (disabled storage, sandboxed frames); the token then lives only in this page's memory. */
 function storedToken(): string | null {
   try {
     return browser.sessionStorage?.getItem(TOKEN_KEY) ?? null
@@ -73,16 +79,31 @@ function storeToken(token: string): void {
   try {
     browser.sessionStorage?.setItem(TOKEN_KEY, token)
   } catch {
-    // The cookie still covers reloads.
+    // Only this page load has it; a reload needs the printed URL again.
   }
 }
 
+/**
+ * The token from the page address's `?token=` (read once, kept in sessionStorage, then removed
+ * from the address bar and this history entry), else this tab's stored one.
+ */
 function pageToken(): string | null {
   if (!browser.location) return null
-  const fromUrl = new URL(browser.location.href).searchParams.get('token')
-  if (fromUrl) storeToken(fromUrl)
+  const url = new URL(browser.location.href)
+  const fromUrl = url.searchParams.get('token')
+  if (fromUrl) {
+    storeToken(fromUrl)
+    url.searchParams.delete('token')
+    try {
+      browser.history?.replaceState(browser.history.state, '', url.pathname + url.search + url.hash)
+    } catch {
+      // No history to rewrite (tests, odd frames): nothing to clean.
+    }
+  }
   return fromUrl ?? storedToken()
 }
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 function isReply(body: unknown): body is { ok: true; result?: unknown } | { ok: false; error: string } {
   return typeof body === 'object' && body !== null && typeof (body as { ok?: unknown }).ok === 'boolean'
@@ -104,27 +125,35 @@ export function createWebApi(options: WebApiOptions = {}): WebApi {
   const callUrl = new URL('/api/call', base).href
   const eventsUrl = new URL('/api/events', base)
   eventsUrl.protocol = eventsUrl.protocol === 'https:' ? 'wss:' : 'ws:'
-  if (token) eventsUrl.searchParams.set('token', token)
+  // The token goes as a subprotocol, never in the socket's URL (which servers and proxies log).
+  const eventsProtocols = token ? [EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token] : [EVENTS_PROTOCOL]
 
   async function call(method: ApiMethod, args: unknown[]): Promise<unknown> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' }
     if (token) headers['X-Benchtop-Token'] = token
+    const body = JSON.stringify({ method, args: trimUndefined(args) })
     let response: Response
-    try {
-      response = await fetchImpl(callUrl, { method: 'POST', headers, body: JSON.stringify({ method, args: trimUndefined(args) }), credentials: 'same-origin' })
-    } catch (error) {
-      throw new Error(`cannot reach Benchtop (${error instanceof Error ? error.message : String(error)}); is \`benchtop serve\` still running?`)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        response = await fetchImpl(callUrl, { method: 'POST', headers, body, credentials: 'omit' })
+      } catch (error) {
+        throw new Error(`cannot reach Benchtop (${error instanceof Error ? error.message : String(error)}); is \`benchtop serve\` still running?`)
+      }
+      if (response.status !== 429 || attempt >= MAX_BUSY_RETRIES) break
+      await response.text().catch(() => '')
+      const after = Number(response.headers?.get?.('retry-after'))
+      await wait(Number.isFinite(after) && after > 0 ? after * 1000 : 500 * 2 ** attempt)
     }
     const text = await response.text()
-    let body: unknown
+    let reply: unknown
     try {
-      body = JSON.parse(text)
+      reply = JSON.parse(text)
     } catch {
-      body = undefined
+      reply = undefined
     }
-    if (isReply(body)) {
-      if (body.ok) return body.result
-      throw new Error(body.error)
+    if (isReply(reply)) {
+      if (reply.ok) return reply.result
+      throw new Error(reply.error)
     }
     // Refusals before the API (401, 403) answer in plain text that says what to do.
     throw new Error(text.trim() || `${method}: the server answered ${response.status}`)
@@ -168,7 +197,7 @@ export function createWebApi(options: WebApiOptions = {}): WebApi {
     if (!Impl) throw new Error('no WebSocket here: pass WebSocketImpl')
     let ws: WebSocketLike
     try {
-      ws = new Impl(eventsUrl.href) as WebSocketLike
+      ws = new Impl(eventsUrl.href, eventsProtocols) as WebSocketLike
     } catch {
       retryLater()
       return

@@ -5,6 +5,9 @@ import { conv2DConfig } from './Conv2D'
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter'
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput'
 import { fusedConv2DConfig } from './FusedConv2D'
+import { depthwiseConv2dNativeConfig } from './DepthwiseConv2dNative'
+import { depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig } from './depthwiseGradient'
+import { fusedDepthwiseConv2DConfig } from './FusedDepthwiseConv2D'
 import { _fusedMatMulConfig } from './_FusedMatMul'
 import { avgPoolConfig, maxPoolConfig } from './Pool'
 import { avgPoolGradConfig } from './AvgPoolGrad'
@@ -23,6 +26,10 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   fusedConv2DConfig,
   conv2DBackpropInputConfig,
   conv2DBackpropFilterConfig,
+  depthwiseConv2dNativeConfig,
+  fusedDepthwiseConv2DConfig,
+  depthwiseConv2dNativeBackpropInputConfig,
+  depthwiseConv2dNativeBackpropFilterConfig,
   batchMatMulConfig,
   _fusedMatMulConfig,
   maxPoolConfig,
