@@ -11,6 +11,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           worker: resolve('src/main/training/worker.ts'),
           detectionWorker: resolve('src/main/detection/worker.ts'),
+          faceWorker: resolve('src/main/faces/worker.ts'),
         },
       },
     },

@@ -46,6 +46,7 @@ export async function buildCli({ quiet = false, outDir = CLI_DIR } = {}) {
       main: 'src/main/cli/main.ts',
       worker: 'src/main/training/worker.ts',
       detectionWorker: 'src/main/detection/worker.ts',
+      faceWorker: 'src/main/faces/worker.ts',
     },
     outdir: temp,
     bundle: true,

@@ -460,6 +460,34 @@ export interface DetectionResult {
   candidates: DetectCandidate[]
 }
 
+/** One face found by `findFaces`: where it is, how sure the detector is, and who it looks like. */
+export interface FoundFace {
+  /** (x1, y1, x2, y2) in original image pixels (after EXIF orientation). */
+  box: [number, number, number, number]
+  /** The face detector's score, 0..1. */
+  score: number
+  /** 128 numbers from the face recognition network (not unit length: compare with Euclidean distance). */
+  descriptor: number[]
+  /** The aligned crop the descriptor was computed from, a small PNG as base64. */
+  cropBase64: string
+}
+
+/** What `findFaces` found in one image. */
+export interface FaceImageResult {
+  /** The image's name, as given. */
+  image: string
+  width: number
+  height: number
+  /** The inference backend that ran the networks. */
+  backend: string
+  /** Best first. */
+  faces: FoundFace[]
+  /** Faces detected but too small to describe reliably (shorter side below `minFaceSize` pixels). */
+  tooSmall: number
+  minFaceSize: number
+  timings: { decodeMs: number; networkMs: number }
+}
+
 export interface BenchtopApi {
   listExperiments(): Promise<ExperimentInfo[]>
   engineReport(refresh?: boolean): Promise<EngineReport>
@@ -499,6 +527,13 @@ export interface BenchtopApi {
    * "<name>: not a readable image: ..." for bytes that are not an image.
    */
   detectCandidates(image: DetectImage): Promise<DetectionResult>
+
+  /**
+   * Faces in one image, in the face worker process: each found, aligned (68 landmarks), cropped
+   * and described (128-d). Rejects with "<name>: not a readable image: ..." for bytes that are not
+   * an image; an image without a face resolves with no faces.
+   */
+  findFaces(image: DetectImage): Promise<FaceImageResult>
 
   /**
    * Probabilities of `words` (a-z only) under a char-rnn run's checkpoint (a name or an epoch

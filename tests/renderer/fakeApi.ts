@@ -172,6 +172,9 @@ export function fakeApi(overrides: Partial<Methods> = {}, host: RendererApi['hos
     detectCandidates: vi.fn(async (image: { name: string }) => {
       throw new Error(`${image.name}: detectCandidates is not faked in this test`)
     }),
+    findFaces: vi.fn(async (image: { name: string }) => {
+      throw new Error(`${image.name}: findFaces is not faked in this test`)
+    }),
     lmScore: vi.fn(async (runId: string) => {
       throw new Error(`${runId}: lmScore is not faked in this test`)
     }),

@@ -46,6 +46,7 @@ export function fakeCore(): FakeCore {
     deleteRun: notImplemented,
     restoreRun: notImplemented,
     detectCandidates: notImplemented,
+    findFaces: notImplemented,
     lmScore: notImplemented,
     lmSample: notImplemented,
     predictImages: notImplemented,

@@ -14,6 +14,7 @@ import type {
   DatasetPreview,
   DetectImage,
   DetectionResult,
+  FaceImageResult,
   EngineReport,
   ExperimentInfo,
   ImageRecord,
@@ -45,6 +46,7 @@ import { isWorkerOfRun } from '../training/workerIdentity'
 import type { TrainJob } from '../training/protocol'
 import { datasetPreview } from './datasetPreview'
 import { DetectionService } from './detectionService'
+import { FaceService } from './faceService'
 import { LanguageModelService } from './languageModels'
 import { PredictionService } from './predictionService'
 import { probeEngine } from './engineProbe'
@@ -79,6 +81,7 @@ export class BenchtopCore implements BenchtopApi {
   private readonly unwritten = new Map<string, RunSupervisor>()
   private engine: Promise<EngineReport> | null = null
   private readonly detection = new DetectionService()
+  private readonly faces = new FaceService()
   private readonly languageModels: LanguageModelService
   private readonly prediction: PredictionService
   /** Sweeps of runs started one after another (studies.ts). */
@@ -361,6 +364,11 @@ export class BenchtopCore implements BenchtopApi {
     return this.detection.detectCandidates(image)
   }
 
+  /** Runs in a long-lived face process, started on the first call (see faceService.ts). */
+  findFaces(image: DetectImage): Promise<FaceImageResult> {
+    return this.faces.findFaces(image)
+  }
+
   /** In this process, with the run's model cached per checkpoint (predictionService.ts). */
   async predictImages(runId: string, images: DetectImage[], checkpoint?: string): Promise<PredictionResult> {
     return this.prediction.predictImages(this.store.runDir(this.store.resolveRunId(runId)), images, checkpoint)
@@ -391,7 +399,7 @@ export class BenchtopCore implements BenchtopApi {
     for (const supervisor of running) supervisor.cancel()
     this.languageModels.clear()
     this.prediction.shutdown()
-    await Promise.all([...running.map((s) => s.done), this.detection.shutdown(), this.closeQueues()])
+    await Promise.all([...running.map((s) => s.done), this.detection.shutdown(), this.faces.shutdown(), this.closeQueues()])
   }
 
   private emit(event: CoreEvent): void {

@@ -9,6 +9,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue'), meta: { title: 'Compare' } },
   { path: '/datasets', name: 'datasets', component: () => import('./pages/DatasetsPage.vue'), meta: { title: 'Datasets' } },
   { path: '/detect', name: 'detect', component: () => import('./pages/DetectPage.vue'), meta: { title: 'Detect' } },
+  { path: '/faces', name: 'faces', component: () => import('./pages/FacesPage.vue'), meta: { title: 'Faces' } },
   { path: '/engine', name: 'engine', component: () => import('./pages/EnginePage.vue'), meta: { title: 'Engine' } },
   { path: '/bench/charts', name: 'chart-bench', component: () => import('./pages/ChartBenchPage.vue'), meta: { title: 'Chart bench' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Not found' } },
