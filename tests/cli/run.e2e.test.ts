@@ -97,7 +97,7 @@ describe('benchtop doctor', () => {
     const r = await runCli(['doctor', '--json'], tempHome())
     expect(r.code).toBe(0)
     const report: EngineReport = JSON.parse(r.stdout)
-    expect(report.backends.map((b) => b.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'])
+    expect(report.backends.map((b) => b.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'native', 'wasm', 'cpu'])
     for (const b of report.backends) {
       if (!b.ok) expect(b.reason, b.name).toBeTruthy()
     }

@@ -79,11 +79,14 @@ describe('DatasetRegistry', () => {
     await expect(registry.remove('../etc')).rejects.toThrow(/no imported data set/)
   })
 
-  it('leaves unreadable records out of the list', async () => {
+  it('lists an unreadable record with its problem instead of hiding it', async () => {
     const registry = await registryIn()
     await registry.import(await petFolder())
     await writeFile(join(registry.dir, 'broken.json'), '{ not json')
-    expect((await registry.list()).map((d) => d.id)).toEqual(['shapes', 'pets'])
+    const listed = await registry.list()
+    expect(listed.map((d) => d.id)).toEqual(['shapes', 'broken', 'pets'])
+    expect(listed.find((d) => d.id === 'broken')!.problem).toMatch(/broken\.json/)
+    expect(listed.find((d) => d.id === 'pets')!.problem).toBeUndefined()
   })
 
   it('loads an imported id with a fingerprint of exactly the data returned', async () => {

@@ -22,9 +22,4 @@ export const BACKBONE_LAYERS: Readonly<Record<string, string>> = {
 /** The backbone's input placeholder; it takes RGB 0..255 (see detection/centernet.ts). */
 export const BACKBONE_INPUT = 'tower_0/images'
 
-/**
- * Smallest image side: conv_5 is at stride 16, so 32 px leaves it 2 x 2, the least that still
- * has a spatial Gram matrix worth the name. Any model's chosen layers are checked again on the
- * real image (checkActivationSizes in setup.ts).
- */
-export const MIN_SIDE = 32
+export { MIN_SIDE } from './names'

@@ -1,4 +1,4 @@
-import { MIN_SIDE } from './backbone'
+import { MIN_SIDE } from './names'
 import { DEFAULT_CONTENT, DEFAULT_STYLE } from './examples'
 
 /** The config fields, each with the reason for its default (declared `as const` for typed configs). */

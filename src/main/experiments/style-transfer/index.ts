@@ -2,7 +2,7 @@ import type { MetricSpec } from '../../../shared/api'
 import { defineExperiment } from '../contract'
 import { presets, STYLE_KERNELS } from './definition'
 import { fields } from './fields'
-import { IMAGE_SERIES, METRICS } from './run'
+import { IMAGE_SERIES, METRICS } from './names'
 
 const metrics: readonly MetricSpec[] = [
   { name: METRICS.total, label: 'total loss (weighted)', cadence: 'step', direction: 'lower', unit: '' },

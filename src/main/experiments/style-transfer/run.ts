@@ -4,6 +4,7 @@
  * fail (model folder, layer names, images, size) runs in prepare(), before the first step.
  */
 import * as tf from '@tensorflow/tfjs-core'
+import { IMAGE_SERIES, METRICS } from './names'
 import { DEFAULT_LR, type StyleTransferConfig } from './definition'
 import { encodePng, readInputImage, type RgbImage } from './images'
 import { splitLayerList, resolveLayerNames } from './layerNames'
@@ -11,11 +12,8 @@ import { loadFeatureModel, type LoadedFeatureModel } from './modelFolder'
 import type { LayerChoice } from './objective'
 import { checkActivationSizes, StyleSession, toImageTensor } from './session'
 
-/** Image series a run writes: the two inputs once, the result every `imageEvery` steps. */
-export const IMAGE_SERIES = { content: 'content', style: 'style', result: 'result' } as const
-
-/** Metrics: the losses once per step; the final total loss once, at the end (the run's one "epoch"). */
-export const METRICS = { total: 'loss', content: 'content_loss', style: 'style_loss', tv: 'tv_loss', final: 'final_loss' } as const
+/** Image series a run writes (the two inputs once, the result every `imageEvery` steps) and its metrics. */
+export { IMAGE_SERIES, METRICS }
 
 export interface RunOutputs {
   metric(name: string, step: number, value: number, epoch?: number): void

@@ -41,6 +41,7 @@ export const experiment = defineExperiment({
   headline: ['val_map50', 'val_map50_95', 'epoch_loss'],
   outputs: [
     { kind: 'scalars', name: 'scalars', description: 'The loss and its three parts per step; mAP per epoch.' },
+    { kind: 'boxes', name: 'anchors', description: 'The anchor boxes k-means chose on the training boxes (width x height of the image) and their mean IoU with them.' },
     { kind: 'boxes', name: 'average_precision', description: 'Per-class AP and the precision-recall curves at IoU 0.5 after every epoch.' },
     { kind: 'images', name: 'detections', description: 'Held-out scenes with true (green) and predicted (red) boxes after every epoch.' },
   ],
