@@ -54,7 +54,7 @@ export const EXCLUSIONS = [
   },
   {
     describe: 'log',
-    spec: 'propagates NaNs',
+    spec: 'log propagates NaNs',
     software: true,
     reason: "WGSL leaves NaN arithmetic to the implementation and SwiftShader's log(NaN) is 89.13; a run that feeds NaN to log has already diverged",
   },
