@@ -93,8 +93,8 @@ export async function openApp(home: string, options: OpenAppOptions): Promise<Op
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
     const page = await browser.newPage({ viewport: options.viewport, ...(options.acceptDownloads ? { acceptDownloads: true } : {}) })
     // The whole suite runs files side by side on 2 cores: the first render of a page can take well
-    // over Playwright's default 30 s while other files train. Waits are for elements, never for time.
-    page.setDefaultTimeout(120_000)
+    // over Playwright's default 30 s while other files train (minutes beside the load test). Waits are for elements, never for time.
+    page.setDefaultTimeout(480_000)
     const errors: string[] = []
     if (options.consoleErrors ?? true) {
       page.on('console', (m) => {
