@@ -5,10 +5,11 @@
  */
 import type { BenchtopApi } from './api'
 import { checkLmSampleRequest, checkLmWords } from './lm/api'
+import { checkSettingsPatch } from './settings'
 
 export type ApiMethod = Exclude<keyof BenchtopApi, 'subscribe'>
 
-type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest' | 'detectImage' | 'detectImages' | 'studyRequest' | 'lmWords' | 'lmSampleRequest'
+type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest' | 'detectImage' | 'detectImages' | 'studyRequest' | 'lmWords' | 'lmSampleRequest' | 'settingsPatch'
 
 interface ArgSpec {
   kind: ArgKind
@@ -46,6 +47,8 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   listStudies: [],
   getStudy: [req('id')],
   cancelStudy: [req('id')],
+  getSettings: [],
+  updateSettings: [req('settingsPatch')],
 }
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[]
@@ -153,6 +156,8 @@ function checkArg(spec: ArgSpec, value: unknown): string | null {
       return checkDetectImages(value)
     case 'studyRequest':
       return checkStudyRequest(value)
+    case 'settingsPatch':
+      return checkSettingsPatch(value)
   }
 }
 
