@@ -56,6 +56,11 @@ export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[]
 /** Run ids, dataset ids, experiment ids, metric names: no path separators, no leading dot. */
 const ID = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/
 
+/** Whether `value` is a run id (or another id) as the API takes it. */
+export function isApiId(value: unknown): value is string {
+  return typeof value === 'string' && ID.test(value)
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype
 }
