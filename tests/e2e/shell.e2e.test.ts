@@ -256,7 +256,7 @@ describe.skipIf(skipWithoutChromium())('the app shell in Chromium', () => {
   it('saves settings through the core, which refuses a bad queue address with the reason', async () => {
     const page = await open({ width: 1280, height: 800 })
     await page.goto(`${served.origin}/#/settings`)
-    expect(await page.textContent('[data-testid="runs-folder"]')).toBe(path.join(home, 'runs'))
+    await page.waitForFunction((runs) => document.querySelector('[data-testid="runs-folder"]')?.textContent === runs, path.join(home, 'runs'))
     await page.selectOption('[data-testid="setting-backend"]', 'cpu')
     await page.fill('[data-testid="setting-threads"]', '2')
     await page.click('[data-testid="settings-save"]')
