@@ -234,6 +234,7 @@ describe.skipIf(skipWithoutChromium())('the app shell in Chromium', () => {
       expect(box!.x + box!.width, label).toBeLessThanOrEqual(760)
     }
     for (const label of ['Experiment', 'Started', 'Backend']) expect(await (await header(label)).isVisible(), label).toBe(false)
+    await screenshot(page, 'runs-760')
     // The long error is cut to the cell, whole in its tooltip and in the details.
     const broken = page.locator('[data-testid="run-row"]', { hasText: 'broken-run' })
     expect(await broken.locator('[data-testid="run-row-error"]').getAttribute('title')).toBe(LONG_ERROR)
@@ -245,7 +246,7 @@ describe.skipIf(skipWithoutChromium())('the app shell in Chromium', () => {
     expect(await details.locator('[data-testid="run-details-error"]').textContent()).toBe(LONG_ERROR)
     const after = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }))
     expect(after.doc).toBeLessThanOrEqual(after.view)
-    await screenshot(page, 'runs-760')
+    await screenshot(page, 'runs-760-details', { docs: false })
     // The sidebar opens again, and the table still fits.
     await page.click('[data-testid="sidebar-toggle"]')
     expect(await page.getAttribute('[data-testid="sidebar"]', 'data-collapsed')).toBe('false')
