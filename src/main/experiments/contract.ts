@@ -19,6 +19,7 @@ import type {
   OutputSpec,
   StudyTemplate,
 } from '../../shared/api'
+import type { HandlerLoader } from '../inference/contract'
 import type { TrainJob } from '../training/protocol'
 
 // ---------------------------------------------------------------- config: fields -> type
@@ -183,6 +184,13 @@ export interface Capabilities<C> {
   /** `describe-config`: the model a config builds, checked against TensorFlow.js's own count. */
   describe?: () => Promise<(config: C) => Promise<ConfigDescription>>
   /**
+   * Inference this experiment brings itself, run in the inference process on a finished run:
+   * one line per capability, `upscale: async () => (await import('./upscale')).upscale`, where the
+   * handler is `(input: { runDir } & its own input, ctx: InferenceContext) => Promise<output>`
+   * (src/main/inference/contract.ts). The core calls it with `runInference(runId, capability, input)`.
+   */
+  handlers?: Partial<Record<Capability, HandlerLoader>>
+  /**
    * Capabilities whose inference has no shared implementation yet (`stylise`, `upscale`,
    * `detect`): declared here so the front ends can offer them; the experiment brings the code.
    */
@@ -239,6 +247,6 @@ export function capabilityNames<C>(capabilities: Capabilities<C>): Capability[] 
   if (capabilities.classifier) names.push('classify-images', 'model-view')
   if (capabilities.languageModel) names.push('score-words', 'sample-words')
   if (capabilities.describe) names.push('describe-config')
-  for (const name of capabilities.declared ?? []) if (!names.includes(name)) names.push(name)
+  for (const name of [...Object.keys(capabilities.handlers ?? {}), ...(capabilities.declared ?? [])] as Capability[]) if (!names.includes(name)) names.push(name)
   return names
 }
