@@ -38,6 +38,7 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   restoreRun: [req('id')],
   detectCandidates: [req('detectImage')],
   findFaces: [req('detectImage')],
+  uploadInputImage: [req('detectImage')],
   lmScore: [req('id'), req('lmWords'), opt('name')],
   lmSample: [req('id'), req('lmSampleRequest')],
   predictImages: [req('id'), req('detectImages'), opt('name')],

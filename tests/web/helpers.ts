@@ -47,6 +47,7 @@ export function fakeCore(): FakeCore {
     restoreRun: notImplemented,
     detectCandidates: notImplemented,
     findFaces: notImplemented,
+    uploadInputImage: notImplemented,
     lmScore: notImplemented,
     lmSample: notImplemented,
     predictImages: notImplemented,

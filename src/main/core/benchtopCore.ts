@@ -16,6 +16,7 @@ import type {
   DetectImage,
   DetectionResult,
   FaceImageResult,
+  InputImage,
   EngineReport,
   ExperimentInfo,
   ImageRecord,
@@ -46,6 +47,7 @@ import { forkLauncher, workerEntry, type Launcher } from '../training/launcher'
 import { isWorkerOfRun } from '../training/workerIdentity'
 import type { TrainJob } from '../training/protocol'
 import { datasetPreview } from './datasetPreview'
+import { storeInputImage } from './inputImages'
 import { InferenceHost, type CallOptions } from '../inference/host'
 import { runHandlerName } from '../inference/handlers'
 import type { InferenceLauncher } from '../inference/launcher'
@@ -367,6 +369,11 @@ export class BenchtopCore implements BenchtopApi {
 
   findFaces(image: DetectImage): Promise<FaceImageResult> {
     return this.inference.call('find-faces', image, { what: `finding faces in ${image.name}` })
+  }
+
+  /** Checks the header only (no decoding) and stores the bytes: light enough for this process. */
+  uploadInputImage(image: DetectImage): Promise<InputImage> {
+    return storeInputImage(this.options.home, image)
   }
 
   async predictImages(runId: string, images: DetectImage[], checkpoint?: string): Promise<PredictionResult> {

@@ -34,7 +34,9 @@ export interface NumberField extends FieldBase { type: 'number'; default: number
 export interface BooleanField extends FieldBase { type: 'boolean'; default: boolean }
 export interface EnumField extends FieldBase { type: 'enum'; default: string; options: readonly string[] }
 export interface StringField extends FieldBase { type: 'string'; default: string }
-export type FieldSpec = IntegerField | NumberField | BooleanField | EnumField | StringField
+/** A path to an image; New run shows a drop zone (uploaded with `uploadInputImage`) and the built-in `examples`. */
+export interface ImageFileField extends FieldBase { type: 'image-file'; default: string; examples?: readonly string[] }
+export type FieldSpec = IntegerField | NumberField | BooleanField | EnumField | StringField | ImageFileField
 
 /** The value type a field holds: an enum's own literals, numbers, booleans or strings. */
 export type ValueOf<F extends FieldSpec> = F extends { type: 'integer' | 'number' }
