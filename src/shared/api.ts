@@ -167,6 +167,21 @@ export interface InputImage {
   bytes: number
 }
 
+/** `styliseImage`: the new content image (a path from uploadInputImage, or a built-in example) and the optimiser steps (default the run's). */
+export interface StyliseRequest {
+  content: string
+  steps?: number
+}
+
+/** A restyled image: PNG bytes as base64. */
+export interface StyliseResult {
+  runId: string
+  pngBase64: string
+  steps: number
+  loss: number
+  backend: string
+}
+
 /** The largest image an `image-file` field takes, in pixels (a large camera photo passes, a decompression bomb does not). */
 export const MAX_INPUT_IMAGE_PIXELS = 50_000_000
 
@@ -559,6 +574,12 @@ export interface BenchtopApi {
    * base64. The same bytes give the same path. Errors name the file.
    */
   uploadInputImage(image: DetectImage): Promise<InputImage>
+
+  /**
+   * The `stylise` capability: a finished run's style applied to another content image, in the
+   * inference process (the same optimisation, on the new image). Nothing is written to the run.
+   */
+  styliseImage(runId: string, request: StyliseRequest): Promise<StyliseResult>
 
   /**
    * Probabilities of `words` (a-z only) under a char-rnn run's checkpoint (a name or an epoch

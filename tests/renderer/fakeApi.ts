@@ -178,6 +178,9 @@ export function fakeApi(overrides: Partial<Methods> = {}, host: RendererApi['hos
     uploadInputImage: vi.fn(async (image: { name: string }) => {
       throw new Error(`${image.name}: uploadInputImage is not faked in this test`)
     }),
+    styliseImage: vi.fn(async (runId: string) => {
+      throw new Error(`${runId}: styliseImage is not faked in this test`)
+    }),
     lmScore: vi.fn(async (runId: string) => {
       throw new Error(`${runId}: lmScore is not faked in this test`)
     }),

@@ -48,6 +48,7 @@ export function fakeCore(): FakeCore {
     detectCandidates: notImplemented,
     findFaces: notImplemented,
     uploadInputImage: notImplemented,
+    styliseImage: notImplemented,
     lmScore: notImplemented,
     lmSample: notImplemented,
     predictImages: notImplemented,

@@ -17,6 +17,8 @@ import type {
   DetectionResult,
   FaceImageResult,
   InputImage,
+  StyliseRequest,
+  StyliseResult,
   EngineReport,
   ExperimentInfo,
   ImageRecord,
@@ -374,6 +376,11 @@ export class BenchtopCore implements BenchtopApi {
   /** Checks the header only (no decoding) and stores the bytes: light enough for this process. */
   uploadInputImage(image: DetectImage): Promise<InputImage> {
     return storeInputImage(this.options.home, image)
+  }
+
+  /** The `stylise` capability of the run's experiment, in the inference process (a restyle takes as long as the run's optimisation). */
+  styliseImage(runId: string, request: StyliseRequest): Promise<StyliseResult> {
+    return this.runInference(runId, 'stylise', { content: request.content, steps: request.steps })
   }
 
   async predictImages(runId: string, images: DetectImage[], checkpoint?: string): Promise<PredictionResult> {
