@@ -50,7 +50,7 @@ describe('styliseImage', () => {
         (e: Error) => e.message,
       )
     expect(await message([other, { content: 'example:landscape' }])).toBe(`run ${other} is a shapes-cnn run, which cannot stylise; style-transfer runs can`)
-    expect(await message([id, { content: '/no/such/photo.png' }])).toBe('stylise with run ' + id + ': the content image /no/such/photo.png does not exist'.slice(('stylise with run ' + id + ': ').length))
+    expect(await message([id, { content: '/no/such/photo.png' }])).toBe('the content image /no/such/photo.png does not exist')
     expect(await message([id, { content: 'example:landscape', steps: 0 }])).toMatch(/argument 2 steps must be a whole number from 1 to 1000/)
     expect(await message([id, { content: 'example:landscape', path: '/etc' }])).toMatch(/unknown field\(s\) path/)
   }, 600_000)
