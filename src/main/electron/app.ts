@@ -8,6 +8,7 @@ import { BenchtopCore } from '../core/benchtopCore'
 import { benchtopHome } from '../paths'
 import { createSenderCheck, forwardEvents, registerApiIpc } from './ipc'
 import { isAppUrl, type AppLocations } from './locations'
+import { createUtilityInferenceLauncher } from './inferenceLauncher'
 import { createUtilityLauncher } from './utilityLauncher'
 import { createMainWindow } from './windows'
 import { handleAppProtocol, registerAppScheme } from './protocol'
@@ -73,7 +74,12 @@ export function startElectronApp(locations: AppLocations): void {
     .whenReady()
     .then(() => {
       if (!locations.devServerUrl) handleAppProtocol(protocol, path.dirname(locations.rendererIndex))
-      const current = new BenchtopCore({ home: benchtopHome(), launcher: createUtilityLauncher(locations.workerFile) })
+      const current = new BenchtopCore({
+        home: benchtopHome(),
+        launcher: createUtilityLauncher(locations.workerFile),
+        // Built beside the training entry (electron.vite.config.ts).
+        inferenceLauncher: createUtilityInferenceLauncher(path.join(path.dirname(locations.workerFile), 'inferenceWorker.js')),
+      })
       core = current
       registerApiIpc(current, { isTrustedSender: createSenderCheck((url) => isAppUrl(url, locations)) })
       openWindow(current)
