@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BenchtopCore } from '../../src/main/core/benchtopCore'
 import { inferenceContext } from '../../src/main/inference/server'
 import type { DisposableModel, ModelCache } from '../../src/main/inference/modelCache'
@@ -53,6 +53,9 @@ beforeAll(async () => {
   optimizer.dispose()
   core.store.updateMeta(runId, { status: 'completed', lastCheckpoint: 'epoch-0002', epoch: 2, step: 6 })
 })
+
+// The core's inference process (where lmScore and lmSample run) ends with it.
+afterAll(() => core.shutdown())
 
 describe('lmScore', () => {
   it("gives the seed's word probability, its log and every letter's probability, at the latest checkpoint", async () => {
