@@ -186,6 +186,12 @@ export function fakeApi(overrides: Partial<Methods> = {}, host: RendererApi['hos
     findFaces: vi.fn(async (image: { name: string }) => {
       throw new Error(`${image.name}: findFaces is not faked in this test`)
     }),
+    uploadInputImage: vi.fn(async (image: { name: string }) => {
+      throw new Error(`${image.name}: uploadInputImage is not faked in this test`)
+    }),
+    styliseImage: vi.fn(async (runId: string) => {
+      throw new Error(`${runId}: styliseImage is not faked in this test`)
+    }),
     lmScore: vi.fn(async (runId: string) => {
       throw new Error(`${runId}: lmScore is not faked in this test`)
     }),

@@ -47,6 +47,8 @@ export function fakeCore(): FakeCore {
     restoreRun: notImplemented,
     detectCandidates: notImplemented,
     findFaces: notImplemented,
+    uploadInputImage: notImplemented,
+    styliseImage: notImplemented,
     lmScore: notImplemented,
     lmSample: notImplemented,
     predictImages: notImplemented,
