@@ -184,9 +184,10 @@ describeNative('BatchNormalization layer in training mode on native', () => {
         const r = tf.tensor(rValues, [...shape])
         const f = (a: tf.Tensor) => tf.sum(tf.mul(layer.apply(a, { training: true }) as tf.Tensor, r)) as tf.Scalar
         const dx = tf.grad(f)(x)
-        const { grads } = tf.variableGrads(() => f(x), layer.trainableWeights.map((w) => w.read() as tf.Variable))
+        const [gamma, beta] = layer.trainableWeights.map((w) => w.read() as tf.Variable)
+        const { grads } = tf.variableGrads(() => f(x), [gamma, beta])
         const y = layer.apply(x, { training: true }) as tf.Tensor
-        return { y: y.dataSync(), dx: dx.dataSync(), dgamma: grads[layer.trainableWeights[0].read().name].dataSync(), dbeta: grads[layer.trainableWeights[1].read().name].dataSync() }
+        return { y: y.dataSync(), dx: dx.dataSync(), dgamma: grads[gamma.name].dataSync(), dbeta: grads[beta.name].dataSync() }
       })
       const want = closedForm(xValues, rValues, gammaValues, betaValues, channels, 1e-3)
       const label = `[${shape}]`

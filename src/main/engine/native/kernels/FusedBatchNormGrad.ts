@@ -18,6 +18,7 @@ import {
   type KernelConfig,
   type KernelFunc,
   type NamedAttrMap,
+  type NamedTensorMap,
   type Tensor,
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
@@ -84,7 +85,7 @@ export function ensureNativeBatchNormGradient(): void {
       // Run now, not inside the per-input closures: the tape calls each closure in its own tidy,
       // which would dispose the kernel's other outputs. The ones no input asks for are disposed
       // with the backward pass's scope.
-      const inputs = scale ? { dy, x, mean, variance, scale } : { dy, x, mean, variance }
+      const inputs: NamedTensorMap = scale ? { dy, x, mean, variance, scale } : { dy, x, mean, variance }
       const [dx, dmean, dvariance, dscale, doffset] = engine().runKernel(FUSED_BATCH_NORM_GRAD, inputs, {
         varianceEpsilon: (attrs as { varianceEpsilon: number }).varianceEpsilon,
       }) as Tensor[]
