@@ -131,7 +131,7 @@ describe('RunPage', () => {
     expect(w.get('[data-testid="run-checkpoints"]').text()).toContain('epoch-1')
     const outputs = w.get('[data-testid="run-outputs"]')
     expect(outputs.findAll('[data-testid="confusion-matrix"] tbody td').map((c) => c.text())).toEqual(['9', '1', '2', '8'])
-    expect(outputs.get('[data-testid="predictions"]').text()).toContain('predicted circle')
+    expect(outputs.get('[data-testid="prediction-thumb"][data-index="1"]').text()).toContain('→ circle')
     expect(outputs.get('[data-sample="words"]').text()).toContain('"text": "hello"')
     expect(w.get('[data-testid="run-log"]').text()).toContain('epoch 1 done')
   })
