@@ -14,12 +14,14 @@ import type {
   DatasetPreview,
   DetectImage,
   DetectionResult,
+  EmptiedTrash,
   FaceImageResult,
   EngineReport,
   ExperimentInfo,
   ImageRecord,
   MetricPoint,
   RunDetail,
+  RunDiskUsage,
   RunImageData,
   RunSummary,
   SampleRecord,
@@ -27,6 +29,7 @@ import type {
   StartStudyRequest,
   StudyDetail,
   StudySummary,
+  TrashUsage,
 } from '../../shared/api'
 import { BACKEND_ORDER } from '../../shared/api'
 import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../shared/lm/api'
@@ -340,6 +343,24 @@ export class BenchtopCore implements BenchtopApi {
 
   async restoreRun(runId: string): Promise<void> {
     this.store.restoreRun(runId)
+  }
+
+  async runDiskUsage(runId: string): Promise<RunDiskUsage> {
+    const id = this.store.resolveRunId(runId)
+    return { runId: id, ...this.store.runUsage(id) }
+  }
+
+  async trashUsage(): Promise<TrashUsage> {
+    return this.store.trashUsage()
+  }
+
+  async emptyTrash(): Promise<EmptiedTrash> {
+    const emptied = this.store.emptyTrash()
+    for (const id of emptied.removed) {
+      this.languageModels.forgetRun(id)
+      this.prediction.forgetRun(this.store.runDir(id))
+    }
+    return emptied
   }
 
   startStudy(request: StartStudyRequest): Promise<StudyDetail> {
