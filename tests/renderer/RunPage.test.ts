@@ -129,6 +129,7 @@ describe('RunPage', () => {
     expect(w.get('[data-testid="run-seed"]').text()).toBe('7')
     expect(w.text()).toContain('f00dfeedbeef0123')
     expect(w.get('[data-testid="run-checkpoints"]').text()).toContain('epoch-1')
+    expect(w.get('[data-testid="run-size"]').text()).toBe('123 KB in 7 files on disk')
     const outputs = w.get('[data-testid="run-outputs"]')
     expect(outputs.findAll('[data-testid="confusion-matrix"] tbody td').map((c) => c.text())).toEqual(['9', '1', '2', '8'])
     expect(outputs.get('[data-testid="prediction-thumb"][data-index="1"]').text()).toContain('→ circle')
