@@ -131,6 +131,9 @@ describe.skipIf(skipWithoutChromium())('the app in Chromium against benchtop ser
     expect(csv[0]).toMatch(/second-run/)
     await screenshot(page, 'compare')
 
+    // The classifiers' predictions contact sheets belong to their run pages, not to Compare's images.
+    expect(await page.locator('[data-testid="compare-images"]').count()).toBe(0)
+
     // One legend for every chart: hiding a run there removes its curve from each chart, and from the exports.
     const seriesCounts = () => page.$$eval('[data-testid="metric-chart"]', (charts) => charts.map((c) => Number(c.getAttribute('data-series'))))
     const before = await seriesCounts()

@@ -7,7 +7,7 @@ import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, tempHome, TINY } from '../helpers/cli'
-import { openApp, type OpenedApp, type Served } from './serve'
+import { openApp, screenshot, type OpenedApp, type Served } from './serve'
 import { skipWithoutChromium } from '../helpers/prerequisites'
 
 describe.skipIf(skipWithoutChromium())('predicting on a finished run page in Chromium', () => {
@@ -101,9 +101,11 @@ describe.skipIf(skipWithoutChromium())('predicting on a finished run page in Chr
     expect(filtered.length).toBeLessThanOrEqual(target.count)
     for (const t of filtered) expect(t).toEqual({ label: target.actual, predicted: target.predicted })
 
+    await screenshot(page.locator('[data-testid="run-outputs"]'), 'predictions', { docs: false })
     await page.locator('[data-testid="prediction-thumb"]').first().click()
     const zoom = page.locator('[data-testid="prediction-zoom"]')
     await zoom.waitFor()
+    await screenshot(page, 'prediction-zoom', { docs: false })
     expect(await zoom.textContent()).toContain(`true ${target.actual}`)
     await page.keyboard.press('Escape')
     await zoom.waitFor({ state: 'detached' })
