@@ -141,7 +141,7 @@ describe.skipIf(skipWithoutChromium())('the app in Chromium against benchtop ser
     expect(before.every((n) => n === 2)).toBe(true)
     const firstRun = page.locator('[data-testid="compare-legend-item"]', { hasText: 'first-run' })
     await firstRun.click()
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="metric-chart"]')].every((c) => c.getAttribute('data-series') === '1'))
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="metric-chart"]')).every((c) => c.getAttribute('data-series') === '1'))
     expect(await seriesCounts()).toEqual(before.map(() => 1))
     expect(await firstRun.getAttribute('aria-pressed')).toBe('false')
     const exports = page.locator('[data-testid="export-csv"]')
@@ -153,7 +153,7 @@ describe.skipIf(skipWithoutChromium())('the app in Chromium against benchtop ser
     }
     expect(await paintedPixels(page, 'main')).toBeGreaterThan(500)
     await firstRun.click()
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="metric-chart"]')].every((c) => c.getAttribute('data-series') === '2'))
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="metric-chart"]')).every((c) => c.getAttribute('data-series') === '2'))
   }, 240_000)
 
   it('still lists the runs after a reload', async () => {

@@ -246,8 +246,8 @@ describe('ComparePage', () => {
   it('leaves the predictions contact sheets out of the images card (the run page shows them as thumbnails)', async () => {
     const { api, mocks } = fakeApi()
     const image = (series: string, step: number) => ({ file: `${series}-${String(step).padStart(8, '0')}.png`, series, caption: '', step, epoch: 1, time: 0, width: 8, height: 8 })
-    mocks.listRunImages.mockImplementation(async (id: string) => (id === 'a' ? [image('predictions', 50), image('samples', 50)] : [image('predictions', 50)]))
-    Object.assign(api, { readRunImage: vi.fn(async (_id: string, file: string) => ({ file, dataBase64: '' })) })
+    const listRunImages = async (id: string) => (id === 'a' ? [image('predictions', 50), image('samples', 50)] : [image('predictions', 50)])
+    Object.assign(mocks, { listRunImages: vi.fn(listRunImages), readRunImage: vi.fn(async (_id: string, file: string) => ({ file, dataBase64: '' })) })
     const { wrapper } = await mountAt('/compare?runs=a,b', api)
     await until(() => wrapper.findAll('[data-testid="compare-image"]').length > 0, 5000, 'images')
     await flushPromises()
