@@ -50,6 +50,8 @@ export function fakeCore(): FakeCore {
     emptyTrash: notImplemented,
     detectCandidates: notImplemented,
     findFaces: notImplemented,
+    uploadInputImage: notImplemented,
+    styliseImage: notImplemented,
     lmScore: notImplemented,
     lmSample: notImplemented,
     predictImages: notImplemented,
@@ -58,6 +60,8 @@ export function fakeCore(): FakeCore {
     listStudies: async () => [],
     getStudy: notImplemented,
     cancelStudy: notImplemented,
+    getSettings: notImplemented,
+    updateSettings: notImplemented,
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
