@@ -379,10 +379,7 @@ export class BenchtopCore implements BenchtopApi {
 
   async emptyTrash(): Promise<EmptiedTrash> {
     const emptied = this.store.emptyTrash()
-    for (const id of emptied.removed) {
-      this.languageModels.forgetRun(id)
-      this.prediction.forgetRun(this.store.runDir(id))
-    }
+    for (const id of emptied.removed) this.inference.forgetRun(this.store.runDir(id))
     return emptied
   }
 
