@@ -9,7 +9,7 @@ import { openRunFile } from '../store/runFiles'
 import { utilityProcess, type UtilityProcess } from 'electron'
 import type { Launcher, TrainingProcess } from '../training/launcher'
 import type { FromWorker } from '../training/protocol'
-import { runArgument } from '../training/workerIdentity'
+import { runArgument, workerEnvironment } from '../training/workerIdentity'
 
 /** `workerFile` is the built training entry, out/main/worker.js. */
 export function createUtilityLauncher(workerFile: string): Launcher {
@@ -18,7 +18,8 @@ export function createUtilityLauncher(workerFile: string): Launcher {
       // Without a log the output has nowhere to go; an unread pipe would fill and stall the child.
       stdio: logPath ? 'pipe' : 'ignore',
       serviceName: 'Benchtop training',
-      env: { ...process.env, BENCHTOP_WORKER: '1' },
+      // BENCHTOP_RUN is what identifies it to `cancel` from another process (see workerIdentity.ts).
+      env: { ...process.env, ...workerEnvironment(runId) },
     })
     if (logPath) appendOutput(child, logPath)
 

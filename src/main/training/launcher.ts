@@ -9,7 +9,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { FromWorker, ToWorker } from './protocol'
-import { runArgument } from './workerIdentity'
+import { runArgument, workerEnvironment } from './workerIdentity'
 
 export interface TrainingProcess {
   readonly pid: number | undefined
@@ -50,7 +50,7 @@ export const forkLauncher: Launcher = (options) => {
   const child = fork(entry.file, options.runId ? [runArgument(options.runId)] : [], {
     execArgv: entry.execArgv,
     stdio: ['ignore', log, log, 'ipc'],
-    env: { ...process.env, BENCHTOP_WORKER: '1' },
+    env: { ...process.env, ...workerEnvironment(options.runId) },
     serialization: 'advanced',
   })
   if (typeof log === 'number') closeSync(log)
