@@ -266,6 +266,11 @@ export interface BackendReport {
   reason: string | null
   /** Training kernels the backend lacks (a backend missing any cannot train a CNN). */
   missingKernels: string[]
+  /**
+   * Of every experiment's required kernels, those the backend lacks; set when it loaded (see
+   * shared/backendChoice.ts: which backends can train, or resume, a given experiment).
+   */
+  absentKernels?: string[]
   /** Milliseconds of a small self test (a 3x3 conv forward and backward), when ok. */
   selfTestMs: number | null
   selected: boolean
