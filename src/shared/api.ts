@@ -369,6 +369,8 @@ export interface StudyTableRow {
   /** Parameters of the model (Keras count_params), from the run's model summary. */
   params: number | null
   epochs: number
+  /** For a run on a queue: the worker and its host (`gpu-1 @ lab-box-2`, see shared/remoteRun.ts); null for a local run. */
+  worker?: string | null
 }
 
 export interface StudySummary extends StudyRecord {
