@@ -147,7 +147,7 @@ export class StudyService {
       trainAccuracy: this.metric(run.id, 'epoch_accuracy'),
       valAccuracy: this.metric(run.id, 'val_accuracy'),
       params: this.paramsOf(run.id),
-      worker: workerLabel(run),
+      worker: workerLabel(run) ?? undefined,
     }))
     return { ...record, statuses: countStatuses(runs), runs, table: studyTable(metrics) }
   }

@@ -61,7 +61,8 @@ export function studyTable(runs: readonly StudyRunMetrics[]): StudyTableRow[] {
       medianEpochMs: median(epochDurations(r.loss, r.valAccuracy)),
       params: r.params,
       epochs: r.valAccuracy.length,
-      worker: r.worker ?? null,
+      // Only runs on a queue carry it: a local study's rows are as before.
+      ...(r.worker ? { worker: r.worker } : {}),
     }
   })
 }
