@@ -121,7 +121,7 @@ describe('ComparePage', () => {
   it('lists the runs with colour, status and only the config values that differ; a bad id shows its error', async () => {
     const { api } = fakeApi()
     const { wrapper } = await mountAt('/compare?runs=a,b,missing', api)
-    await until(() => wrapper.findAll('[data-state="loading"]').length === 0, 5000, 'runs to load')
+    await until(() => wrapper.findAll('[data-state="loading"]').length === 0, 60_000, 'runs to load')
     const rows = wrapper.findAll('[data-testid="compare-run-row"]')
     expect(rows.map((r) => r.attributes('data-run-id'))).toEqual(['a', 'b', 'missing'])
     const headers = wrapper.findAll('.runs-table th').map((t) => t.text())
@@ -138,7 +138,7 @@ describe('ComparePage', () => {
   it('draws one chart per metric (loss, accuracy, val_*, rest) with every run, all points', async () => {
     const { api } = fakeApi()
     const { wrapper } = await mountAt('/compare?runs=a,b', api)
-    await until(() => wrapper.findAll('[data-testid="metric-chart"]').length === 4, 5000, 'charts')
+    await until(() => wrapper.findAll('[data-testid="metric-chart"]').length === 4, 60_000, 'charts')
     const metrics = wrapper.findAll('.chart-card').map((c) => c.attributes('data-metric'))
     expect(metrics).toEqual(['loss', 'accuracy', 'val_loss', 'epoch_loss'])
     expect(chartPoints(wrapper, 'loss')).toBe(400)
@@ -152,7 +152,7 @@ describe('ComparePage', () => {
   it('grows a running run live from metrics events', async () => {
     const { api, listeners } = fakeApi()
     const { wrapper } = await mountAt('/compare?runs=a,c', api)
-    await until(() => wrapper.find('[data-metric="loss"]').exists(), 5000, 'loss chart')
+    await until(() => wrapper.find('[data-metric="loss"]').exists(), 60_000, 'loss chart')
     expect(chartPoints(wrapper, 'loss')).toBe(300)
     const more = curve(110).slice(100)
     for (const l of listeners) l({ type: 'metrics', runId: 'c', name: 'loss', points: more })
@@ -172,7 +172,7 @@ describe('ComparePage', () => {
   it('removing a run updates the query', async () => {
     const { api } = fakeApi()
     const { wrapper, router } = await mountAt('/compare?runs=a,b,c', api)
-    await until(() => wrapper.findAll('[data-state="ready"]').length === 3, 5000, 'runs')
+    await until(() => wrapper.findAll('[data-state="ready"]').length === 3, 60_000, 'runs')
     await wrapper.find('[data-run-id="b"] [data-testid="compare-remove-run"]').trigger('click')
     await flushPromises()
     expect(router.currentRoute.value.query.runs).toBe('a,c')
@@ -182,7 +182,7 @@ describe('ComparePage', () => {
   it('smoothing and x axis controls drive the charts; CSV export downloads what is plotted', async () => {
     const { api } = fakeApi()
     const { wrapper } = await mountAt('/compare?runs=a,b', api)
-    await until(() => wrapper.findAll('[data-testid="metric-chart"]').length === 4, 5000, 'charts')
+    await until(() => wrapper.findAll('[data-testid="metric-chart"]').length === 4, 60_000, 'charts')
     await wrapper.find('[data-testid="smoothing-slider"]').setValue('0.9')
     expect(wrapper.find('[data-testid="smoothing-value"]').text()).toBe('0.90')
     await wrapper.find('[data-testid="x-axis-select"]').setValue('epoch')
@@ -210,7 +210,7 @@ describe('ComparePage', () => {
   it('one legend for every chart: a click hides a run in all of them, another shows it again', async () => {
     const { api } = fakeApi()
     const { wrapper } = await mountAt('/compare?runs=a,b', api)
-    await until(() => wrapper.findAll('[data-testid="metric-chart"]').length === 4, 5000, 'charts')
+    await until(() => wrapper.findAll('[data-testid="metric-chart"]').length === 4, 60_000, 'charts')
     const series = (metric: string) => Number(wrapper.find(`[data-metric="${metric}"] [data-testid="metric-chart"]`).attributes('data-series'))
     const items = wrapper.findAll('[data-testid="compare-legend-item"]')
     expect(items.map((i) => i.text())).toEqual(['baseline · lr=0.001', 'high lr · lr=0.01'])
@@ -233,7 +233,7 @@ describe('ComparePage', () => {
       return r
     })
     const { wrapper } = await mountAt('/compare?runs=a,b', api)
-    await until(() => wrapper.findAll('[data-testid="compare-legend-item"]').length === 2, 5000, 'legend')
+    await until(() => wrapper.findAll('[data-testid="compare-legend-item"]').length === 2, 60_000, 'legend')
     expect(wrapper.find('[data-testid="compare-mixed-experiments"]').text()).toContain('shapes-cnn, resnet')
     expect(wrapper.findAll('.runs-table th').map((t) => t.text())).not.toContain('seed')
     expect(wrapper.findAll('[data-testid="compare-legend-item"]').map((i) => i.text())).toEqual(['baseline', 'other'])
@@ -249,7 +249,7 @@ describe('ComparePage', () => {
     const listRunImages = async (id: string) => (id === 'a' ? [image('predictions', 50), image('samples', 50)] : [image('predictions', 50)])
     Object.assign(mocks, { listRunImages: vi.fn(listRunImages), readRunImage: vi.fn(async (_id: string, file: string) => ({ file, dataBase64: '' })) })
     const { wrapper } = await mountAt('/compare?runs=a,b', api)
-    await until(() => wrapper.findAll('[data-testid="compare-image"]').length > 0, 5000, 'images')
+    await until(() => wrapper.findAll('[data-testid="compare-image"]').length > 0, 60_000, 'images')
     await flushPromises()
     expect(wrapper.findAll('[data-testid="compare-image"] figcaption').map((f) => f.text().split(' · ')[0])).toEqual(['samples'])
     expect(wrapper.findAll('.compare-images .column').map((c) => c.attributes('data-run'))).toEqual(['a'])

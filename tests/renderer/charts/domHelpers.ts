@@ -19,7 +19,7 @@ export function useFakeLayout(width = 800, height = 300): void {
 }
 
 /** Polls until `check` returns true (or fails after `ms`). */
-export async function until(check: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {
+export async function until(check: () => boolean, ms = 60_000, what = 'condition'): Promise<void> {
   const t0 = Date.now()
   while (!check()) {
     if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)

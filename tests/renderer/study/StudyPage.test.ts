@@ -112,7 +112,7 @@ describe('StudyPage', () => {
   it('overlays the four runs per metric, draws one difference curve per model, and shows the table', async () => {
     const { api } = fakeApi()
     const { wrapper } = await mountAt('/studies/study-1', api)
-    await until(() => points(wrapper, 'study-loss') === 80, 5000, 'the loss overlay')
+    await until(() => points(wrapper, 'study-loss') === 80, 60_000, 'the loss overlay')
     // Four runs x 20 points; val_accuracy has 4 points a run.
     expect(points(wrapper, 'study-accuracy')).toBe(80)
     expect(points(wrapper, 'study-val_accuracy')).toBe(16)
@@ -133,13 +133,13 @@ describe('StudyPage', () => {
   it('reads the study again when one of its runs changes status, and cancels it', async () => {
     const { api, mocks, emit, finishAll } = fakeApi()
     const { wrapper } = await mountAt('/studies/study-1', api)
-    await until(() => wrapper.findAll('[data-testid="study-row"]').length === 4, 5000, 'the table')
+    await until(() => wrapper.findAll('[data-testid="study-row"]').length === 4, 60_000, 'the table')
     expect(wrapper.find('[data-testid="study-row"]').attributes('data-status')).toBe('running')
     await wrapper.find('[data-testid="cancel-study"]').trigger('click')
     expect(mocks.cancelStudy).toHaveBeenCalledWith('study-1')
     finishAll()
     emit({ type: 'run-status', runId: 'r18-on', status: 'completed', error: null })
-    await until(() => wrapper.find('[data-testid="study-row"]').attributes('data-status') === 'completed', 5000, 'the reload')
+    await until(() => wrapper.find('[data-testid="study-row"]').attributes('data-status') === 'completed', 60_000, 'the reload')
     expect(mocks.getStudy).toHaveBeenCalledTimes(2)
     expect(wrapper.find('[data-testid="cancel-study"]').exists()).toBe(false)
     // Events of other runs do not reload it.
@@ -152,7 +152,7 @@ describe('StudyPage', () => {
     const { api, mocks } = fakeApi()
     mocks.getStudy.mockRejectedValueOnce(new Error("no study 'nope' in /home/studies"))
     const { wrapper } = await mountAt('/studies/nope', api)
-    await until(() => wrapper.text().includes("no study 'nope'"), 5000, 'the error')
+    await until(() => wrapper.text().includes("no study 'nope'"), 60_000, 'the error')
   })
 })
 
@@ -203,7 +203,7 @@ describe('StudyButton', () => {
         { key: 'shortcut', values: [true, false] },
       ],
     })
-    await until(() => router.currentRoute.value.path === '/studies/study-1', 5000, 'the study page')
+    await until(() => router.currentRoute.value.path === '/studies/study-1', 60_000, 'the study page')
   })
 
   it('shows why the study did not start', async () => {
@@ -211,7 +211,7 @@ describe('StudyButton', () => {
     mocks.startStudy.mockRejectedValueOnce(new Error('--sweep model: size must be at least 69'))
     const { wrapper } = await mountAt('/new', api, StudyButton as never, { request: { experiment: 'resnet' }, study: SHORTCUT_STUDY })
     await wrapper.find('[data-testid="study-button"]').trigger('click')
-    await until(() => wrapper.text().includes('size must be at least 69'), 5000, 'the error')
+    await until(() => wrapper.text().includes('size must be at least 69'), 60_000, 'the error')
   })
 })
 
