@@ -2,24 +2,14 @@ import type { BackendName, ConfigValue } from '../../../shared/api'
 import { parseAssignments } from '../../experiments/config'
 import { flagInt, flagList, flagString, parseArgs, UsageError } from '../args'
 import type { CliContext } from '../context'
-import { QUEUE_FLAGS, queueFromFlags } from '../queueFlags'
+import { queueFromFlags } from '../queueFlags'
+import { RUN_USAGE } from './run.usage'
 import { followRun } from './follow'
 import { runStudy } from './study'
 import { resolveDataArg } from '../dataArg'
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, {
-    preset: { value: true },
-    set: { value: true, repeat: true },
-    data: { value: true },
-    seed: { value: true },
-    backend: { value: true },
-    name: { value: true },
-    sweep: { value: true, repeat: true },
-    parallel: { value: true },
-    ...QUEUE_FLAGS,
-    json: {},
-  })
+  const args = parseArgs(argv, RUN_USAGE.options)
   const [experiment, ...rest] = args.positional
   if (!experiment) {
     const list = (await ctx.core.listExperiments()).map((e) => e.id).join(', ')

@@ -1,9 +1,10 @@
 import { parseArgs } from '../args'
+import { RUNS_USAGE } from './runs.usage'
 import { printJson, type CliContext } from '../context'
 import { formatDuration, formatValue, runDuration, table } from '../format'
 
 export async function runs(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { json: {}, trash: {} })
+  const args = parseArgs(argv, RUNS_USAGE.options)
   const list = args.flags.trash ? ctx.core.store.listTrash() : await ctx.core.listRuns()
   if (args.flags.json) {
     printJson(ctx, list)
