@@ -44,7 +44,7 @@ async function call(argv: string[]): Promise<{ code: number; stdout: string; std
   const streams = {
     stdout: { write: (s: string) => ((stdout += s), true) },
     stderr: { write: (s: string) => ((stderr += s), true) },
-  } as unknown as { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream }
+  } as unknown as Parameters<typeof main>[1]
   const code = await main(argv, streams)
   return { code, stdout, stderr }
 }
