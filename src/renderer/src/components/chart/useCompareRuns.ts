@@ -6,6 +6,7 @@ import {
   addPoints,
   differingConfig,
   errorText,
+  forkJoin,
   orderMetrics,
   runLabel,
   samplesPerStepOf,
@@ -46,6 +47,8 @@ export function useCompareRuns(ids: Ref<readonly string[]>) {
   const structure = ref(0)
   /** Bumped per metric when points were added in place. */
   const revisions = reactive<Record<string, number>>({})
+  /** A forked run's curve with its parent's point at the fork first (forkJoin), by `${runId}\u0000${metric}`. */
+  const joined = new Map<string, MetricPoint[]>()
   /** Metric files being read. */
   const metricsLoading = ref(0)
   let disposed = false
@@ -150,6 +153,8 @@ export function useCompareRuns(ids: Ref<readonly string[]>) {
         const existing = points.get(event.runId)?.get(event.name)
         if (existing) {
           addPoints(existing, event.points)
+          const withFork = joined.get(key)
+          if (withFork) addPoints(withFork, event.points)
           revisions[event.name] = (revisions[event.name] ?? 0) + 1
         } else if (pending.has(keyOf(event.runId, ''))) {
           // The run is still being read: keep the points for when it is.
@@ -197,18 +202,25 @@ export function useCompareRuns(ids: Ref<readonly string[]>) {
     void structure.value
     const names = new Set<string>()
     for (const e of entries.value) for (const m of points.get(e.id)?.keys() ?? []) names.add(m)
+    joined.clear()
     return orderMetrics(names).map((metric) => {
       const series: ChartSeries[] = []
       for (const e of entries.value) {
         const pts = points.get(e.id)?.get(metric)
         if (!pts || !e.run) continue
+        // A fork whose parent is shown continues the parent's curve from the fork's step.
+        const parentId = e.run.parent?.runId
+        const parentEntry = parentId ? entries.value.find((p) => p.run?.id === parentId) : undefined
+        const join = forkJoin(e.run, pts, parentEntry?.run ?? undefined, parentEntry ? points.get(parentEntry.id)?.get(metric) : undefined)
+        const curve = join ? markRaw([join.point, ...pts]) : pts
+        if (join) joined.set(keyOf(e.id, metric), curve)
         series.push({
           key: `${e.id}:${metric}`,
           label: runLabel(e.run, differing.value),
           color: e.color,
-          points: pts,
+          points: curve,
           samplesPerStep: samplesPerStepOf(e.run),
-          startTime: startTimeOf(e.run, pts[0]?.time),
+          startTime: join ? join.startTime : startTimeOf(e.run, pts[0]?.time),
           stepsPerEpoch: stepsPerEpochOf(e.run),
         })
       }
