@@ -83,3 +83,16 @@ describe('the store side of a fork', () => {
     expect(store.readMeta(child.id).parent).toBeNull()
   })
 })
+
+describe('the fork request over the web and IPC transports', () => {
+  it('passes from { runId, checkpoint } and refuses anything else in it', async () => {
+    const { checkCall } = await import('../../src/shared/apiMethods')
+    const ok = { experiment: 'shapes-cnn', set: { lr: 0.01 }, from: { runId: '20260101-000000-abcd', checkpoint: 'epoch-0001' } }
+    expect(() => checkCall('startRun', [ok])).not.toThrow()
+    expect(() => checkCall('startRun', [{ ...ok, from: { runId: 'r' } }])).not.toThrow()
+    expect(() => checkCall('startRun', [{ ...ok, from: { runId: 'r', path: '/etc' } }])).toThrow(/from must be \{ runId, checkpoint \}/)
+    expect(() => checkCall('startRun', [{ ...ok, from: { runId: 'r', checkpoint: '../x' } }])).toThrow(/from.checkpoint must be a checkpoint name/)
+    // A study has no fork.
+    expect(() => checkCall('startStudy', [{ ...ok, sweep: [{ key: 'lr', values: [0.1] }] }])).toThrow(/unknown field\(s\) from/)
+  })
+})
