@@ -83,11 +83,22 @@ export interface RunMeta {
   /** How many times the run was resumed. */
   resumes: number
   /** A run forked from another run's checkpoint records it here. */
-  parent: { runId: string; checkpoint: string } | null
+  parent: RunParent | null
   /** The study (a sweep of config values) this run belongs to, if any; absent in older folders. */
   study?: string | null
   /** Set when the run trains on a queue worker (another process or machine) instead of here. */
   remote?: RemoteRunInfo | null
+}
+
+/**
+ * The run and checkpoint a forked run began from: it started with that checkpoint's weights and
+ * optimiser state, and its steps continue from `step` (the parent's step at the fork).
+ */
+export interface RunParent {
+  runId: string
+  checkpoint: string
+  step: number
+  epoch: number
 }
 
 /** Where a queued-remote run trains, and how far its coordinator has read its events. */
@@ -154,6 +165,8 @@ export interface ConfigField {
   options?: readonly string[]
   /** `image-file`: the built-in images it also takes (`example:landscape`, ...). */
   examples?: readonly string[]
+  /** Changing it changes the shapes of the saved weights or optimiser state: a fork keeps the parent's value. */
+  shape?: boolean
 }
 
 /** An image uploaded for an `image-file` field, as stored under `<home>/inputs/`. */
@@ -346,6 +359,12 @@ export interface StartRunRequest {
   seed?: number
   backend?: BackendName
   name?: string
+  /**
+   * Fork: begin from this run's checkpoint (its latest when not named), with its weights and
+   * optimiser state. Config, seed, data and backend default to the parent's; `preset` and `set`
+   * change them, except fields declared `shape` (refused with the reason).
+   */
+  from?: { runId: string; checkpoint?: string }
 }
 
 /** One swept config key and the values it takes, in the order given. */

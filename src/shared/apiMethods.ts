@@ -92,6 +92,15 @@ function checkStartRequest(value: unknown, extraFields: string[] = []): string |
   return null
 }
 
+/** A fork's `from`: { runId, checkpoint? } (a run id or name, a checkpoint name or epoch number). */
+function checkFrom(value: unknown): string | null {
+  if (value === undefined) return null
+  if (!isPlainObject(value) || Object.keys(value).some((k) => k !== 'runId' && k !== 'checkpoint')) return 'from must be { runId, checkpoint }'
+  if (typeof value.runId !== 'string' || value.runId.length === 0 || value.runId.length > 200 || value.runId.includes('\0')) return 'from.runId must be a run id or name'
+  if (value.checkpoint !== undefined && (typeof value.checkpoint !== 'string' || !ID.test(value.checkpoint))) return 'from.checkpoint must be a checkpoint name'
+  return null
+}
+
 /** A study request: a run request plus `sweep` (at most 16 axes of at most 64 values) and `parallel`. */
 function checkStudyRequest(value: unknown): string | null {
   const base = checkStartRequest(value, ['sweep', 'parallel'])
@@ -155,7 +164,7 @@ function checkArg(spec: ArgSpec, value: unknown): string | null {
         ? null
         : 'must be { includeTrash?: boolean }'
     case 'startRequest':
-      return checkStartRequest(value)
+      return checkStartRequest(value, ['from']) ?? checkFrom((value as Record<string, unknown>).from)
     case 'detectImage':
       return checkDetectImage(value)
     case 'lmWords':

@@ -23,7 +23,7 @@ describe('creating and reading runs', () => {
 
   it('uses the given name and parent', () => {
     const { store } = tempStore()
-    const parent = { runId: '20260101-000000-abcd', checkpoint: 'step-100' }
+    const parent = { runId: '20260101-000000-abcd', checkpoint: 'step-100', step: 100, epoch: 2 }
     const meta = store.createRun(runInit({ name: 'baseline', parent }))
     expect(meta.name).toBe('baseline')
     expect(store.readMeta(meta.id).parent).toEqual(parent)

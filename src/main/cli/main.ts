@@ -5,56 +5,155 @@ import { BenchtopCore } from '../core/benchtopCore'
 import { ConfigError } from '../experiments/config'
 import { benchtopHome } from '../paths'
 import { UsageError } from './args'
-import { PREDICT_USAGE } from './commands/predict'
+import path from 'node:path'
+import { BENCH_USAGE } from './commands/bench.usage'
+import { COMPARE_USAGE } from './commands/compare.usage'
+import { DATASETS_USAGE } from './commands/datasets.usage'
+import { DETECT_COMMAND } from './commands/detect.usage'
+import { DOCTOR_USAGE } from './commands/doctor.usage'
+import { FACES_USAGE } from './commands/faces.usage'
+import { CANCEL_USAGE, DELETE_USAGE, RESTORE_USAGE, RESUME_USAGE } from './commands/lifecycle.usage'
+import { LM_USAGE } from './commands/lm.usage'
+import { PREDICT_COMMAND } from './commands/predict.usage'
+import { RUN_USAGE } from './commands/run.usage'
+import { RUNS_USAGE } from './commands/runs.usage'
+import { SERVE_USAGE } from './commands/serve.usage'
+import { SHOW_USAGE } from './commands/show.usage'
+import { STUDY_USAGE } from './commands/study.usage'
+import { SUMMARY_USAGE } from './commands/summary.usage'
+import { WORKER_USAGE } from './commands/worker.usage'
 import type { CliContext } from './context'
+import { findUsage, formatHelp, wantsHelp, type CommandUsage } from './usage'
 
 type Command = (ctx: CliContext, argv: string[]) => Promise<number>
 
 /**
  * Each command's module is imported only when that command runs, so that `benchtop runs` or
- * `--help` does not load TensorFlow.js, sharp or the web server (see scripts/build-cli.mjs).
+ * `--help` does not load TensorFlow.js, sharp or the web server (see scripts/build-cli.mjs). What a
+ * command says about itself (help, completion, its parser's options) is in its `.usage.ts` file.
  */
-const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> = {
-  doctor: { load: async () => (await import('./commands/doctor')).doctor, usage: 'doctor [--json]                      which backends work here, and why the others do not' },
-  datasets: { load: async () => (await import('./commands/datasets')).datasets, usage: 'datasets [--json] | datasets import PATH [--name NAME]' },
-  run: { load: async () => (await import('./commands/run')).run, usage: 'run EXPERIMENT [--preset NAME] [--set key=value]... [--data PATH] [--seed N] [--backend NAME] [--name NAME] [--sweep key=v1,v2]... [--parallel N] [--queue redis://HOST:PORT [--queue-password-file FILE]] [--json]' },
-  study: { load: async () => (await import('./commands/study')).study, usage: 'study list [--json] | study show STUDY [--json] | study cancel STUDY   sweeps started with run --sweep (show and cancel take --queue, --queue-password-file)' },
-  runs: { load: async () => (await import('./commands/runs')).runs, usage: 'runs [--json] [--trash] [--empty-trash --yes]' },
-  show: { load: async () => (await import('./commands/show')).show, usage: 'show RUN [--json]' },
-  summary: { load: async () => (await import('./commands/summary')).summary, usage: 'summary EXPERIMENT [--preset NAME] [--set key=value]... [--json]   the model a configuration builds, without training' },
-  bench: { load: async () => (await import('./commands/bench')).bench, usage: 'bench step EXPERIMENT [--preset NAME] [--set key=value]... [--batch N] [--steps N] [--backend NAME] [--profile] [--json]   time training steps on random data' },
-  compare: { load: async () => (await import('./commands/compare')).compare, usage: 'compare RUN RUN... [--metric NAME] [--csv FILE] [--json]' },
-  detect: { load: async () => (await import('./commands/detect')).detect, usage: 'detect IMAGE... [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]' },
-  faces: { load: async () => (await import('./commands/faces')).faces, usage: 'faces IMAGE... [--threshold T] [--json]   find faces, and which are the same person' },
-  lm: { load: async () => (await import('./commands/lm')).lm, usage: 'lm score --run RUN WORD... [--checkpoint NAME] [--json] | lm sample --run RUN [-n 20] [--temperature T] [--top-k K] [--seed N] [--checkpoint NAME] [--json]' },
-  predict: { load: async () => (await import('./commands/predict')).predict, usage: `${PREDICT_USAGE}   a trained classifier's class probabilities` },
-  resume: { load: async () => (await import('./commands/lifecycle')).resume, usage: 'resume RUN [--backend B] [--json]       continue from the last checkpoint (on another backend with --backend)' },
-  cancel: { load: async () => (await import('./commands/lifecycle')).cancel, usage: 'cancel RUN' },
-  delete: { load: async () => (await import('./commands/lifecycle')).remove, usage: 'delete RUN                            move a run to the trash' },
-  restore: { load: async () => (await import('./commands/lifecycle')).restore, usage: 'restore RUN                           bring a run back from the trash' },
-  serve: { load: async () => (await import('./commands/serve')).serve, usage: 'serve [--port N] [--no-build]         the app in a browser, on 127.0.0.1 only' },
-  worker: {
-    load: async () => (await import('./commands/worker')).worker,
-    usage: 'worker --queue redis://HOST:PORT [--queue-password-file FILE] [--concurrency N] [--backend NAME] [--name NAME] [--data-root DIR]... [--lock-ms MS] [--stalled-ms MS]   train runs from a queue',
-  },
+const COMMANDS: Record<string, { load: () => Promise<Command>; usage: CommandUsage }> = {
+  doctor: { load: async () => (await import('./commands/doctor')).doctor, usage: DOCTOR_USAGE },
+  datasets: { load: async () => (await import('./commands/datasets')).datasets, usage: DATASETS_USAGE },
+  run: { load: async () => (await import('./commands/run')).run, usage: RUN_USAGE },
+  study: { load: async () => (await import('./commands/study')).study, usage: STUDY_USAGE },
+  runs: { load: async () => (await import('./commands/runs')).runs, usage: RUNS_USAGE },
+  show: { load: async () => (await import('./commands/show')).show, usage: SHOW_USAGE },
+  summary: { load: async () => (await import('./commands/summary')).summary, usage: SUMMARY_USAGE },
+  bench: { load: async () => (await import('./commands/bench')).bench, usage: BENCH_USAGE },
+  compare: { load: async () => (await import('./commands/compare')).compare, usage: COMPARE_USAGE },
+  detect: { load: async () => (await import('./commands/detect')).detect, usage: DETECT_COMMAND },
+  faces: { load: async () => (await import('./commands/faces')).faces, usage: FACES_USAGE },
+  lm: { load: async () => (await import('./commands/lm')).lm, usage: LM_USAGE },
+  predict: { load: async () => (await import('./commands/predict')).predict, usage: PREDICT_COMMAND },
+  resume: { load: async () => (await import('./commands/lifecycle')).resume, usage: RESUME_USAGE },
+  cancel: { load: async () => (await import('./commands/lifecycle')).cancel, usage: CANCEL_USAGE },
+  delete: { load: async () => (await import('./commands/lifecycle')).remove, usage: DELETE_USAGE },
+  restore: { load: async () => (await import('./commands/lifecycle')).restore, usage: RESTORE_USAGE },
+  serve: { load: async () => (await import('./commands/serve')).serve, usage: SERVE_USAGE },
+  worker: { load: async () => (await import('./commands/worker')).worker, usage: WORKER_USAGE },
+}
+
+/** Commands that need no core: help about the others, and the shell completion. */
+const HELP_USAGE: CommandUsage = {
+  name: 'help',
+  summary: "a command's usage, options and examples",
+  synopsis: ['help [COMMAND [SUBCOMMAND]]'],
+  operands: 'command',
+  options: {},
+  examples: [
+    ['benchtop help run', 'the same as benchtop run --help'],
+    ['benchtop help lm sample', "lm sample's options"],
+  ],
+}
+
+const COMPLETION_USAGE: CommandUsage = {
+  name: 'completion',
+  summary: 'a shell completion script for bash or zsh',
+  synopsis: ['completion bash|zsh'],
+  operands: 'none',
+  options: {},
+  details: ['The script completes commands, subcommands, options, experiment ids, presets, backends and run ids (those by asking benchtop).'],
+  examples: [
+    ['eval "$(benchtop completion bash)"', 'completion in this bash; add the line to ~/.bashrc to keep it'],
+    ['benchtop completion zsh > "${fpath[1]}/_benchtop"', 'install it for zsh (or eval it in ~/.zshrc after compinit)'],
+  ],
+}
+
+function allUsages(): CommandUsage[] {
+  return [...Object.values(COMMANDS).map((c) => c.usage), HELP_USAGE, COMPLETION_USAGE]
 }
 
 export function usage(): string {
+  const all = allUsages()
+  const width = Math.max(...all.map((u) => u.name.length))
   return [
     'Usage: benchtop COMMAND [options]',
     '',
-    ...Object.values(COMMANDS).map((c) => `  benchtop ${c.usage}`),
+    'Commands:',
+    ...all.map((u) => `  ${u.name.padEnd(width)}   ${u.summary}`),
     '',
+    'benchtop COMMAND --help (or -h, or benchtop help COMMAND) shows its options and examples.',
     `Runs and datasets live in $BENCHTOP_HOME (now ${benchtopHome()}).`,
   ].join('\n')
 }
 
+/** `help`, `--help` of any command, `completion` and the hidden `__complete`: no core, no training. */
+async function answerWithoutCore(name: string, rest: string[], streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number | null> {
+  const usages = allUsages()
+  const find = (n: string | undefined) => usages.find((u) => u.name === n)
+  if (name === 'help' && !wantsHelp(rest)) {
+    if (rest.length === 0) {
+      streams.stdout.write(usage() + '\n')
+      return 0
+    }
+    const known = find(rest[0])
+    if (!known) {
+      streams.stderr.write(`benchtop help: unknown command '${rest[0]}'; commands: ${usages.map((u) => u.name).join(', ')}\n`)
+      return 2
+    }
+    const { usage: which, prefix } = findUsage(known, rest.slice(1))
+    streams.stdout.write(formatHelp(which, prefix) + '\n')
+    return 0
+  }
+  const known = find(name)
+  if (known && wantsHelp(rest)) {
+    const { usage: which, prefix } = findUsage(known, rest)
+    streams.stdout.write(formatHelp(which, prefix) + '\n')
+    return 0
+  }
+  if (name === 'completion') {
+    const [shell, ...extra] = rest
+    if (!shell || extra.length || (shell !== 'bash' && shell !== 'zsh')) {
+      streams.stderr.write(`benchtop completion: ${shell ? (extra.length ? `unexpected argument '${extra[0]}'` : `unknown shell '${shell}'; shells: bash, zsh`) : 'completion needs a shell: bash or zsh'}\n`)
+      streams.stderr.write(`usage: benchtop ${COMPLETION_USAGE.synopsis[0]}\n`)
+      return 2
+    }
+    const { completionScript } = await import('./completion')
+    const { EXPERIMENTS } = await import('../experiments/registry')
+    const presets = [...new Set(EXPERIMENTS.flatMap((e) => e.presets.map((p: { name: string }) => p.name)))]
+    streams.stdout.write(completionScript(shell, { commands: usages, experiments: EXPERIMENTS.map((e) => e.id), presets }))
+    return 0
+  }
+  if (name === '__complete') {
+    // Words for the shell's completion (one a line); never an error message in the way.
+    if (rest[0] === 'runs') {
+      const { folderNames } = await import('../store/runFolders')
+      streams.stdout.write(folderNames(path.join(benchtopHome(), 'runs')).sort().reverse().map((id) => `${id}\n`).join(''))
+    }
+    return 0
+  }
+  return null
+}
+
 export async function main(argv: string[], streams = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [name, ...rest] = argv
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
+  if (!name || name === '--help' || name === '-h') {
     streams.stdout.write(usage() + '\n')
     return name ? 0 : 2
   }
+  const answered = await answerWithoutCore(name, rest, streams)
+  if (answered !== null) return answered
   const command = COMMANDS[name]
   if (!command) {
     streams.stderr.write(`benchtop: unknown command '${name}'; commands: ${Object.keys(COMMANDS).join(', ')}\n`)
@@ -68,7 +167,10 @@ export async function main(argv: string[], streams = { stdout: process.stdout, s
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     streams.stderr.write(`benchtop ${name}: ${message}\n`)
-    if (error instanceof UsageError) streams.stderr.write(`usage: benchtop ${command.usage}\n`)
+    if (error instanceof UsageError) {
+      const { usage: which } = findUsage(command.usage, rest)
+      streams.stderr.write(`usage: benchtop ${which.synopsis[0]}\n(benchtop ${name} --help shows every option, with examples)\n`)
+    }
     if (process.env.BENCHTOP_DEBUG && error instanceof Error && !(error instanceof ConfigError)) streams.stderr.write(`${error.stack}\n`)
     return error instanceof UsageError || error instanceof ConfigError ? 2 : 1
   } finally {

@@ -47,6 +47,7 @@ import { hostInfo } from '../engine/host'
 import { findExperimentInfo, listExperimentInfo } from '../experiments/registry'
 import { checkBackendChoice } from '../../shared/backendChoice'
 import { ConfigError, resolveConfig } from '../experiments/config'
+import { forkConfig } from './fork'
 import { checkInputPath } from './inputPaths'
 import { appVersion } from '../paths'
 import { isProcessAlive, RunStore, StudyStore } from '../store'
@@ -249,6 +250,7 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   async startRun(request: StartRunRequest): Promise<RunSummary> {
+    if (request.from) return this.forkRun(request, request.from)
     const experiment = findExperimentInfo(request.experiment)
     const { preset, config } = resolveConfig(experiment, request.preset, request.set)
     if (request.backend && !BACKEND_ORDER.includes(request.backend)) {
@@ -266,6 +268,34 @@ export class BenchtopCore implements BenchtopApi {
       params: params as unknown as Record<string, unknown>,
     })
     return this.launch(meta.id, params, null)
+  }
+
+  /**
+   * A new run that begins from another run's checkpoint (weights and optimiser state), with the
+   * parent's settings changed by the request (core/fork.ts). The checkpoint is copied into the new
+   * run, which then starts as a resumed run does; its record names the parent (RunMeta.parent).
+   */
+  private async forkRun(request: StartRunRequest, from: NonNullable<StartRunRequest['from']>): Promise<RunSummary> {
+    const parentId = this.store.resolveRunId(from.runId)
+    const parent = this.store.readMeta(parentId)
+    if (request.experiment && request.experiment !== parent.experiment) {
+      throw new ConfigError(`run ${parentId} trained ${parent.experiment}, not ${request.experiment}: a fork continues the same experiment`)
+    }
+    const experiment = findExperimentInfo(parent.experiment)
+    const checkpoint = this.store.latestCheckpoint(parentId, from.checkpoint)
+    const raw = this.store.readParams(parentId) as Partial<RunParams>
+    const parentConfig = raw.config && typeof raw.config === 'object' && !Array.isArray(raw.config) ? raw.config : {}
+    const { preset, config } = forkConfig(experiment, { runId: parentId, preset: parent.preset, config: parentConfig }, checkpoint, request)
+    const backend = request.backend ?? raw.backend ?? null
+    if (backend && !BACKEND_ORDER.includes(backend)) {
+      throw new ConfigError(`unknown backend '${backend}'; valid backends: ${BACKEND_ORDER.join(', ')}`)
+    }
+    const wanted = request.data ?? (typeof raw.data === 'string' ? raw.data : null)
+    const data = wanted ? await this.checkData(wanted) : null
+    const params: RunParams = { config, seed: request.seed ?? parent.seed, data, backend }
+    const meta = this.store.createRun({ experiment: experiment.id, preset, name: request.name, seed: params.seed, params: params as unknown as Record<string, unknown> })
+    this.store.forkCheckpoint(parentId, checkpoint.name, meta.id)
+    return this.launch(meta.id, params, this.store.checkBeforeResume(meta.id, checkpoint.name))
   }
 
   async resumeRun(runId: string, backend?: BackendName): Promise<RunSummary> {

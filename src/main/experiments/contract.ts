@@ -28,6 +28,11 @@ interface FieldBase {
   key: string
   /** Why the default is what it is: shown next to the field. */
   why: string
+  /**
+   * Changing it changes the shapes of what a checkpoint saves (weights, optimiser state), so a run
+   * forked from a checkpoint must keep the parent's value (core/fork.ts refuses it otherwise).
+   */
+  shape?: boolean
 }
 export interface IntegerField extends FieldBase { type: 'integer'; default: number; min?: number; max?: number }
 export interface NumberField extends FieldBase { type: 'number'; default: number; min?: number; max?: number }

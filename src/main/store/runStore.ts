@@ -21,6 +21,7 @@ import { resolveRunIdAmong } from './resolveRunId'
 import { folderNames, isBeingCreated, latestPointsIn, missingParamsProblem, pick, sortNewestFirst, summarize, toJson, unreadableSummary } from './runFolders'
 import { emptyTrash, moveToTrash, purgeTrash, restoreFromTrash, trashUsage } from './runTrash'
 import { folderUsage, type FolderUsage } from './diskUsage'
+import { copyCheckpoint } from './runFork'
 
 export type ProblemListener = (dir: string, message: string) => void
 
@@ -225,6 +226,21 @@ export class RunStore {
   /** Step of the last point of every metric: how far the run really got, as far as its files tell. */
   latestSteps(id: string): Record<string, number> {
     return pick(latestPointsIn(this.existingRunDir(id)), 'step')
+  }
+
+  /**
+   * A fork's start: copies checkpoint `name` of run `fromId` into run `toId` (a new run, not yet
+   * started) and records it there as the last checkpoint, the progress it stands for, and the parent.
+   */
+  forkCheckpoint(fromId: string, name: string, toId: string): CheckpointInfo {
+    const checkpoint = copyCheckpoint(this.existingRunDir(fromId), name, this.checkpointsDir(this.existingRunId(toId)))
+    this.updateMeta(toId, {
+      lastCheckpoint: checkpoint.name,
+      step: checkpoint.step,
+      epoch: checkpoint.epoch,
+      parent: { runId: fromId, checkpoint: checkpoint.name, step: checkpoint.step, epoch: checkpoint.epoch },
+    })
+    return checkpoint
   }
 
   /** Complete checkpoints, oldest first (half-written ones left out). */

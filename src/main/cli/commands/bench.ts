@@ -2,6 +2,7 @@ import { BACKEND_ORDER, type BackendName, type ConfigValue } from '../../../shar
 import { flagInt, flagList, flagString, parseArgs, UsageError } from '../args'
 import { parseAssignments } from '../../experiments/config'
 import { printJson, type CliContext } from '../context'
+import { BENCH_USAGE } from './bench.usage'
 
 /**
  * `benchtop bench step EXPERIMENT [--preset P] [--set key=value]... [--batch N] [--steps N]
@@ -13,16 +14,7 @@ import { printJson, type CliContext } from '../context'
 export async function bench(ctx: CliContext, argv: string[]): Promise<number> {
   const [sub, ...rest] = argv
   if (sub !== 'step') throw new UsageError(sub ? `unknown bench '${sub}'; benches: step` : 'bench needs what to time: benchtop bench step EXPERIMENT')
-  const args = parseArgs(rest, {
-    preset: { value: true },
-    set: { value: true, repeat: true },
-    batch: { value: true },
-    steps: { value: true },
-    backend: { value: true },
-    seed: { value: true },
-    profile: {},
-    json: {},
-  })
+  const args = parseArgs(rest, BENCH_USAGE.subcommands![0].options)
   const [experimentId, ...extra] = args.positional
   if (!experimentId) throw new UsageError('bench step needs an experiment: benchtop bench step EXPERIMENT')
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`)

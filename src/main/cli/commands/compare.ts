@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { RunDetail } from '../../../shared/api'
 import { flagString, parseArgs, UsageError } from '../args'
 import type { CliContext } from '../context'
+import { COMPARE_USAGE } from './compare.usage'
 import { formatValue, table } from '../format'
 
 /** Config keys whose values are not the same in every run. */
@@ -20,7 +21,7 @@ function csvField(value: string): string {
 
 /** `compare RUN RUN... [--metric NAME] [--csv FILE]`: final values side by side, every point as CSV. */
 export async function compare(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { metric: { value: true }, csv: { value: true }, json: {} })
+  const args = parseArgs(argv, COMPARE_USAGE.options)
   if (args.positional.length < 1) throw new UsageError('compare needs runs: benchtop compare RUN RUN... [--metric NAME] [--csv FILE]')
   const runs = await Promise.all(args.positional.map((q) => ctx.core.getRun(q)))
   const only = flagString(args, 'metric')

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { parseArgs, UsageError } from '../args'
+import { DATASETS_USAGE } from './datasets.usage'
 import { printJson, type CliContext } from '../context'
 import { table } from '../format'
 import type { DatasetInfo } from '../../../shared/api'
@@ -23,7 +24,7 @@ function describe(ctx: CliContext, d: DatasetInfo): void {
 
 /** `datasets [--json]` lists; `datasets import PATH [--name NAME]` imports a folder. */
 export async function datasets(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { json: {}, name: { value: true } })
+  const args = parseArgs(argv, DATASETS_USAGE.options)
   const [sub, target] = args.positional
   if (sub === 'import') {
     if (!target) throw new UsageError('datasets import needs a path: benchtop datasets import PATH [--name NAME]')
@@ -32,7 +33,7 @@ export async function datasets(ctx: CliContext, argv: string[]): Promise<number>
     else describe(ctx, info)
     return 0
   }
-  if (sub !== undefined) throw new UsageError(`unknown datasets command '${sub}'; valid: import`)
+  if (sub !== undefined && sub !== 'list') throw new UsageError(`unknown datasets command '${sub}'; valid: list, import`)
   const list = await ctx.core.listDatasets()
   if (args.flags.json) {
     printJson(ctx, list)

@@ -14,9 +14,7 @@ import type { Candidate } from '../../detection/detector'
 import { flagInt, flagString, parseArgs, UsageError, type ParsedArgs } from '../args'
 import { printJson, type CliContext } from '../context'
 import { table } from '../format'
-
-export const DETECT_USAGE =
-  'detect IMAGE... [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]'
+import { DETECT_COMMAND } from './detect.usage'
 
 export interface DetectionJson {
   label: string
@@ -74,15 +72,7 @@ function writeText(ctx: CliContext, report: ImageReport): void {
 }
 
 export async function detect(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, {
-    score: { value: true },
-    iou: { value: true },
-    max: { value: true },
-    'class-agnostic': {},
-    json: {},
-    out: { value: true },
-    backend: { value: true },
-  })
+  const args = parseArgs(argv, DETECT_COMMAND.options)
   const images = args.positional
   if (images.length === 0) throw new UsageError('detect needs at least one image file')
   const scoreThreshold = fraction(args, 'score', DEFAULT_SCORE)

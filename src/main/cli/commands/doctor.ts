@@ -1,9 +1,10 @@
 import { parseArgs } from '../args'
+import { DOCTOR_USAGE } from './doctor.usage'
 import { printJson, type CliContext } from '../context'
 import { table } from '../format'
 
 export async function doctor(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { json: {} })
+  const args = parseArgs(argv, DOCTOR_USAGE.options)
   const report = await ctx.core.engineReport(true)
   if (args.flags.json) {
     printJson(ctx, report)

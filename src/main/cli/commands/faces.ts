@@ -12,10 +12,9 @@ import type { FaceImageResult } from '../../../shared/api'
 import { DEFAULT_FACE_THRESHOLD, distanceMatrix, facePairs, groupFaces, type FacePair, type FaceRef } from '../../../shared/faces/similarity'
 import { FACE_LIMITS } from '../../faces/limits'
 import { flagString, parseArgs, UsageError } from '../args'
+import { FACES_USAGE } from './faces.usage'
 import { printJson, type CliContext } from '../context'
 import { table } from '../format'
-
-export const FACES_USAGE = 'faces IMAGE... [--threshold T] [--json]'
 
 export interface FacesImageJson {
   file: string
@@ -59,7 +58,7 @@ async function readImage(file: string): Promise<Buffer> {
 const round4 = (v: number) => Math.round(v * 1e4) / 1e4
 
 export async function faces(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { threshold: { value: true }, json: {} })
+  const args = parseArgs(argv, FACES_USAGE.options)
   const files = args.positional
   if (files.length === 0) throw new UsageError('faces needs at least one image file')
   const limit = threshold(flagString(args, 'threshold'))

@@ -1,6 +1,7 @@
 import type { BackendName } from '../../../shared/api'
 import { parseArgs, UsageError } from '../args'
 import type { CliContext } from '../context'
+import { RESUME_USAGE } from './lifecycle.usage'
 import { followRun } from './follow'
 
 function runArg(argv: string[], command: string, extra: Record<string, { value?: boolean }> = {}) {
@@ -11,7 +12,7 @@ function runArg(argv: string[], command: string, extra: Record<string, { value?:
 }
 
 export async function resume(ctx: CliContext, argv: string[]): Promise<number> {
-  const { query, args } = runArg(argv, 'resume', { json: {}, backend: { value: true } })
+  const { query, args } = runArg(argv, 'resume', RESUME_USAGE.options)
   const backend = typeof args.flags.backend === 'string' ? (args.flags.backend as BackendName) : undefined
   const run = await ctx.core.resumeRun(query, backend)
   if (!args.flags.json) ctx.stderr.write(run.lastCheckpoint ? `Resuming ${run.id} from ${run.lastCheckpoint}\n` : `Starting ${run.id}, which never started, from the beginning\n`)

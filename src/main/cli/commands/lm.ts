@@ -5,6 +5,7 @@
 import { flagInt, flagString, parseArgs, UsageError, type ParsedArgs } from '../args'
 import { printJson, type CliContext } from '../context'
 import { table } from '../format'
+import { LM_USAGE } from './lm.usage'
 
 const USAGE = {
   score: 'lm score --run RUN WORD... [--checkpoint NAME] [--json]',
@@ -46,7 +47,7 @@ function asUsage<T>(run: () => T, isInputError: (e: unknown) => boolean): T {
 }
 
 async function score(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { run: { value: true }, checkpoint: { value: true }, json: {} })
+  const args = parseArgs(argv, LM_USAGE.subcommands![0].options)
   if (args.positional.length === 0) throw new UsageError(`lm score needs words to score: benchtop ${USAGE.score}`)
   const { lm, model } = await open(ctx, args)
   try {
@@ -65,15 +66,7 @@ async function score(ctx: CliContext, argv: string[]): Promise<number> {
 }
 
 async function sample(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(expandShortFlags(argv), {
-    run: { value: true },
-    checkpoint: { value: true },
-    n: { value: true },
-    temperature: { value: true },
-    'top-k': { value: true },
-    seed: { value: true },
-    json: {},
-  })
+  const args = parseArgs(expandShortFlags(argv), LM_USAGE.subcommands![1].options)
   if (args.positional.length) throw new UsageError(`unexpected argument '${args.positional[0]}'`)
   const seed = flagInt(args, 'seed') ?? Math.floor(Math.random() * 2 ** 31)
   const options = { count: flagInt(args, 'n') ?? 20, temperature: flagNumber(args, 'temperature'), topK: flagInt(args, 'top-k'), seed }

@@ -11,8 +11,7 @@ import type { ImagePrediction, PredictionResult } from '../../../shared/predicti
 import { flagInt, flagString, parseArgs, UsageError } from '../args'
 import { printJson, type CliContext } from '../context'
 import { table } from '../format'
-
-export const PREDICT_USAGE = 'predict RUN IMAGE... [--checkpoint NAME] [--top K] [--json]'
+import { PREDICT_COMMAND } from './predict.usage'
 
 function writeText(ctx: CliContext, prediction: ImagePrediction, top: number): void {
   if ('error' in prediction) {
@@ -25,7 +24,7 @@ function writeText(ctx: CliContext, prediction: ImagePrediction, top: number): v
 }
 
 export async function predict(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { checkpoint: { value: true }, top: { value: true }, json: {} })
+  const args = parseArgs(argv, PREDICT_COMMAND.options)
   const [query, ...images] = args.positional
   if (!query) throw new UsageError('predict needs a run: the id, the start of an id, or the name of a shapes-cnn or resnet run')
   if (images.length === 0) throw new UsageError('predict needs at least one image file after the run')

@@ -1,5 +1,6 @@
 import { formatBytes } from '../../../shared/formatBytes'
 import { parseArgs, UsageError } from '../args'
+import { RUNS_USAGE } from './runs.usage'
 import { printJson, type CliContext } from '../context'
 import { formatDuration, formatValue, runDuration, table } from '../format'
 
@@ -26,7 +27,7 @@ async function emptyTrash(ctx: CliContext, yes: boolean, json: boolean): Promise
 }
 
 export async function runs(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { json: {}, trash: {}, 'empty-trash': {}, yes: {} })
+  const args = parseArgs(argv, RUNS_USAGE.options)
   if (args.flags.yes && !args.flags['empty-trash']) throw new UsageError('--yes only confirms --empty-trash')
   if (args.flags['empty-trash']) return emptyTrash(ctx, Boolean(args.flags.yes), Boolean(args.flags.json))
   const list = args.flags.trash ? ctx.core.store.listTrash() : await ctx.core.listRuns()

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { appRoot } from '../../paths'
 import { startWebServer } from '../../web/server'
 import { flagInt, parseArgs, UsageError } from '../args'
+import { SERVE_USAGE } from './serve.usage'
 import type { CliContext } from '../context'
 
 /** The newest modification time of any file under `dir` (0 when there is none). */
@@ -58,7 +59,7 @@ function untilStopSignal(): Promise<NodeJS.Signals> {
 }
 
 export async function serve(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { port: { value: true }, 'no-build': {} })
+  const args = parseArgs(argv, SERVE_USAGE.options)
   if (args.positional.length) throw new UsageError(`unexpected argument '${args.positional[0]}'`)
   const port = flagInt(args, 'port') ?? 0
   if (port < 0 || port > 65535) throw new UsageError(`--port must be from 0 to 65535 (0 picks a free one), got ${port}`)

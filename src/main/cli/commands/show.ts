@@ -1,10 +1,11 @@
 import { formatBytes } from '../../../shared/formatBytes'
 import { parseArgs, UsageError } from '../args'
+import { SHOW_USAGE } from './show.usage'
 import { printJson, type CliContext } from '../context'
 import { formatDuration, formatValue, runDuration } from '../format'
 
 export async function show(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { json: {} })
+  const args = parseArgs(argv, SHOW_USAGE.options)
   const [query] = args.positional
   if (!query) throw new UsageError('show needs a run id: benchtop show RUN [--json]')
   const run = await ctx.core.getRun(query)

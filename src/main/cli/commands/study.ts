@@ -11,7 +11,8 @@ import { printJson, type CliContext } from '../context'
 import { formatDuration, table } from '../format'
 import { ProgressBar } from '../progressBar'
 import { resolveDataArg } from '../dataArg'
-import { QUEUE_FLAGS, queueFromFlags } from '../queueFlags'
+import { queueFromFlags } from '../queueFlags'
+import { STUDY_USAGE } from './study.usage'
 
 const pct = (v: number | null) => (v === null ? '-' : (100 * v).toFixed(1))
 /** Epochs of a tiny study last well under a second: keep two decimals there. */
@@ -112,7 +113,7 @@ export async function runStudy(ctx: CliContext, experiment: string, args: Parsed
 
 /** `study list [--json] | study show STUDY [--json] | study cancel STUDY`. */
 export async function study(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { json: {}, ...QUEUE_FLAGS })
+  const args = parseArgs(argv, STUDY_USAGE.options)
   const queue = queueFromFlags(args)
   if (queue) ctx.core.useQueue(queue)
   const [action, query, ...rest] = args.positional

@@ -2,6 +2,7 @@ import type { ConfigValue } from '../../../shared/api'
 import { parseAssignments, resolveConfig } from '../../experiments/config'
 import { EXPERIMENTS, experimentInfo, findExperiment } from '../../experiments/registry'
 import { flagList, flagString, parseArgs, UsageError } from '../args'
+import { SUMMARY_USAGE } from './summary.usage'
 import { printJson, type CliContext } from '../context'
 
 /**
@@ -11,7 +12,7 @@ import { printJson, type CliContext } from '../context'
  * the block list with output shapes, and the output shape).
  */
 export async function summary(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { preset: { value: true }, set: { value: true, repeat: true }, json: {} })
+  const args = parseArgs(argv, SUMMARY_USAGE.options)
   const describable = EXPERIMENTS.filter((e) => e.capabilities.describe).map((e) => e.id)
   const [experimentId, ...rest] = args.positional
   if (!experimentId) throw new UsageError(`summary needs an experiment: benchtop summary EXPERIMENT; experiments: ${describable.join(', ')}`)

@@ -14,10 +14,8 @@ import { QueueWorker } from '../../cluster/queueWorker'
 import { benchtopHome } from '../../paths'
 import { flagInt, flagList, flagString, parseArgs, UsageError } from '../args'
 import type { CliContext } from '../context'
-import { QUEUE_FLAGS, queueFromFlags } from '../queueFlags'
-
-export const WORKER_USAGE_TEXT =
-  'worker --queue redis://HOST:PORT [--queue-password-file FILE] [--concurrency N] [--backend NAME] [--name NAME] [--data-root DIR]... [--lock-ms MS] [--stalled-ms MS]   train runs from a queue'
+import { queueFromFlags } from '../queueFlags'
+import { WORKER_USAGE } from './worker.usage'
 
 function positiveInt(value: number | undefined, flag: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback
@@ -26,16 +24,7 @@ function positiveInt(value: number | undefined, flag: string, fallback: number, 
 }
 
 export async function worker(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseArgs(argv, {
-    ...QUEUE_FLAGS,
-    concurrency: { value: true },
-    backend: { value: true },
-    name: { value: true },
-    'data-root': { value: true, repeat: true },
-    'lock-ms': { value: true },
-    'stalled-ms': { value: true },
-    'max-stalled': { value: true },
-  })
+  const args = parseArgs(argv, WORKER_USAGE.options)
   if (args.positional.length) throw new UsageError(`unexpected argument '${args.positional[0]}'`)
   const target = queueFromFlags(args)
   if (!target) throw new UsageError('worker needs --queue redis://HOST:PORT (the Redis the coordinators use)')

@@ -4,8 +4,8 @@ import type { ConfigOf, FieldSpec } from '../contract'
 export const fields = [
   { key: 'size', type: 'integer', default: 128, min: 32, max: 512, why: 'Images are resized to size x size; a multiple of 16 keeps the grid exact. 128 px shows 8% objects (10 px) clearly while a step stays cheap on a CPU.' },
   { key: 'grid', type: 'integer', default: 8, min: 2, max: 32, why: 'S: cells per side of the output grid. The backbone halves the image four times, so size / 16 (8 at 128 px) needs no extra resizing.' },
-  { key: 'anchors', type: 'integer', default: 3, min: 1, max: 9, why: 'A: anchor boxes per cell, chosen by k-means (1 - IoU) on the training boxes as YOLOv2 does; 3 covers the small, middle and large objects of the built-in scenes.' },
-  { key: 'width', type: 'integer', default: 16, min: 4, max: 128, why: 'Channels of the first conv stage (doubling per stage up to 8x): the main knob of model size and step time.' },
+  { key: 'anchors', type: 'integer', shape: true, default: 3, min: 1, max: 9, why: 'A: anchor boxes per cell, chosen by k-means (1 - IoU) on the training boxes as YOLOv2 does; 3 covers the small, middle and large objects of the built-in scenes.' },
+  { key: 'width', type: 'integer', shape: true, default: 16, min: 4, max: 128, why: 'Channels of the first conv stage (doubling per stage up to 8x): the main knob of model size and step time.' },
   { key: 'trainCount', type: 'integer', default: 1200, min: 8, max: 100000, why: 'Generated training scenes (built-in data): enough that the detector sees every shape, style and background many times.' },
   { key: 'testCount', type: 'integer', default: 150, min: 4, max: 20000, why: 'Held-out scenes for mAP after each epoch.' },
   { key: 'epochs', type: 'integer', default: 12, min: 1, max: 1000, why: 'Passes over the training scenes; one checkpoint per epoch.' },

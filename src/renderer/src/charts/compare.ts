@@ -136,6 +136,32 @@ export function startTimeOf(run: RunDetail, firstPointTime?: number): number | u
   return firstPointTime !== undefined && firstPointTime < t ? firstPointTime : t
 }
 
+/**
+ * Where a forked run's curve joins its parent's on one chart: the parent's last point at or before
+ * the fork's step becomes the child's first point, and the child's start time is moved back by the
+ * parent's time up to that point, so on the wall-time axis the child continues from the fork too
+ * (on the step and epoch axes its own points already do). Null when the run is not a fork of
+ * `parent` or the parent has no point up to the fork.
+ */
+export function forkJoin(
+  child: RunDetail,
+  childPoints: readonly MetricPoint[],
+  parent: RunDetail | undefined,
+  parentPoints: readonly MetricPoint[] | undefined,
+): { point: MetricPoint; startTime: number | undefined } | null {
+  const fork = child.parent
+  if (!fork || !parent || parent.id !== fork.runId || !parentPoints?.length) return null
+  let i = parentPoints.length - 1
+  while (i >= 0 && parentPoints[i].step > fork.step) i--
+  if (i < 0) return null
+  const at = parentPoints[i]
+  const childStart = startTimeOf(child, childPoints[0]?.time)
+  const parentStart = startTimeOf(parent, parentPoints[0].time)
+  if (childStart === undefined || parentStart === undefined) return { point: at, startTime: childStart }
+  const elapsed = at.time - parentStart
+  return { point: { ...at, time: childStart }, startTime: childStart - elapsed }
+}
+
 export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message || error.name
   if (typeof error === 'string') return error

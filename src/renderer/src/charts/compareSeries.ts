@@ -1,5 +1,5 @@
 import type { MetricPoint, RunDetail } from '../../../shared/api'
-import { orderMetrics, runLabel, samplesPerStepOf, startTimeOf, stepsPerEpochOf } from './compare'
+import { forkJoin, orderMetrics, runLabel, samplesPerStepOf, startTimeOf, stepsPerEpochOf } from './compare'
 import type { ChartSeries } from './types'
 
 /**
@@ -35,11 +35,23 @@ export function legendItems(runs: readonly CompareRunCurves[], differing: readon
   return runs.map((r) => ({ id: r.id, label: runLabel(r.run, differing), color: r.color, hidden: hidden.has(r.id) }))
 }
 
+/** The key of a run's metric in the `joined` map of compareCharts. */
+export const curveKey = (runId: string, metric: string): string => `${runId}\u0000${metric}`
+
 /**
  * Charts in reading order (loss, accuracy, val_*, the rest). A metric keeps its chart while every
  * run that has it is hidden (the chart is then empty), so hiding a run never reflows the page.
+ * A forked run whose parent is also compared continues the parent's curve from the fork's step
+ * (forkJoin): its curve gets the parent's point at the fork first. Those curves are new arrays;
+ * `joined` (cleared here) receives them by curveKey, so live points can be appended to them too.
  */
-export function compareCharts(runs: readonly CompareRunCurves[], differing: readonly string[], hidden: ReadonlySet<string>): CompareChart[] {
+export function compareCharts(
+  runs: readonly CompareRunCurves[],
+  differing: readonly string[],
+  hidden: ReadonlySet<string>,
+  joined?: Map<string, MetricPoint[]>,
+): CompareChart[] {
+  joined?.clear()
   const names = new Set<string>()
   for (const r of runs) for (const m of r.curves?.keys() ?? []) names.add(m)
   return orderMetrics(names).map((metric) => {
@@ -47,13 +59,17 @@ export function compareCharts(runs: readonly CompareRunCurves[], differing: read
     for (const r of runs) {
       const points = r.curves?.get(metric)
       if (!points || hidden.has(r.id)) continue
+      const parent = r.run.parent ? runs.find((p) => p.run.id === r.run.parent?.runId) : undefined
+      const join = forkJoin(r.run, points, parent?.run, parent?.curves?.get(metric))
+      const curve = join ? [join.point, ...points] : points
+      if (join) joined?.set(curveKey(r.id, metric), curve)
       series.push({
         key: `${r.id}:${metric}`,
         label: runLabel(r.run, differing),
         color: r.color,
-        points,
+        points: curve,
         samplesPerStep: samplesPerStepOf(r.run),
-        startTime: startTimeOf(r.run, points[0]?.time),
+        startTime: join ? join.startTime : startTimeOf(r.run, points[0]?.time),
         stepsPerEpoch: stepsPerEpochOf(r.run),
       })
     }

@@ -41,6 +41,8 @@ export function useCompareRuns(ids: Ref<readonly string[]>, view?: CompareViewOp
   const structure = ref(0)
   /** Bumped per metric when points were added in place. */
   const revisions = reactive<Record<string, number>>({})
+  /** A forked run's curve with its parent's point at the fork first (forkJoin), by `${runId}\u0000${metric}`. */
+  const joined = new Map<string, MetricPoint[]>()
   /** Metric files being read. */
   const metricsLoading = ref(0)
   let disposed = false
@@ -145,6 +147,8 @@ export function useCompareRuns(ids: Ref<readonly string[]>, view?: CompareViewOp
         const existing = points.get(event.runId)?.get(event.name)
         if (existing) {
           addPoints(existing, event.points)
+          const withFork = joined.get(key)
+          if (withFork) addPoints(withFork, event.points)
           revisions[event.name] = (revisions[event.name] ?? 0) + 1
         } else if (pending.has(keyOf(event.runId, ''))) {
           // The run is still being read: keep the points for when it is.
@@ -195,7 +199,7 @@ export function useCompareRuns(ids: Ref<readonly string[]>, view?: CompareViewOp
     void structure.value
     return entries.value.filter((e) => e.run).map((e) => ({ id: e.id, run: e.run as RunDetail, color: e.color, curves: points.get(e.id) }))
   })
-  const charts = computed<CompareChart[]>(() => compareCharts(loaded.value, differing.value, hidden.value))
+  const charts = computed<CompareChart[]>(() => compareCharts(loaded.value, differing.value, hidden.value, joined))
   const legend = computed(() => legendItems(loaded.value, differing.value, hidden.value))
 
   const loading = computed(() => metricsLoading.value > 0 || entries.value.some((e) => e.state === 'loading'))

@@ -10,6 +10,8 @@ export interface StartRunForm {
   seed: number | undefined
   backend: BackendName | ''
   name: string
+  /** A fork: the run and checkpoint it begins from. */
+  from?: { runId: string; checkpoint: string }
 }
 
 /** The request "Start run" sends: empty choices are left out so the core applies its defaults. */
@@ -23,5 +25,6 @@ export function startRequest(form: StartRunForm): StartRunRequest {
     ...(form.seed !== undefined ? { seed: form.seed } : {}),
     ...(form.backend ? { backend: form.backend } : {}),
     ...(name ? { name } : {}),
+    ...(form.from ? { from: { ...form.from } } : {}),
   }
 }
