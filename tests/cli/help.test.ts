@@ -95,7 +95,7 @@ describe('help for every command', () => {
         const sub = subs.includes(words[0]) && (command === 'lm' || command === 'bench') ? words.shift() : undefined
         const help = await call(sub ? [command, sub, '--help'] : [command, '--help'])
         const accepted = [...help.stdout.matchAll(/^ {2}(?:-\w, )?--?([\w-]+)(?: \S+)?  /gm)].map((m) => m[1]).filter((n) => n !== 'help')
-        const spec = Object.fromEntries(accepted.map((n) => [n, { value: new RegExp(`--?${n} [^ ]`).test(help.stdout.split('Options:')[1]) }]))
+        const spec = Object.fromEntries(accepted.map((n) => [n, { value: new RegExp(`--?${n} [^ ]`).test(help.stdout.split('Options:')[1].split('Examples:')[0]) }]))
         const argv = words.map((w) => (w === '-n' ? '--n' : w))
         expect(() => parseArgs(argv, spec), line).not.toThrow()
         parsed.push(line)
@@ -109,14 +109,14 @@ describe('messages of the parser stay as they were', () => {
   it('an unknown option names the valid ones, and the usage follows', async () => {
     const r = await call(['runs', '--colour'])
     expect(r.code).toBe(2)
-    expect(r.stderr.split('\n')[0]).toBe('benchtop runs: unknown option --colour; valid options: --json, --trash')
+    expect(r.stderr.split('\n')[0]).toBe('benchtop runs: unknown option --colour; valid options: --json, --trash, --empty-trash, --yes')
     expect(r.stderr).toContain('usage: benchtop runs [--json] [--trash]')
     const lm = await call(['lm', 'score', '--words', 'x'])
     expect(lm.stderr.split('\n')[0]).toBe('benchtop lm: unknown option --words; valid options: --run, --checkpoint, --json')
     expect(lm.stderr).toContain('usage: benchtop lm score --run RUN WORD...')
     const value = await call(['run', 'shapes-cnn', '--seed'])
     expect(value.stderr.split('\n')[0]).toBe('benchtop run: --seed needs a value')
-    expect(Object.keys(RUNS_USAGE.options)).toEqual(['json', 'trash'])
+    expect(Object.keys(RUNS_USAGE.options)).toEqual(['json', 'trash', 'empty-trash', 'yes'])
     expect(Object.keys(LM_USAGE.subcommands![1].options)).toEqual(['run', 'checkpoint', 'n', 'temperature', 'top-k', 'seed', 'json'])
   })
 

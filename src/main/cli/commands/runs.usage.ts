@@ -7,8 +7,8 @@ export const RUNS_USAGE: CommandUsage = {
   options: {
     json: { help: 'print the runs as JSON' },
     trash: { help: 'list the runs in the trash instead, with each run\'s size' },
-    'empty-trash': { help: 'delete the runs in the trash for good; without --yes it only says what it would free' },
-    yes: { help: 'confirm --empty-trash (there is no undo)' },
+    'empty-trash': { help: 'delete the runs in the trash for good (only with --yes; without, it says what that would free)' },
+    yes: { help: 'confirms emptying the trash (there is no undo)' },
   },
   examples: [
     ['benchtop runs', 'the runs as a table, newest first'],
