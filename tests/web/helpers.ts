@@ -50,6 +50,7 @@ export function fakeCore(): FakeCore {
     lmScore: notImplemented,
     lmSample: notImplemented,
     predictImages: notImplemented,
+    upscaleImage: notImplemented,
     modelSummary: notImplemented,
     startStudy: notImplemented,
     listStudies: async () => [],

@@ -27,6 +27,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> 
   detect: { load: async () => (await import('./commands/detect')).detect, usage: 'detect IMAGE... [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]' },
   faces: { load: async () => (await import('./commands/faces')).faces, usage: 'faces IMAGE... [--threshold T] [--json]   find faces, and which are the same person' },
   lm: { load: async () => (await import('./commands/lm')).lm, usage: 'lm score --run RUN WORD... [--checkpoint NAME] [--json] | lm sample --run RUN [-n 20] [--temperature T] [--top-k K] [--seed N] [--checkpoint NAME] [--json]' },
+  upscale: { load: async () => (await import('./commands/upscale')).upscale, usage: 'upscale --run RUN IMAGE... --out DIR [--checkpoint NAME] [--json]   each image 4x larger with a trained SR run' },
   predict: { load: async () => (await import('./commands/predict')).predict, usage: `${PREDICT_USAGE}   a trained classifier's class probabilities` },
   resume: { load: async () => (await import('./commands/lifecycle')).resume, usage: 'resume RUN [--backend B] [--json]       continue from the last checkpoint (on another backend with --backend)' },
   cancel: { load: async () => (await import('./commands/lifecycle')).cancel, usage: 'cancel RUN' },

@@ -13,6 +13,7 @@ import type {
   DatasetInfo,
   DatasetPreview,
   DetectImage,
+  UpscaleImageResult,
   DetectionResult,
   FaceImageResult,
   EngineReport,
@@ -49,6 +50,7 @@ import { DetectionService } from './detectionService'
 import { FaceService } from './faceService'
 import { LanguageModelService } from './languageModels'
 import { PredictionService } from './predictionService'
+import { UpscaleService } from './upscaleService'
 import { probeEngine } from './engineProbe'
 import { RunSupervisor } from './runSupervisor'
 import { StudyService } from './studies'
@@ -84,6 +86,7 @@ export class BenchtopCore implements BenchtopApi {
   private readonly faces = new FaceService()
   private readonly languageModels: LanguageModelService
   private readonly prediction: PredictionService
+  private readonly upscaling: UpscaleService
   /** Sweeps of runs started one after another (studies.ts). */
   readonly studies: StudyService
   /** Coordinators of the queues this core has used, by label (cluster/coordinator.ts). */
@@ -94,6 +97,7 @@ export class BenchtopCore implements BenchtopApi {
     this.datasets = new DatasetRegistry(options.home)
     this.languageModels = new LanguageModelService(this.store)
     this.prediction = new PredictionService(options.home)
+    this.upscaling = new UpscaleService()
     this.launcher = options.launcher ?? forkLauncher
     // Runs whose process died since the last start are listed as interrupted from now on.
     this.store.markInterruptedRuns()
@@ -336,6 +340,7 @@ export class BenchtopCore implements BenchtopApi {
     this.store.deleteRun(id)
     this.languageModels.forgetRun(id)
     this.prediction.forgetRun(this.store.runDir(id))
+    this.upscaling.forgetRun(this.store.runDir(id))
   }
 
   async restoreRun(runId: string): Promise<void> {
@@ -374,6 +379,11 @@ export class BenchtopCore implements BenchtopApi {
     return this.prediction.predictImages(this.store.runDir(this.store.resolveRunId(runId)), images, checkpoint)
   }
 
+  /** In this process, with the run's generator cached per checkpoint (upscaleService.ts). */
+  async upscaleImage(runId: string, image: DetectImage, checkpoint?: string): Promise<UpscaleImageResult> {
+    return this.upscaling.upscaleImage(this.store.runDir(this.store.resolveRunId(runId)), image, checkpoint)
+  }
+
   async modelSummary(runId: string): Promise<ModelSummary> {
     return this.prediction.modelSummary(this.store.runDir(this.store.resolveRunId(runId)))
   }
@@ -399,6 +409,7 @@ export class BenchtopCore implements BenchtopApi {
     for (const supervisor of running) supervisor.cancel()
     this.languageModels.clear()
     this.prediction.shutdown()
+    this.upscaling.shutdown()
     await Promise.all([...running.map((s) => s.done), this.detection.shutdown(), this.faces.shutdown(), this.closeQueues()])
   }
 

@@ -19,6 +19,8 @@ import { BUILTIN_DATA_ID, BUILTIN_PHOTOS, SKIMAGE_DATA_DIR } from './names'
 
 /** 100 megapixels: as the dataset decoder's limit. */
 const MAX_PIXELS = 100_000_000
+/** A held-out photo's shorter side: 32 px leave an 8 px LR input and room for the 11 px SSIM window after the border crop. */
+const MIN_VALIDATION_SIDE = 32
 
 export interface Photo {
   /** The file, as messages name it (relative to the data folder). */
@@ -61,7 +63,7 @@ async function listImages(root: string): Promise<string[]> {
 }
 
 /** Decodes one photo to RGB bytes, or says why it cannot be used. */
-export async function readPhoto(file: string, name: string, minSide: number): Promise<Photo | { skip: string }> {
+export async function readPhoto(file: string, name: string, minSide: number, role = 'HR patch'): Promise<Photo | { skip: string }> {
   try {
     const info = await stat(file)
     if (info.size === 0) return { skip: 'empty file (0 bytes)' }
@@ -73,7 +75,7 @@ export async function readPhoto(file: string, name: string, minSide: number): Pr
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true })
     if (out.channels !== 3) return { skip: `decoded to ${out.channels} channels, not RGB` }
-    if (Math.min(out.width, out.height) < minSide) return { skip: `${out.width}x${out.height} is smaller than the ${minSide} px HR patch` }
+    if (Math.min(out.width, out.height) < minSide) return { skip: `${out.width}x${out.height} is smaller than the ${minSide} px ${role}` }
     return { name, width: out.width, height: out.height, rgb: new Uint8Array(data.buffer, data.byteOffset, data.length) }
   } catch (error) {
     return { skip: `not a readable image: ${(error as Error).message}` }
@@ -113,10 +115,11 @@ async function folderOf(data: string, home: string): Promise<{ id: string; root:
 export async function loadPhotos(data: string | null, home: string, o: PhotoOptions): Promise<PhotoSet> {
   const skipped: SkippedFile[] = []
   const train: Photo[] = []
-  const validation: Photo[] = []
+  const validation_: Photo[] = []
   let id: string
   let source: string
-  let files: Array<{ file: string; name: string; validation: boolean }>
+  // Built-in: fixed validation photos. A folder: every image, the held-out ones chosen among the readable ones.
+  let files: Array<{ file: string; name: string; validation: boolean | null }>
   if (data === null) {
     const dir = o.builtinDir ?? SKIMAGE_DATA_DIR
     if (!existsSync(dir)) {
@@ -132,21 +135,26 @@ export async function loadPhotos(data: string | null, home: string, o: PhotoOpti
     const folder = await folderOf(data, home)
     id = folder.id
     source = folder.root
-    const all = await listImages(folder.root)
-    const held = heldOut(all.length, o.validationImages)
-    files = all.map((file, i) => ({ file, name: path.relative(folder.root, file), validation: held.has(i) }))
+    files = (await listImages(folder.root)).map((file) => ({ file, name: path.relative(folder.root, file), validation: null }))
   }
+  const readable: Array<{ photo: Photo; validation: boolean | null }> = []
   for (const f of files) {
-    // Validation photos are centre-cropped to what they have (at least 32 px: an 8 px LR, the 11 px SSIM window after the crop).
-    const photo = await readPhoto(f.file, f.name, f.validation ? 32 : o.hrPatch)
+    const photo = await readPhoto(f.file, f.name, MIN_VALIDATION_SIDE, f.validation === false ? 'HR patch' : 'minimum')
     if ('skip' in photo) skipped.push({ file: f.name, reason: photo.skip })
-    else (f.validation ? validation : train).push(photo)
+    else readable.push({ photo, validation: f.validation })
   }
-  if (train.length === 0 || validation.length === 0) {
+  const held = heldOut(readable.length, o.validationImages)
+  readable.forEach(({ photo, validation }, i) => {
+    if (validation ?? held.has(i)) validation_.push(photo)
+    else if (Math.min(photo.width, photo.height) < o.hrPatch) skipped.push({ file: photo.name, reason: `${photo.width}x${photo.height} is smaller than the ${o.hrPatch} px HR patch` })
+    else train.push(photo)
+  })
+  skipped.sort((a, b) => a.file.localeCompare(b.file))
+  if (train.length === 0 || validation_.length === 0) {
     const why = skipped.length ? ` (skipped: ${skipped.map((s) => `${s.file}: ${s.reason}`).join('; ')})` : ''
     throw new Error(
-      `too few usable photos in ${source}: ${train.length} for training and ${validation.length} for validation; srgan needs at least 2 photos of at least ${o.hrPatch} px on the shorter side${why}`,
+      `too few usable photos in ${source}: ${train.length} for training and ${validation_.length} for validation; srgan needs at least 2 photos of at least ${o.hrPatch} px on the shorter side${why}`,
     )
   }
-  return { id, source, train, validation, skipped }
+  return { id, source, train, validation: validation_, skipped }
 }
