@@ -24,7 +24,7 @@ export const srganBenchStep: BenchStepFactory<SrganConfig> = ({ config: c, seed 
   const open = async (): Promise<SrganNets> => {
     if (c.perceptualWeight > 0) features = await loadPerceptualFeatures({ network: c.network, modelDir: c.modelDir, layer: c.featureLayer, inputScale: c.inputScale as InputScale | 'auto' })
     return {
-      generator: buildGenerator({ blocks: c.blocks, channels: c.channels, seed }),
+      generator: buildGenerator({ blocks: c.blocks, channels: c.channels, seed, bicubicSkip: c.bicubicSkip }),
       discriminator: buildDiscriminator({ hr: side, seed }),
       generatorOptimizer: createAdam(c.lrG),
       discriminatorOptimizer: createAdam(c.lrD),

@@ -4,6 +4,7 @@ import type { ConfigOf, FieldSpec } from '../contract'
 export const fields = [
   { key: 'blocks', type: 'integer', default: 16, min: 0, max: 32, why: 'B, residual blocks of the generator: the paper\'s 16. Fewer train faster and give up some PSNR.' },
   { key: 'channels', type: 'integer', default: 64, min: 4, max: 128, why: 'C, feature channels of the generator: the paper\'s 64. Step time grows with C squared.' },
+  { key: 'bicubicSkip', type: 'boolean', default: false, why: 'Add bicubic(LR) to the output so the generator learns only the missing detail (and starts as bicubic). Not in the paper (off); the quick preset turns it on, as a small CPU run would otherwise spend its minutes relearning plain upscaling.' },
   { key: 'hrPatch', type: 'integer', default: 96, min: 16, max: 256, why: 'Side of the random HR training crops (a multiple of 16 for the discriminator); LR crops are a quarter of it. The paper\'s 96.' },
   { key: 'batch', type: 'integer', default: 16, min: 1, max: 64, why: 'Crops per step: the paper\'s 16.' },
   { key: 'epochs', type: 'integer', default: 20, min: 1, max: 10000, why: 'Validation rounds: held-out PSNR/SSIM, the image crops and a checkpoint after each.' },

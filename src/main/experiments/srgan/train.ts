@@ -52,7 +52,7 @@ export const trainSrgan: Trainer<SrganConfig> = async (job, ctx) => {
   }
   checkWeights(weights, { features: features ? features.features : undefined })
 
-  const generator = buildGenerator({ blocks: c.blocks, channels: c.channels, seed: job.seed })
+  const generator = buildGenerator({ blocks: c.blocks, channels: c.channels, seed: job.seed, bicubicSkip: c.bicubicSkip })
   const discriminator = buildDiscriminator({ hr: c.hrPatch, seed: job.seed })
   const generatorOptimizer = createAdam(c.lrG)
   const discriminatorOptimizer = createAdam(c.lrD)

@@ -27,13 +27,13 @@ export async function loadUpscaler(runDir: string, wanted?: string): Promise<Ups
   const meta = store.readMeta(id)
   const capabilities = findExperiment(meta.experiment).capabilities.declared ?? []
   if (!capabilities.includes('upscale')) throw new Error(`run ${meta.id} is a ${meta.experiment} run, which cannot upscale images`)
-  const params = store.readParams(id) as { config: { blocks?: unknown; channels?: unknown }; seed: number }
+  const params = store.readParams(id) as { config: { blocks?: unknown; channels?: unknown; bicubicSkip?: unknown }; seed: number }
   const blocks = Number(params.config.blocks)
   const channels = Number(params.config.channels)
   if (!Number.isInteger(blocks) || !Number.isInteger(channels)) throw new Error(`run ${meta.id}: params.json does not give the generator's blocks and channels`)
   const chosen = store.latestCheckpoint(id, wanted)
   const backend = await inferenceBackend()
-  const generator = buildGenerator({ blocks, channels, seed: params.seed })
+  const generator = buildGenerator({ blocks, channels, seed: params.seed, bicubicSkip: params.config.bicubicSkip === true })
   try {
     const checkpoint = loadModelWeights(chosen.dir, generator, { prefix: true })
     return {
