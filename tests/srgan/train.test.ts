@@ -102,7 +102,7 @@ describe('the srgan trainer', () => {
     // differences of near-zero gradients into lr-sized steps).
     await tf.setBackend('cpu')
     // Steps 1-3 pre-train, 4-6 adversarial; checkpoints after steps 2, 4 and 6.
-    const { config } = resolveConfig(info, 'tiny', { pretrainSteps: 3, epochs: 3, stepsPerEpoch: 2, validationImages: 1, valCrop: 48 })
+    const { config } = resolveConfig(info, 'tiny', { pretrainSteps: 3, epochs: 3, stepsPerEpoch: 2, validationImages: 1, valCrop: 48, perceptualWeight: 0, pixelWeight: 1 })
     const whole = await train(config, data)
     expect(whole.result).toBe('completed')
     const first = await train(config, data, { stopAt: 3 })
