@@ -6,6 +6,7 @@
 
 import type { LmSampleRequest, LmSampleResult, LmScoreResult } from './lm/api'
 import type { ModelSummary, PredictionResult } from './prediction'
+import type { SettingsPatch, SettingsView } from './settings'
 
 /**
  * `unreadable` is never stored: it is how a run folder is listed whose meta.json or params.json
@@ -578,6 +579,11 @@ export interface BenchtopApi {
   /** The network of a shapes-cnn or resnet run: ResNet blocks with their shortcuts, or the layer list. */
   modelSummary(runId: string): Promise<ModelSummary>
 
+  /** The settings in `<home>/settings.json`, with where runs are kept and this machine's cores. */
+  getSettings(): Promise<SettingsView>
+  /** Changes some settings (null: back to the default); rejects, changing nothing, with the reason a value is refused. */
+  updateSettings(patch: SettingsPatch): Promise<SettingsView>
+
   subscribe(listener: CoreListener): () => void
 }
 
@@ -586,6 +592,10 @@ export interface HostCapabilities {
   kind: 'electron' | 'web'
   /** A native folder picker (Electron only); resolves null when the user cancels. */
   pickDirectory?: () => Promise<string | null>
+  /** Opens the system's file manager on a run's folder, or on the runs folder without an id (Electron only). */
+  showInFolder?: (runId?: string) => Promise<void>
+  /** Calls `listener` with the id of each application-menu command meant for the page (Electron only). */
+  onMenuCommand?: (listener: (command: string) => void) => () => void
 }
 
 /** The object the renderer gets: `window.benchtop` in Electron, an HTTP/WebSocket client in web mode. */

@@ -5,10 +5,11 @@
  */
 import type { BenchtopApi } from './api'
 import { checkLmSampleRequest, checkLmWords } from './lm/api'
+import { checkSettingsPatch } from './settings'
 
 export type ApiMethod = Exclude<keyof BenchtopApi, 'subscribe'>
 
-type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest' | 'detectImage' | 'detectImages' | 'studyRequest' | 'lmWords' | 'lmSampleRequest'
+type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest' | 'detectImage' | 'detectImages' | 'studyRequest' | 'lmWords' | 'lmSampleRequest' | 'settingsPatch'
 
 interface ArgSpec {
   kind: ArgKind
@@ -47,12 +48,19 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   listStudies: [],
   getStudy: [req('id')],
   cancelStudy: [req('id')],
+  getSettings: [],
+  updateSettings: [req('settingsPatch')],
 }
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[]
 
 /** Run ids, dataset ids, experiment ids, metric names: no path separators, no leading dot. */
 const ID = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/
+
+/** Whether `value` is a run id (or another id) as the API takes it. */
+export function isApiId(value: unknown): value is string {
+  return typeof value === 'string' && ID.test(value)
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype
@@ -154,6 +162,8 @@ function checkArg(spec: ArgSpec, value: unknown): string | null {
       return checkDetectImages(value)
     case 'studyRequest':
       return checkStudyRequest(value)
+    case 'settingsPatch':
+      return checkSettingsPatch(value)
   }
 }
 

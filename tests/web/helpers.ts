@@ -56,6 +56,8 @@ export function fakeCore(): FakeCore {
     listStudies: async () => [],
     getStudy: notImplemented,
     cancelStudy: notImplemented,
+    getSettings: notImplemented,
+    updateSettings: notImplemented,
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

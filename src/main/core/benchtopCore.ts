@@ -30,6 +30,7 @@ import type {
   StudySummary,
 } from '../../shared/api'
 import { BACKEND_ORDER } from '../../shared/api'
+import type { SettingsPatch, SettingsView } from '../../shared/settings'
 import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../shared/lm/api'
 import type { ModelSummary, PredictionResult } from '../../shared/prediction'
 import type { QueueCoordinator } from '../cluster/coordinator'
@@ -52,6 +53,7 @@ import { LanguageModelService } from './languageModels'
 import { PredictionService } from './predictionService'
 import { UpscaleService } from './upscaleService'
 import { probeEngine } from './engineProbe'
+import { readSettings, settingsPath, writeSettings } from './settingsFile'
 import { RunSupervisor } from './runSupervisor'
 import { StudyService } from './studies'
 
@@ -224,6 +226,21 @@ export class BenchtopCore implements BenchtopApi {
     return { file, dataBase64: bytes.toString('base64') }
   }
 
+  async getSettings(): Promise<SettingsView> {
+    return {
+      settings: readSettings(this.options.home),
+      home: this.options.home,
+      runsFolder: this.store.runsDir,
+      settingsFile: settingsPath(this.options.home),
+      cores: hostInfo().cores,
+    }
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
+    writeSettings(this.options.home, patch)
+    return this.getSettings()
+  }
+
   async startRun(request: StartRunRequest): Promise<RunSummary> {
     const experiment = findExperimentInfo(request.experiment)
     const { preset, config } = resolveConfig(experiment, request.preset, request.set)
@@ -232,7 +249,8 @@ export class BenchtopCore implements BenchtopApi {
     }
     const data = request.data ? await this.checkData(request.data) : null
     const seed = request.seed ?? Math.floor(Math.random() * 2 ** 31)
-    const params: RunParams = { config, seed, data, backend: request.backend ?? null }
+    // The Settings page's default backend, recorded in params.json so "run again" asks for the same.
+    const params: RunParams = { config, seed, data, backend: request.backend ?? readSettings(this.options.home).defaultBackend }
     const meta = this.store.createRun({
       experiment: experiment.id,
       preset,
@@ -452,7 +470,7 @@ export class BenchtopCore implements BenchtopApi {
     this.unwritten.delete(id)
     // Nobody writes this run now: checkpoints cut short by an earlier failure go.
     this.store.removePartialCheckpoints(id)
-    const child = this.launcher({ logPath: this.store.logPath(id), runId: id })
+    const child = this.launcher({ logPath: this.store.logPath(id), runId: id, threads: readSettings(this.options.home).threads })
     this.store.updateMeta(id, (m) => ({
       status: 'running',
       startedAt: m.startedAt ?? new Date().toISOString(),
