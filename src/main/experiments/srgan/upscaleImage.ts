@@ -28,20 +28,20 @@ export interface DecodedInput {
 }
 
 export async function decodeForUpscale(input: Uint8Array | string): Promise<DecodedInput> {
-  if (typeof input !== 'string' && input.length === 0) throw new UpscaleInputError('is empty (0 bytes)')
+  if (typeof input !== 'string' && input.length === 0) throw new UpscaleInputError('empty file (0 bytes)')
   const source = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.length)
   let meta
   try {
     meta = await sharp(source, { limitInputPixels: false }).metadata()
   } catch (error) {
-    throw new UpscaleInputError(`is not a readable image: ${(error as Error).message}`)
+    throw new UpscaleInputError(`not a readable image: ${(error as Error).message}`)
   }
   const width = meta.autoOrient?.width ?? meta.width ?? 0
   const height = meta.autoOrient?.height ?? meta.height ?? 0
-  if (!width || !height) throw new UpscaleInputError('is not a readable image: no dimensions in its header')
-  if ((meta.pages ?? 1) > 1) throw new UpscaleInputError(`is animated or multi-page (${meta.pages} frames); give a still image`)
+  if (!width || !height) throw new UpscaleInputError('not a readable image: no dimensions in its header')
+  if ((meta.pages ?? 1) > 1) throw new UpscaleInputError(`animated or multi-page (${meta.pages} frames); give a still image`)
   if (width * height > MAX_UPSCALE_PIXELS) {
-    throw new UpscaleInputError(`is ${width}x${height} (${((width * height) / 1e6).toFixed(1)} MP), over the ${MAX_UPSCALE_PIXELS / 1e6} MP limit: its 4x result (${((16 * width * height) / 1e6).toFixed(0)} MP) would not fit in memory; crop or shrink it first`)
+    throw new UpscaleInputError(`${width}x${height} (${((width * height) / 1e6).toFixed(1)} MP) is over the ${MAX_UPSCALE_PIXELS / 1e6} MP limit: its 4x result (${((16 * width * height) / 1e6).toFixed(0)} MP) would not fit in memory; crop or shrink it first`)
   }
   const sixteenBit = meta.depth === 'ushort'
   const hasAlpha = Boolean(meta.hasAlpha)
@@ -51,7 +51,7 @@ export async function decodeForUpscale(input: Uint8Array | string): Promise<Deco
     pipeline = hasAlpha ? pipeline.ensureAlpha() : pipeline.removeAlpha()
     raw = await pipeline.raw({ depth: sixteenBit ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true })
   } catch (error) {
-    throw new UpscaleInputError(`is not a readable image: ${(error as Error).message}`)
+    throw new UpscaleInputError(`not a readable image: ${(error as Error).message}`)
   }
   const { info } = raw
   const channels = info.channels
