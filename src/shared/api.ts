@@ -144,14 +144,47 @@ export type ConfigValue = number | string | boolean
 
 export interface ConfigField {
   key: string
-  type: 'integer' | 'number' | 'boolean' | 'enum' | 'string'
+  /** `image-file`: a path to an image (New run offers a drop zone that uploads it) or a built-in `example:<name>`. */
+  type: 'integer' | 'number' | 'boolean' | 'enum' | 'string' | 'image-file'
   default: ConfigValue
   /** Why the default is what it is: shown as the hint next to the field. */
   why: string
   min?: number
   max?: number
   options?: readonly string[]
+  /** `image-file`: the built-in images it also takes (`example:landscape`, ...). */
+  examples?: readonly string[]
 }
+
+/** An image uploaded for an `image-file` field, as stored under `<home>/inputs/`. */
+export interface InputImage {
+  /** Where it is stored: the value to give the field. */
+  path: string
+  /** The file's name as picked or dropped. */
+  name: string
+  width: number
+  height: number
+  format: string
+  bytes: number
+}
+
+/** `styliseImage`: the new content image (a path from uploadInputImage, or a built-in example) and the optimiser steps (default the run's). */
+export interface StyliseRequest {
+  content: string
+  steps?: number
+}
+
+/** A restyled image: PNG bytes as base64. */
+export interface StyliseResult {
+  runId: string
+  pngBase64: string
+  steps: number
+  loss: number
+  backend: string
+}
+
+/** The largest image an `image-file` field takes, in pixels (a large camera photo passes, a decompression bomb does not). */
+export const MAX_INPUT_IMAGE_PIXELS = 50_000_000
 
 export interface PresetInfo {
   name: string
@@ -509,6 +542,25 @@ export interface FaceImageResult {
   timings: { decodeMs: number; networkMs: number }
 }
 
+/** How much disk a run's folder takes: its regular files (links not followed). */
+export interface RunDiskUsage {
+  runId: string
+  bytes: number
+  files: number
+}
+
+/** What the trash holds: each trashed run's size, and their sum. */
+export interface TrashUsage {
+  runs: Array<{ id: string; bytes: number; files: number }>
+  bytes: number
+}
+
+/** What emptying the trash deleted for good, and the bytes it freed. */
+export interface EmptiedTrash {
+  removed: string[]
+  bytes: number
+}
+
 export interface BenchtopApi {
   listExperiments(): Promise<ExperimentInfo[]>
   engineReport(refresh?: boolean): Promise<EngineReport>
@@ -535,6 +587,12 @@ export interface BenchtopApi {
   resumeRun(runId: string, backend?: BackendName): Promise<RunSummary>
   deleteRun(runId: string): Promise<void>
   restoreRun(runId: string): Promise<void>
+  /** A run's size on disk (also of a run in the trash). */
+  runDiskUsage(runId: string): Promise<RunDiskUsage>
+  /** The trash's runs and what deleting them would free. */
+  trashUsage(): Promise<TrashUsage>
+  /** Deletes every run in the trash for good (no undo); what it freed. */
+  emptyTrash(): Promise<EmptiedTrash>
 
   /** Creates every run of the sweep (queued) and starts them `parallel` at a time. */
   startStudy(request: StartStudyRequest): Promise<StudyDetail>
@@ -550,11 +608,24 @@ export interface BenchtopApi {
   detectCandidates(image: DetectImage): Promise<DetectionResult>
 
   /**
-   * Faces in one image, in the face worker process: each found, aligned (68 landmarks), cropped
+   * Faces in one image, in the inference process: each found, aligned (68 landmarks), cropped
    * and described (128-d). Rejects with "<name>: not a readable image: ..." for bytes that are not
    * an image; an image without a face resolves with no faces.
    */
   findFaces(image: DetectImage): Promise<FaceImageResult>
+
+  /**
+   * Stores an image for an `image-file` field (New run's drop zones) under `<home>/inputs/`, after
+   * checking it: a still image sharp can read, at most MAX_INPUT_IMAGE_PIXELS, at most 48 MiB of
+   * base64. The same bytes give the same path. Errors name the file.
+   */
+  uploadInputImage(image: DetectImage): Promise<InputImage>
+
+  /**
+   * The `stylise` capability: a finished run's style applied to another content image, in the
+   * inference process (the same optimisation, on the new image). Nothing is written to the run.
+   */
+  styliseImage(runId: string, request: StyliseRequest): Promise<StyliseResult>
 
   /**
    * Probabilities of `words` (a-z only) under a char-rnn run's checkpoint (a name or an epoch

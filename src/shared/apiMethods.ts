@@ -9,7 +9,7 @@ import { checkSettingsPatch } from './settings'
 
 export type ApiMethod = Exclude<keyof BenchtopApi, 'subscribe'>
 
-type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest' | 'detectImage' | 'detectImages' | 'studyRequest' | 'lmWords' | 'lmSampleRequest' | 'settingsPatch'
+type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest' | 'detectImage' | 'detectImages' | 'studyRequest' | 'lmWords' | 'lmSampleRequest' | 'settingsPatch' | 'styliseRequest'
 
 interface ArgSpec {
   kind: ArgKind
@@ -37,8 +37,13 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   resumeRun: [req('id'), opt('name')],
   deleteRun: [req('id')],
   restoreRun: [req('id')],
+  runDiskUsage: [req('id')],
+  trashUsage: [],
+  emptyTrash: [],
   detectCandidates: [req('detectImage')],
   findFaces: [req('detectImage')],
+  uploadInputImage: [req('detectImage')],
+  styliseImage: [req('id'), req('styliseRequest')],
   lmScore: [req('id'), req('lmWords'), opt('name')],
   lmSample: [req('id'), req('lmSampleRequest')],
   predictImages: [req('id'), req('detectImages'), opt('name')],
@@ -164,7 +169,19 @@ function checkArg(spec: ArgSpec, value: unknown): string | null {
       return checkStudyRequest(value)
     case 'settingsPatch':
       return checkSettingsPatch(value)
+    case 'styliseRequest':
+      return checkStyliseRequest(value)
   }
+}
+
+/** `{ content, steps? }`: content a path or example name of 1 to 4096 characters, steps 1 to 1000. */
+function checkStyliseRequest(value: unknown): string | null {
+  if (!isPlainObject(value)) return 'must be { content, steps? }'
+  const extra = Object.keys(value).filter((k) => k !== 'content' && k !== 'steps')
+  if (extra.length) return `has unknown field(s) ${extra.join(', ')}`
+  if (typeof value.content !== 'string' || value.content.length === 0 || value.content.length > 4096) return 'content must be a path of 1 to 4096 characters'
+  if (value.steps !== undefined && !(Number.isInteger(value.steps) && (value.steps as number) >= 1 && (value.steps as number) <= 1000)) return 'steps must be a whole number from 1 to 1000'
+  return null
 }
 
 export class InvalidCallError extends Error {}

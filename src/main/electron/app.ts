@@ -11,6 +11,7 @@ import { benchtopHome } from '../paths'
 import { MENU_CHANNEL } from './channels'
 import { createSenderCheck, forwardEvents, registerApiIpc } from './ipc'
 import { isAppUrl, type AppLocations } from './locations'
+import { createUtilityInferenceLauncher } from './inferenceLauncher'
 import { menuTemplate } from './menuTemplate'
 import { RunNotifier } from './runNotifications'
 import { createUtilityLauncher } from './utilityLauncher'
@@ -134,7 +135,12 @@ export function startElectronApp(locations: AppLocations): void {
     .whenReady()
     .then(() => {
       if (!locations.devServerUrl) handleAppProtocol(protocol, path.dirname(locations.rendererIndex))
-      const current = new BenchtopCore({ home: benchtopHome(), launcher: createUtilityLauncher(locations.workerFile) })
+      const current = new BenchtopCore({
+        home: benchtopHome(),
+        launcher: createUtilityLauncher(locations.workerFile),
+        // Built beside the training entry (electron.vite.config.ts).
+        inferenceLauncher: createUtilityInferenceLauncher(path.join(path.dirname(locations.workerFile), 'inferenceWorker.js')),
+      })
       core = current
       registerApiIpc(current, {
         isTrustedSender: createSenderCheck((url) => isAppUrl(url, locations)),

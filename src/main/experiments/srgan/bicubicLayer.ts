@@ -75,7 +75,7 @@ export class BicubicUpsample extends tfl.layers.Layer {
     return bicubicUpsample4(x, this.kernel)
   }
 
-  override dispose(): tfl.DisposeResult {
+  override dispose(): ReturnType<tfl.layers.Layer['dispose']> {
     this.kernel?.dispose()
     this.kernel = null
     return super.dispose()

@@ -59,7 +59,7 @@ export const experiment = defineExperiment({
     { kind: 'images', name: IMAGE_SERIES.sr, description: "The same crops upscaled by the generator, after every epoch." },
     { kind: 'images', name: IMAGE_SERIES.hr, description: 'The ground truth.' },
   ],
-  capabilities: { declared: ['upscale'] },
+  capabilities: { handlers: { upscale: async () => (await import('./handler')).upscale } },
   trainer: async () => (await import('./train')).trainSrgan,
   benchStep: async () => (await import('./benchStep')).srganBenchStep,
 })

@@ -7,6 +7,7 @@ import type { CheckpointInfo } from '../../../shared/api'
 import { inferenceBackend } from '../../predict/backend'
 import { RunStore } from '../../store'
 import { loadModelWeights } from '../../training/checkpoint'
+import { capabilityNames } from '../contract'
 import { findExperiment } from '../registry'
 import type { FloatImage } from './bicubic'
 import { superResolve } from './infer'
@@ -25,8 +26,7 @@ export interface Upscaler {
 export async function loadUpscaler(runDir: string, wanted?: string): Promise<Upscaler> {
   const { store, id } = RunStore.ofRunDir(runDir)
   const meta = store.readMeta(id)
-  const capabilities = findExperiment(meta.experiment).capabilities.declared ?? []
-  if (!capabilities.includes('upscale')) throw new Error(`run ${meta.id} is a ${meta.experiment} run, which cannot upscale images`)
+  if (!capabilityNames(findExperiment(meta.experiment).capabilities).includes('upscale')) throw new Error(`run ${meta.id} is a ${meta.experiment} run, which cannot upscale images`)
   const params = store.readParams(id) as { config: { blocks?: unknown; channels?: unknown; bicubicSkip?: unknown }; seed: number }
   const blocks = Number(params.config.blocks)
   const channels = Number(params.config.channels)
