@@ -520,6 +520,26 @@ export interface DetectionResult {
   candidates: DetectCandidate[]
 }
 
+/** An image made 4x larger by an SR run (`upscaleImage`), with bicubic's 4x for comparison. */
+export interface UpscaleImageResult {
+  runId: string
+  checkpoint: string
+  epoch: number
+  backend: string
+  /** The image's name, as given. */
+  image: string
+  width: number
+  height: number
+  outWidth: number
+  outHeight: number
+  /** The input had an alpha channel; the results keep it. */
+  alpha: boolean
+  /** The generator's 4x result, PNG as base64. */
+  srBase64: string
+  /** Bicubic 4x of the same image, PNG as base64. */
+  bicubicBase64: string
+}
+
 /** One face found by `findFaces`: where it is, how sure the detector is, and who it looks like. */
 export interface FoundFace {
   /** (x1, y1, x2, y2) in original image pixels (after EXIF orientation). */
@@ -647,6 +667,12 @@ export interface BenchtopApi {
    * entry; the others are still classified.
    */
   predictImages(runId: string, images: DetectImage[], checkpoint?: string): Promise<PredictionResult>
+  /**
+   * One image 4x larger with a run whose experiment declares `upscale` (its generator at
+   * `checkpoint`, default the latest), tiled, alpha kept; with bicubic's 4x for comparison.
+   * Rejects with "<name>: ..." for an image that cannot be read or is too large.
+   */
+  upscaleImage(runId: string, image: DetectImage, checkpoint?: string): Promise<UpscaleImageResult>
   /** The network of a shapes-cnn or resnet run: ResNet blocks with their shortcuts, or the layer list. */
   modelSummary(runId: string): Promise<ModelSummary>
 

@@ -47,6 +47,7 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   lmScore: [req('id'), req('lmWords'), opt('name')],
   lmSample: [req('id'), req('lmSampleRequest')],
   predictImages: [req('id'), req('detectImages'), opt('name')],
+  upscaleImage: [req('id'), req('detectImage'), opt('name')],
   modelSummary: [req('id')],
   startStudy: [req('studyRequest')],
   listStudies: [],

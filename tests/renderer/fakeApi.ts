@@ -204,6 +204,9 @@ export function fakeApi(overrides: Partial<Methods> = {}, host: RendererApi['hos
     predictImages: vi.fn(async () => {
       throw new Error('predictImages is not faked in this test')
     }),
+    upscaleImage: vi.fn(async () => {
+      throw new Error('upscaleImage is not faked in this test')
+    }),
     modelSummary: vi.fn(async () => {
       throw new Error('modelSummary is not faked in this test')
     }),

@@ -55,6 +55,7 @@ export function fakeCore(): FakeCore {
     lmScore: notImplemented,
     lmSample: notImplemented,
     predictImages: notImplemented,
+    upscaleImage: notImplemented,
     modelSummary: notImplemented,
     startStudy: notImplemented,
     listStudies: async () => [],

@@ -21,6 +21,7 @@ import { SERVE_USAGE } from './commands/serve.usage'
 import { SHOW_USAGE } from './commands/show.usage'
 import { STUDY_USAGE } from './commands/study.usage'
 import { SUMMARY_USAGE } from './commands/summary.usage'
+import { UPSCALE_USAGE } from './commands/upscale.usage'
 import { WORKER_USAGE } from './commands/worker.usage'
 import type { CliContext } from './context'
 import { findUsage, formatHelp, wantsHelp, type CommandUsage } from './usage'
@@ -51,6 +52,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: CommandUsa
   delete: { load: async () => (await import('./commands/lifecycle')).remove, usage: DELETE_USAGE },
   restore: { load: async () => (await import('./commands/lifecycle')).restore, usage: RESTORE_USAGE },
   serve: { load: async () => (await import('./commands/serve')).serve, usage: SERVE_USAGE },
+  upscale: { load: async () => (await import('./commands/upscale')).upscale, usage: UPSCALE_USAGE },
   worker: { load: async () => (await import('./commands/worker')).worker, usage: WORKER_USAGE },
 }
 

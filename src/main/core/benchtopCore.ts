@@ -14,6 +14,7 @@ import type {
   DatasetInfo,
   DatasetPreview,
   DetectImage,
+  UpscaleImageResult,
   DetectionResult,
   EmptiedTrash,
   FaceImageResult,
@@ -459,6 +460,11 @@ export class BenchtopCore implements BenchtopApi {
   /** The `stylise` capability of the run's experiment, in the inference process (a restyle takes as long as the run's optimisation). */
   styliseImage(runId: string, request: StyliseRequest): Promise<StyliseResult> {
     return this.runInference(runId, 'stylise', { content: request.content, steps: request.steps })
+  }
+
+  /** The `upscale` capability of the run's experiment, in the inference process. */
+  upscaleImage(runId: string, image: DetectImage, checkpoint?: string): Promise<UpscaleImageResult> {
+    return this.runInference(runId, 'upscale', { image, checkpoint })
   }
 
   async predictImages(runId: string, images: DetectImage[], checkpoint?: string): Promise<PredictionResult> {

@@ -7,10 +7,11 @@ import { capabilityNames, type AnyExperiment } from './contract'
 import { experiment as charRnn } from './char-rnn'
 import { experiment as resnet } from './resnet'
 import { experiment as shapesCnn } from './shapes-cnn'
+import { experiment as srgan } from './srgan'
 import { experiment as styleTransfer } from './style-transfer'
 import { experiment as yolo } from './yolo'
 
-export const EXPERIMENTS: readonly AnyExperiment[] = [shapesCnn, charRnn, resnet, styleTransfer, yolo]
+export const EXPERIMENTS: readonly AnyExperiment[] = [shapesCnn, charRnn, resnet, styleTransfer, yolo, srgan]
 
 export function findExperiment(id: string): AnyExperiment {
   const found = EXPERIMENTS.find((e) => e.id === id)

@@ -106,15 +106,24 @@ export function saveCheckpoint(
   return saveTrainingState(checkpointsDir, name, { model, optimizers: { optimizer } }, info)
 }
 
-/** Loads a checkpoint's model weights (not the optimiser's state) into a model of the same config. */
-export function loadModelWeights(dir: string, model: WeightsHolder): CheckpointInfo {
+/**
+ * Loads a checkpoint's model weights (not the optimiser's state) into a model of the same config.
+ * With `prefix`, the model is the first part of what was saved (a GAN's generator, saved before
+ * its discriminator): its weights are the checkpoint's first ones, and the rest are freed unread.
+ */
+export function loadModelWeights(dir: string, model: WeightsHolder, options: { prefix?: boolean } = {}): CheckpointInfo {
   const info = JSON.parse(readFileSync(path.join(dir, 'checkpoint.json'), 'utf8')) as CheckpointInfo
   const weights = readWeights(dir, 'model')
-  const ordered = Object.keys(weights)
+  let ordered = Object.keys(weights)
     .sort()
     .map((k) => weights[k])
   const expected = model.getWeights()
+  if (options.prefix && ordered.length > expected.length) {
+    tf.dispose(ordered.slice(expected.length))
+    ordered = ordered.slice(0, expected.length)
+  }
   if (ordered.length !== expected.length) {
+    tf.dispose(ordered)
     throw new Error(`checkpoint ${dir} holds ${ordered.length} weight tensors, the model has ${expected.length}`)
   }
   ordered.forEach((t, i) => {
