@@ -240,14 +240,17 @@ export interface SkippedFile {
 export interface DatasetInfo {
   id: string
   name: string
-  kind: 'image-classification'
+  /** Image classification (labels per image) or detection (boxes per image: YOLO txt, COCO JSON). */
+  kind: 'image-classification' | 'detection'
   origin: 'builtin' | 'imported'
   /** Folder or file the data is read from (imported), or a description of the generator. */
   source: string
-  format: 'generator' | 'class-folders' | 'train-test-folders' | 'idx'
+  format: 'generator' | 'class-folders' | 'train-test-folders' | 'idx' | 'yolo-txt' | 'coco-json'
   classes: string[]
-  /** counts[split][className] = number of usable items. */
+  /** counts[split][className] = number of usable items (detection: boxes of that class). */
   counts: Record<'train' | 'test', Record<string, number>>
+  /** Detection data sets: images per split, and of them the images without any box (kept as background). */
+  images?: Record<'train' | 'test', { total: number; background: number }>
   skipped: SkippedFile[]
   fingerprint: string
   importedAt: string | null
@@ -417,8 +420,17 @@ export interface RunImageData {
   dataBase64: string
 }
 
-export interface DatasetThumbnail {
+/** A box drawn on a detection thumbnail, normalised to the image: (x1, y1, x2, y2) in [0, 1]. */
+export interface ThumbnailBox {
   className: string
+  box: [number, number, number, number]
+}
+
+export interface DatasetThumbnail {
+  /** The class (classification); for detection the image's file name. */
+  className: string
+  /** Detection data sets: the image's labelled boxes. */
+  boxes?: ThumbnailBox[]
   split: 'train' | 'test'
   /** A small PNG as a data: URL. */
   dataUrl: string
