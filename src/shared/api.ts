@@ -454,7 +454,7 @@ export interface DetectCandidate {
   box: [number, number, number, number]
   /** 0..1 */
   score: number
-  /** 0..79, the index into COCO_LABELS */
+  /** 0..79, the index into COCO_LABELS (a trained run's: into its class names) */
   classId: number
   label: string
 }
@@ -470,6 +470,16 @@ export interface DetectionResult {
   timings: { decodeMs: number; networkMs: number }
   /** Best first; at most 300, each scoring at least 0.01. */
   candidates: DetectCandidate[]
+  /** Set when a trained detector run found them (not CenterNet): its class names and thresholds. */
+  model?: DetectorModel
+}
+
+/** A finished detector run as the Detect page offers it. */
+export interface DetectorModel {
+  runId: string
+  classNames: string[]
+  scoreThreshold: number
+  iouThreshold: number
 }
 
 /** One face found by `findFaces`: where it is, how sure the detector is, and who it looks like. */
@@ -535,10 +545,11 @@ export interface BenchtopApi {
   cancelStudy(studyId: string): Promise<void>
 
   /**
-   * CenterNet (COCO) on one image, in a worker process: every candidate before NMS. Rejects with
+   * CenterNet (COCO) on one image, in a worker process: every candidate before NMS. With `runId`,
+   * a finished run with the `detect` capability (yolo) instead, its class names in `model`. Rejects with
    * "<name>: not a readable image: ..." for bytes that are not an image.
    */
-  detectCandidates(image: DetectImage): Promise<DetectionResult>
+  detectCandidates(image: DetectImage, runId?: string): Promise<DetectionResult>
 
   /**
    * Faces in one image, in the face worker process: each found, aligned (68 landmarks), cropped

@@ -36,7 +36,7 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   resumeRun: [req('id'), opt('name')],
   deleteRun: [req('id')],
   restoreRun: [req('id')],
-  detectCandidates: [req('detectImage')],
+  detectCandidates: [req('detectImage'), opt('id')],
   findFaces: [req('detectImage')],
   lmScore: [req('id'), req('lmWords'), opt('name')],
   lmSample: [req('id'), req('lmSampleRequest')],

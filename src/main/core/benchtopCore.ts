@@ -360,8 +360,8 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   /** Runs in a long-lived detection process, started on the first call (see detectionService.ts). */
-  detectCandidates(image: DetectImage): Promise<DetectionResult> {
-    return this.detection.detectCandidates(image)
+  async detectCandidates(image: DetectImage, runId?: string): Promise<DetectionResult> {
+    return this.detection.detectCandidates(image, runId === undefined ? undefined : this.store.runDir(this.store.resolveRunId(runId)))
   }
 
   /** Runs in a long-lived face process, started on the first call (see faceService.ts). */

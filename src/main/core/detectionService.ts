@@ -46,12 +46,13 @@ export class DetectionService {
     return this.child?.pid
   }
 
-  detectCandidates(image: DetectImage): Promise<DetectionResult> {
+  /** `runDir`: a finished detector run's folder (the core resolves the id); CenterNet without it. */
+  detectCandidates(image: DetectImage, runDir?: string): Promise<DetectionResult> {
     const child = this.worker()
     const id = this.nextId++
     return new Promise<DetectionResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject })
-      const request: DetectRequest = { type: 'detect', id, name: image.name, dataBase64: image.dataBase64 }
+      const request: DetectRequest = { type: 'detect', id, name: image.name, dataBase64: image.dataBase64, ...(runDir ? { runDir } : {}) }
       child.send(request, (error) => {
         if (error && this.pending.delete(id)) reject(new Error(`${image.name}: the detection process is not reachable: ${error.message}`))
       })

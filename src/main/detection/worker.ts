@@ -4,10 +4,16 @@
  * first `detectCandidates` call and keeps it (src/main/core/detectionService.ts), so TensorFlow
  * never loads in the process that serves the UI.
  *
- *   core -> worker  { type: 'detect', id, name, dataBase64 }
+ *   core -> worker  { type: 'detect', id, name, dataBase64, runDir? }
+ *
+ * With `runDir`, a finished run whose experiment has the `detect` capability finds the
+ * candidates instead (its detector loaded once per run and kept, the last two).
  *   worker -> core  { type: 'result', id, result } | { type: 'error', id, message }
  */
 import type { DetectionResult } from '../../shared/api'
+import type { RunDetector } from '../experiments/contract'
+import { findExperiment } from '../experiments/registry'
+import { RunStore } from '../store'
 import { Detector } from './detector'
 import { ImageReadError } from './image'
 
@@ -16,6 +22,8 @@ export interface DetectRequest {
   id: number
   name: string
   dataBase64: string
+  /** A finished detector run's folder; CenterNet when absent. */
+  runDir?: string
 }
 
 export type DetectReply = { type: 'result'; id: number; result: DetectionResult } | { type: 'error'; id: number; message: string }
@@ -32,6 +40,45 @@ function loadDetector(): Promise<Detector> {
   return detector
 }
 
+/** Run detectors by run folder, most recently used last; two at most. */
+const runDetectors = new Map<string, Promise<RunDetector>>()
+
+function loadRunDetector(runDir: string): Promise<RunDetector> {
+  let found = runDetectors.get(runDir)
+  if (found) runDetectors.delete(runDir)
+  else {
+    found = (async () => {
+      const { store, id } = RunStore.ofRunDir(runDir)
+      const meta = store.readMeta(id)
+      const load = findExperiment(meta.experiment).capabilities.detector
+      if (!load) throw new Error(`run ${meta.id} is a ${meta.experiment} run, which cannot detect objects`)
+      return (await load())(runDir)
+    })()
+    found.catch(() => runDetectors.delete(runDir))
+  }
+  runDetectors.set(runDir, found)
+  while (runDetectors.size > 2) {
+    const [oldest, evicted] = runDetectors.entries().next().value as [string, Promise<RunDetector>]
+    runDetectors.delete(oldest)
+    void evicted.then((d) => d.dispose(), () => undefined)
+  }
+  return found
+}
+
+async function detectWithRun(request: DetectRequest, bytes: Buffer): Promise<DetectionResult> {
+  const d = await loadRunDetector(request.runDir!)
+  const found = await d.candidates(bytes)
+  return {
+    image: request.name,
+    width: found.width,
+    height: found.height,
+    backend: d.backend,
+    timings: found.timings,
+    candidates: found.candidates,
+    model: { runId: d.runId, classNames: d.classNames, scoreThreshold: d.scoreThreshold, iouThreshold: d.iouThreshold },
+  }
+}
+
 function send(reply: DetectReply): void {
   if (process.connected) process.send!(reply)
 }
@@ -40,6 +87,7 @@ async function detect(request: DetectRequest): Promise<DetectionResult> {
   // Tolerate a data: URL as well as bare base64.
   const comma = request.dataBase64.startsWith('data:') ? request.dataBase64.indexOf(',') : -1
   const bytes = Buffer.from(comma >= 0 ? request.dataBase64.slice(comma + 1) : request.dataBase64, 'base64')
+  if (request.runDir) return detectWithRun(request, bytes)
   const d = await loadDetector()
   let found
   try {

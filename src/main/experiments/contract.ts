@@ -177,7 +177,31 @@ export interface ConfigDescription {
   lines: string[]
 }
 
+/** One box a run's detector found before NMS: pixels of the original image, best first. */
+export interface RunDetection {
+  box: [number, number, number, number]
+  score: number
+  classId: number
+  label: string
+}
+
+/** A finished detector run, loaded once and used for many images (`detect`). */
+export interface RunDetector {
+  runId: string
+  /** Output order of the classes. */
+  classNames: string[]
+  /** The thresholds the run was trained and evaluated with (its config). */
+  scoreThreshold: number
+  iouThreshold: number
+  backend: string
+  /** Every candidate of one image (any format sharp reads) scoring at least `minScore`, before NMS. */
+  candidates(image: Uint8Array, minScore?: number): Promise<{ width: number; height: number; candidates: RunDetection[]; timings: { decodeMs: number; networkMs: number } }>
+  dispose(): void
+}
+
 export interface Capabilities<C> {
+  /** `detect`: loads a finished run's detector from its run folder (checkpoint: name or epoch; default the latest). */
+  detector?: () => Promise<(runDir: string, checkpoint?: string) => Promise<RunDetector>>
   classifier?: ClassifierCapability<C>
   languageModel?: LanguageModelCapability<C>
   /** `describe-config`: the model a config builds, checked against TensorFlow.js's own count. */
@@ -239,6 +263,7 @@ export function capabilityNames<C>(capabilities: Capabilities<C>): Capability[] 
   if (capabilities.classifier) names.push('classify-images', 'model-view')
   if (capabilities.languageModel) names.push('score-words', 'sample-words')
   if (capabilities.describe) names.push('describe-config')
+  if (capabilities.detector) names.push('detect')
   for (const name of capabilities.declared ?? []) if (!names.includes(name)) names.push(name)
   return names
 }

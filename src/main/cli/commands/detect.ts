@@ -1,5 +1,7 @@
 /**
- * `benchtop detect IMAGE...`: COCO object detection with CenterNet and Benchtop's own NMS.
+ * `benchtop detect IMAGE...`: COCO object detection with CenterNet and Benchtop's own NMS; with
+ * `--model RUN`, a finished run whose experiment can detect (yolo), with its class names and, unless
+ * --score / --iou are given, its own thresholds.
  * Runs in this process (the command line is not a UI process). A file that cannot be read gets
  * an error entry and exit code 1 at the end; the other images are still processed.
  *
@@ -16,7 +18,7 @@ import { printJson, type CliContext } from '../context'
 import { table } from '../format'
 
 export const DETECT_USAGE =
-  'detect IMAGE... [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]'
+  'detect IMAGE... [--model RUN [--checkpoint C]] [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]'
 
 export interface DetectionJson {
   label: string
@@ -29,6 +31,54 @@ export interface DetectionJson {
 export type ImageReport =
   | { image: string; width: number; height: number; detections: DetectionJson[]; annotated?: string }
   | { image: string; error: string }
+
+/** What detects: CenterNet, or a run's detector; either gives each image's detections after NMS. */
+interface ImageDetector {
+  describe: (o: { score: number; iou: number; max: number; agnostic: boolean }) => string
+  scoreThreshold?: number
+  iouThreshold?: number
+  detect(image: string, o: { scoreThreshold: number; iouThreshold: number; maxDetections: number; classAgnostic: boolean }): Promise<{ width: number; height: number; detections: Candidate[] }>
+}
+
+async function centerNetDetector(backend: BackendName | undefined): Promise<ImageDetector> {
+  const { Detector } = await import('../../detection/detector')
+  const detector = await Detector.create({ backend })
+  return {
+    describe: (o) => `CenterNet (COCO, 80 classes) on ${detector.backend}; score >= ${o.score}, IoU > ${o.iou} suppresses, at most ${o.max}${o.agnostic ? ', class-agnostic' : ''}`,
+    detect: (image, o) => detector.detect(image, o),
+  }
+}
+
+async function runDetector(ctx: CliContext, query: string, checkpoint: string | undefined): Promise<ImageDetector> {
+  const { readFile } = await import('node:fs/promises')
+  const { findExperiment, EXPERIMENTS } = await import('../../experiments/registry')
+  const { nmsDetections } = await import('../../../shared/detection/nms')
+  const store = ctx.core.store
+  const runDir = store.runDir(store.resolveRunId(query))
+  const meta = store.readMeta(store.resolveRunId(query))
+  const load = findExperiment(meta.experiment).capabilities.detector
+  if (!load) {
+    const can = EXPERIMENTS.filter((e) => e.capabilities.detector).map((e) => e.id)
+    throw new UsageError(`run ${meta.id} is a ${meta.experiment} run, which cannot detect objects; --model takes a finished ${can.join(' or ')} run`)
+  }
+  const detector = await (await load())(runDir, checkpoint)
+  return {
+    describe: (o) => `run ${detector.runId} (${meta.experiment}: ${detector.classNames.join(', ')}) on ${detector.backend}; score >= ${o.score}, IoU > ${o.iou} suppresses, at most ${o.max}${o.agnostic ? ', class-agnostic' : ''}`,
+    scoreThreshold: detector.scoreThreshold,
+    iouThreshold: detector.iouThreshold,
+    async detect(image, o) {
+      let bytes: Buffer
+      try {
+        bytes = await readFile(image)
+      } catch (error) {
+        throw new Error(`cannot read the file: ${(error as Error).message}`)
+      }
+      const found = await detector.candidates(bytes, Math.min(o.scoreThreshold, 0.01))
+      const detections = nmsDetections(found.candidates, o).kept
+      return { width: found.width, height: found.height, detections }
+    },
+  }
+}
 
 function fraction(args: ParsedArgs, name: string, fallback: number): number {
   const v = flagString(args, name)
@@ -82,11 +132,17 @@ export async function detect(ctx: CliContext, argv: string[]): Promise<number> {
     json: {},
     out: { value: true },
     backend: { value: true },
+    model: { value: true },
+    checkpoint: { value: true },
   })
   const images = args.positional
   if (images.length === 0) throw new UsageError('detect needs at least one image file')
-  const scoreThreshold = fraction(args, 'score', DEFAULT_SCORE)
-  const iouThreshold = fraction(args, 'iou', DEFAULT_IOU)
+  const model = flagString(args, 'model')
+  if (model === undefined && flagString(args, 'checkpoint') !== undefined) throw new UsageError('--checkpoint chooses a checkpoint of the --model run; give --model RUN')
+  if (model !== undefined && flagString(args, 'backend') !== undefined) throw new UsageError('--backend chooses CenterNet\'s backend; a --model run detects on the backend predictions use')
+  // Checked before any model loads.
+  fraction(args, 'score', DEFAULT_SCORE)
+  fraction(args, 'iou', DEFAULT_IOU)
   const maxDetections = flagInt(args, 'max') ?? DEFAULT_MAX
   if (maxDetections < 1) throw new UsageError(`--max must be at least 1, got ${maxDetections}`)
   const backend = flagString(args, 'backend') as BackendName | undefined
@@ -103,10 +159,11 @@ export async function detect(ctx: CliContext, argv: string[]): Promise<number> {
     }
   }
 
-  const { Detector } = await import('../../detection/detector')
   const { writeAnnotated } = await import('../../detection/annotate')
-  const detector = await Detector.create({ backend })
-  if (!json) ctx.stderr.write(`CenterNet (COCO, 80 classes) on ${detector.backend}; score >= ${scoreThreshold}, IoU > ${iouThreshold} suppresses, at most ${maxDetections}${args.flags['class-agnostic'] ? ', class-agnostic' : ''}\n`)
+  const detector = model === undefined ? await centerNetDetector(backend) : await runDetector(ctx, model, flagString(args, 'checkpoint'))
+  const scoreThreshold = fraction(args, 'score', detector.scoreThreshold ?? DEFAULT_SCORE)
+  const iouThreshold = fraction(args, 'iou', detector.iouThreshold ?? DEFAULT_IOU)
+  if (!json) ctx.stderr.write(detector.describe({ score: scoreThreshold, iou: iouThreshold, max: maxDetections, agnostic: Boolean(args.flags['class-agnostic']) }) + '\n')
 
   const reports: ImageReport[] = []
   const used = new Set<string>()
