@@ -177,7 +177,7 @@ export interface MetricSpec {
  * Kinds of output a run writes besides its scalars: samples (`artifacts/samples/<name>.jsonl`) and
  * images (`artifacts/images/`, see ImageRecord). The run page picks its panels by these kinds.
  */
-export type OutputKind = 'scalars' | 'confusion-matrix' | 'predictions' | 'words' | 'images' | 'boxes' | 'embeddings' | 'model'
+export type OutputKind = 'scalars' | 'confusion-matrix' | 'predictions' | 'words' | 'images' | 'boxes' | 'embeddings' | 'model' | 'pr-curves'
 
 export interface OutputSpec {
   kind: OutputKind

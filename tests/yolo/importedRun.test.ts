@@ -43,7 +43,7 @@ describe('yolo on an imported YOLO txt data set', () => {
 
     const r = await runCli(['run', 'yolo', '--preset', 'tiny', '--set', 'epochs=4', '--data', info.id, '--seed', '1', '--json'], home, 15 * 60_000)
     expect(r.code, r.stderr).toBe(0)
-    const run = JSON.parse(r.stdout) as { id: string; status: string; dir: string }
+    const run = JSON.parse(r.stdout) as { runId: string; status: string; dir: string }
     expect(run.status).toBe('completed')
     const meta = JSON.parse(readFileSync(path.join(run.dir, 'meta.json'), 'utf8'))
     expect(meta.dataset.id).toBe(info.id)
@@ -56,7 +56,7 @@ describe('yolo on an imported YOLO txt data set', () => {
     const wide = path.join(home, 'wide.png')
     const scene = generateDetectionScenes({ count: 1, size: SIZE, seed: 9 })
     await sharp(Buffer.from(scene.images), { raw: { width: SIZE, height: SIZE, channels: 3 } }).resize(128, 64, { fit: 'fill' }).png().toFile(wide)
-    const d = await runCli(['detect', '--model', run.id, '--score', '0.01', wide, '--json'], home, 5 * 60_000)
+    const d = await runCli(['detect', '--model', run.runId, '--score', '0.01', wide, '--json'], home, 5 * 60_000)
     expect(d.code, d.stderr).toBe(0)
     const [report] = JSON.parse(d.stdout) as Array<{ width: number; height: number; detections: Array<{ label: string; box: number[]; score: number }> }>
     expect([report.width, report.height]).toEqual([128, 64])

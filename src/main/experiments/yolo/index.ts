@@ -42,7 +42,7 @@ export const experiment = defineExperiment({
   outputs: [
     { kind: 'scalars', name: 'scalars', description: 'The loss and its three parts per step; mAP per epoch.' },
     { kind: 'boxes', name: 'anchors', description: 'The anchor boxes k-means chose on the training boxes (width x height of the image) and their mean IoU with them.' },
-    { kind: 'boxes', name: 'average_precision', description: 'Per-class AP and the precision-recall curves at IoU 0.5 after every epoch.' },
+    { kind: 'pr-curves', name: 'average_precision', description: 'Per-class AP and the precision-recall curves at IoU 0.5 after every epoch.' },
     { kind: 'images', name: 'detections', description: 'Held-out scenes with true (green) and predicted (red) boxes after every epoch.' },
   ],
   capabilities: { detector: async () => (await import('./detector')).loadYoloDetector },
