@@ -24,7 +24,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> 
   summary: { load: async () => (await import('./commands/summary')).summary, usage: 'summary EXPERIMENT [--preset NAME] [--set key=value]... [--json]   the model a configuration builds, without training' },
   bench: { load: async () => (await import('./commands/bench')).bench, usage: 'bench step EXPERIMENT [--preset NAME] [--set key=value]... [--batch N] [--steps N] [--backend NAME] [--profile] [--json]   time training steps on random data' },
   compare: { load: async () => (await import('./commands/compare')).compare, usage: 'compare RUN RUN... [--metric NAME] [--csv FILE] [--json]' },
-  detect: { load: async () => (await import('./commands/detect')).detect, usage: 'detect IMAGE... [--model RUN [--checkpoint C]] [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]' },
+  detect: { load: async () => (await import('./commands/detect')).detect, usage: 'detect IMAGE... [--model RUN] [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]' },
   faces: { load: async () => (await import('./commands/faces')).faces, usage: 'faces IMAGE... [--threshold T] [--json]   find faces, and which are the same person' },
   lm: { load: async () => (await import('./commands/lm')).lm, usage: 'lm score --run RUN WORD... [--checkpoint NAME] [--json] | lm sample --run RUN [-n 20] [--temperature T] [--top-k K] [--seed N] [--checkpoint NAME] [--json]' },
   predict: { load: async () => (await import('./commands/predict')).predict, usage: `${PREDICT_USAGE}   a trained classifier's class probabilities` },

@@ -19,6 +19,7 @@ import type {
   OutputSpec,
   StudyTemplate,
 } from '../../shared/api'
+import type { HandlerLoader } from '../inference/contract'
 import type { TrainJob } from '../training/protocol'
 
 // ---------------------------------------------------------------- config: fields -> type
@@ -33,7 +34,9 @@ export interface NumberField extends FieldBase { type: 'number'; default: number
 export interface BooleanField extends FieldBase { type: 'boolean'; default: boolean }
 export interface EnumField extends FieldBase { type: 'enum'; default: string; options: readonly string[] }
 export interface StringField extends FieldBase { type: 'string'; default: string }
-export type FieldSpec = IntegerField | NumberField | BooleanField | EnumField | StringField
+/** A path to an image; New run shows a drop zone (uploaded with `uploadInputImage`) and the built-in `examples`. */
+export interface ImageFileField extends FieldBase { type: 'image-file'; default: string; examples?: readonly string[] }
+export type FieldSpec = IntegerField | NumberField | BooleanField | EnumField | StringField | ImageFileField
 
 /** The value type a field holds: an enum's own literals, numbers, booleans or strings. */
 export type ValueOf<F extends FieldSpec> = F extends { type: 'integer' | 'number' }
@@ -177,35 +180,18 @@ export interface ConfigDescription {
   lines: string[]
 }
 
-/** One box a run's detector found before NMS: pixels of the original image, best first. */
-export interface RunDetection {
-  box: [number, number, number, number]
-  score: number
-  classId: number
-  label: string
-}
-
-/** A finished detector run, loaded once and used for many images (`detect`). */
-export interface RunDetector {
-  runId: string
-  /** Output order of the classes. */
-  classNames: string[]
-  /** The thresholds the run was trained and evaluated with (its config). */
-  scoreThreshold: number
-  iouThreshold: number
-  backend: string
-  /** Every candidate of one image (any format sharp reads) scoring at least `minScore`, before NMS. */
-  candidates(image: Uint8Array, minScore?: number): Promise<{ width: number; height: number; candidates: RunDetection[]; timings: { decodeMs: number; networkMs: number } }>
-  dispose(): void
-}
-
 export interface Capabilities<C> {
-  /** `detect`: loads a finished run's detector from its run folder (checkpoint: name or epoch; default the latest). */
-  detector?: () => Promise<(runDir: string, checkpoint?: string) => Promise<RunDetector>>
   classifier?: ClassifierCapability<C>
   languageModel?: LanguageModelCapability<C>
   /** `describe-config`: the model a config builds, checked against TensorFlow.js's own count. */
   describe?: () => Promise<(config: C) => Promise<ConfigDescription>>
+  /**
+   * Inference this experiment brings itself, run in the inference process on a finished run:
+   * one line per capability, `upscale: async () => (await import('./upscale')).upscale`, where the
+   * handler is `(input: { runDir } & its own input, ctx: InferenceContext) => Promise<output>`
+   * (src/main/inference/contract.ts). The core calls it with `runInference(runId, capability, input)`.
+   */
+  handlers?: Partial<Record<Capability, HandlerLoader>>
   /**
    * Capabilities whose inference has no shared implementation yet (`stylise`, `upscale`,
    * `detect`): declared here so the front ends can offer them; the experiment brings the code.
@@ -263,7 +249,6 @@ export function capabilityNames<C>(capabilities: Capabilities<C>): Capability[] 
   if (capabilities.classifier) names.push('classify-images', 'model-view')
   if (capabilities.languageModel) names.push('score-words', 'sample-words')
   if (capabilities.describe) names.push('describe-config')
-  if (capabilities.detector) names.push('detect')
-  for (const name of capabilities.declared ?? []) if (!names.includes(name)) names.push(name)
+  for (const name of [...Object.keys(capabilities.handlers ?? {}), ...(capabilities.declared ?? [])] as Capability[]) if (!names.includes(name)) names.push(name)
   return names
 }

@@ -10,7 +10,7 @@
  */
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { BACKEND_ORDER, type BackendName } from '../../../shared/api'
+import { BACKEND_ORDER, type BackendName, type DetectionResult } from '../../../shared/api'
 import { DEFAULT_IOU, DEFAULT_MAX, DEFAULT_SCORE } from '../../../shared/detection/defaults'
 import type { Candidate } from '../../detection/detector'
 import { flagInt, flagString, parseArgs, UsageError, type ParsedArgs } from '../args'
@@ -18,7 +18,7 @@ import { printJson, type CliContext } from '../context'
 import { table } from '../format'
 
 export const DETECT_USAGE =
-  'detect IMAGE... [--model RUN [--checkpoint C]] [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]'
+  'detect IMAGE... [--model RUN] [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]'
 
 export interface DetectionJson {
   label: string
@@ -49,23 +49,29 @@ async function centerNetDetector(backend: BackendName | undefined): Promise<Imag
   }
 }
 
-async function runDetector(ctx: CliContext, query: string, checkpoint: string | undefined): Promise<ImageDetector> {
+/** The run's `detect` handler in the core's inference process (as the Detect page uses it); NMS here. */
+async function runDetector(ctx: CliContext, query: string): Promise<ImageDetector & { close(): Promise<void> }> {
   const { readFile } = await import('node:fs/promises')
-  const { findExperiment, EXPERIMENTS } = await import('../../experiments/registry')
   const { nmsDetections } = await import('../../../shared/detection/nms')
-  const store = ctx.core.store
-  const runDir = store.runDir(store.resolveRunId(query))
-  const meta = store.readMeta(store.resolveRunId(query))
-  const load = findExperiment(meta.experiment).capabilities.detector
-  if (!load) {
-    const can = EXPERIMENTS.filter((e) => e.capabilities.detector).map((e) => e.id)
-    throw new UsageError(`run ${meta.id} is a ${meta.experiment} run, which cannot detect objects; --model takes a finished ${can.join(' or ')} run`)
+  const runId = ctx.core.store.resolveRunId(query)
+  const meta = ctx.core.store.readMeta(runId)
+  const call = (name: string, bytes: Buffer, minScore: number) => ctx.core.runInference<DetectionResult>(runId, 'detect', { name, dataBase64: bytes.toString('base64'), minScore })
+  // One call before the images: the run's classes and thresholds, and a clear error for a run that cannot detect.
+  const { loadSharp } = await import('../../datasets/sharp')
+  const sharp = await loadSharp()
+  const tiny = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000000' } }).png().toBuffer()
+  let probe: DetectionResult
+  try {
+    probe = await call('probe.png', tiny, 1)
+  } catch (error) {
+    await ctx.core.shutdown()
+    throw error
   }
-  const detector = await (await load())(runDir, checkpoint)
+  const model = probe.model!
   return {
-    describe: (o) => `run ${detector.runId} (${meta.experiment}: ${detector.classNames.join(', ')}) on ${detector.backend}; score >= ${o.score}, IoU > ${o.iou} suppresses, at most ${o.max}${o.agnostic ? ', class-agnostic' : ''}`,
-    scoreThreshold: detector.scoreThreshold,
-    iouThreshold: detector.iouThreshold,
+    describe: (o) => `run ${model.runId} (${meta.experiment}: ${model.classNames.join(', ')}) on ${probe.backend}; score >= ${o.score}, IoU > ${o.iou} suppresses, at most ${o.max}${o.agnostic ? ', class-agnostic' : ''}`,
+    scoreThreshold: model.scoreThreshold,
+    iouThreshold: model.iouThreshold,
     async detect(image, o) {
       let bytes: Buffer
       try {
@@ -73,10 +79,16 @@ async function runDetector(ctx: CliContext, query: string, checkpoint: string | 
       } catch (error) {
         throw new Error(`cannot read the file: ${(error as Error).message}`)
       }
-      const found = await detector.candidates(bytes, Math.min(o.scoreThreshold, 0.01))
-      const detections = nmsDetections(found.candidates, o).kept
-      return { width: found.width, height: found.height, detections }
+      let found: DetectionResult
+      try {
+        found = await call(image, bytes, Math.min(o.scoreThreshold, 0.01))
+      } catch (error) {
+        const text = (error as Error).message
+        throw new Error(text.startsWith(`${image}: `) ? text.slice(image.length + 2) : text)
+      }
+      return { width: found.width, height: found.height, detections: nmsDetections(found.candidates, o).kept }
     },
+    close: () => ctx.core.shutdown(),
   }
 }
 
@@ -133,12 +145,10 @@ export async function detect(ctx: CliContext, argv: string[]): Promise<number> {
     out: { value: true },
     backend: { value: true },
     model: { value: true },
-    checkpoint: { value: true },
   })
   const images = args.positional
   if (images.length === 0) throw new UsageError('detect needs at least one image file')
   const model = flagString(args, 'model')
-  if (model === undefined && flagString(args, 'checkpoint') !== undefined) throw new UsageError('--checkpoint chooses a checkpoint of the --model run; give --model RUN')
   if (model !== undefined && flagString(args, 'backend') !== undefined) throw new UsageError('--backend chooses CenterNet\'s backend; a --model run detects on the backend predictions use')
   // Checked before any model loads.
   fraction(args, 'score', DEFAULT_SCORE)
@@ -160,7 +170,7 @@ export async function detect(ctx: CliContext, argv: string[]): Promise<number> {
   }
 
   const { writeAnnotated } = await import('../../detection/annotate')
-  const detector = model === undefined ? await centerNetDetector(backend) : await runDetector(ctx, model, flagString(args, 'checkpoint'))
+  const detector: ImageDetector & { close?: () => Promise<void> } = model === undefined ? await centerNetDetector(backend) : await runDetector(ctx, model)
   const scoreThreshold = fraction(args, 'score', detector.scoreThreshold ?? DEFAULT_SCORE)
   const iouThreshold = fraction(args, 'iou', detector.iouThreshold ?? DEFAULT_IOU)
   if (!json) ctx.stderr.write(detector.describe({ score: scoreThreshold, iou: iouThreshold, max: maxDetections, agnostic: Boolean(args.flags['class-agnostic']) }) + '\n')
@@ -192,6 +202,7 @@ export async function detect(ctx: CliContext, argv: string[]): Promise<number> {
     reports.push(report)
     if (!json) writeText(ctx, report)
   }
+  await detector.close?.()
   if (json) printJson(ctx, reports)
   const failed = reports.filter((r) => 'error' in r).length
   if (failed > 0) ctx.stderr.write(`benchtop detect: ${failed} of ${reports.length} image${reports.length === 1 ? '' : 's'} failed\n`)

@@ -2,7 +2,7 @@
  * `benchtop faces IMAGE... [--threshold T] [--json]`: every face of every image, and for every
  * pair of faces their descriptor distance and verdict (same person when distance <= T).
  *
- * The networks run in the core's face process (src/main/faces/worker.ts), as for the app. Each
+ * The networks run in the core's inference process (src/main/inference), as for the app. Each
  * problem (unreadable, too large, no face, the same file twice) is one line naming the file; the
  * other images are still processed. Exit code 1 when an image could not be read.
  */

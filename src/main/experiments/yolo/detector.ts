@@ -3,8 +3,8 @@
  * and class names from the run's `anchors` sample, the weights of a checkpoint; an image is
  * resized to size x size exactly as training decoded its images (datasets/decode.ts: sharp,
  * EXIF orientation, `fit: 'fill'`), and the decoded boxes are scaled back to the original pixels.
- * Self-contained: the command line calls it in its own process, the core's detection process for
- * the Detect page. Everything is read through the run store.
+ * Self-contained; the `detect` inference handler (detectHandler.ts) serves it to the Detect page and
+ * `benchtop detect --model`. Everything is read through the run store.
  */
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
@@ -13,12 +13,33 @@ import { imageSize } from '../../detection/image'
 import { inferenceBackend } from '../../predict/backend'
 import { RunStore } from '../../store'
 import { loadModelWeights } from '../../training/checkpoint'
-import type { RunDetection, RunDetector } from '../contract'
 import type { Size } from './anchors'
 import { decodeCandidates } from './decode'
 import type { YoloConfig } from './fields'
 import { buildYolo } from './model'
 import type { GridSpec } from './targets'
+
+/** One box the run's detector found before NMS: pixels of the original image. */
+export interface RunDetection {
+  box: [number, number, number, number]
+  score: number
+  classId: number
+  label: string
+}
+
+/** A finished detector run, loaded once and used for many images. */
+export interface RunDetector {
+  runId: string
+  /** Output order of the classes. */
+  classNames: string[]
+  /** The thresholds the run was trained and evaluated with (its config). */
+  scoreThreshold: number
+  iouThreshold: number
+  backend: string
+  /** Every candidate of one image (any format sharp reads) scoring at least `minScore`, best first, before NMS. */
+  candidates(image: Uint8Array, minScore?: number): Promise<{ width: number; height: number; candidates: RunDetection[]; timings: { decodeMs: number; networkMs: number } }>
+  dispose(): void
+}
 
 /** Candidates kept per image before NMS, as CenterNet's (shared/detection/defaults). */
 const TOP_K = 300
@@ -70,7 +91,7 @@ export async function loadYoloDetector(runDir: string, checkpoint?: string): Pro
         throw error instanceof ImageDecodeError ? new Error(error.message) : error
       }
       const t1 = performance.now()
-      // Another model in this process (CenterNet on wasm) may have switched the backend.
+      // Another model in the inference process (CenterNet on wasm) may have switched the backend.
       if (tf.getBackend() !== backend) await tf.setBackend(backend)
       // [1, size, size, 3] in [0, 1], as training fed bytes / 255 -> [1, S, S, A * (5 + k)]
       const raw = tf.tidy(() => model.predict(tf.div(tf.tensor4d(rgb, [1, c.size, c.size, 3], 'float32'), 255)) as tf.Tensor)

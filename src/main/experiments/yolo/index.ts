@@ -45,7 +45,7 @@ export const experiment = defineExperiment({
     { kind: 'pr-curves', name: 'average_precision', description: 'Per-class AP and the precision-recall curves at IoU 0.5 after every epoch.' },
     { kind: 'images', name: 'detections', description: 'Held-out scenes with true (green) and predicted (red) boxes after every epoch.' },
   ],
-  capabilities: { detector: async () => (await import('./detector')).loadYoloDetector },
+  capabilities: { handlers: { detect: async () => (await import('./detectHandler')).detectWithRun } },
   trainer: async () => (await import('./train')).trainYolo,
   benchStep: async () => (await import('./benchStep')).yoloBenchStep,
 })
