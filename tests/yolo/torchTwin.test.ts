@@ -26,7 +26,7 @@ describe('yolo PyTorch twin', () => {
   it.skipIf(skipUnless(hasTorch, `${PYTHON} cannot import torch`))('has the same parameters and the same loss', () => {
     const o = { size: 64, grid: 4, anchors: 2, classes: 3, width: 4, seed: 1 }
     const model = buildYolo(o)
-    const trainable = model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0)
+    const trainable = model.trainableWeights.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0)
     model.dispose()
     const params = Number(python(`import yolo_torch\nm = yolo_torch.build(${o.width}, ${o.anchors}, ${o.classes})\nprint(sum(t.numel() for t in m.parameters()))`, ''))
     expect(params).toBe(trainable)
