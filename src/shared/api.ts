@@ -303,6 +303,11 @@ export interface BackendReport {
   reason: string | null
   /** Training kernels the backend lacks (a backend missing any cannot train a CNN). */
   missingKernels: string[]
+  /**
+   * Of every experiment's required kernels, those the backend lacks; set when it loaded (see
+   * shared/backendChoice.ts: which backends can train, or resume, a given experiment).
+   */
+  absentKernels?: string[]
   /** Milliseconds of a small self test (a 3x3 conv forward and backward), when ok. */
   selfTestMs: number | null
   selected: boolean
@@ -401,6 +406,8 @@ export interface StudyTableRow {
   /** Parameters of the model (Keras count_params), from the run's model summary. */
   params: number | null
   epochs: number
+  /** For a run on a queue: the worker and its host (`gpu-1 @ lab-box-2`, see shared/remoteRun.ts); null for a local run. */
+  worker?: string | null
 }
 
 export interface StudySummary extends StudyRecord {
@@ -544,6 +551,25 @@ export interface FaceImageResult {
   timings: { decodeMs: number; networkMs: number }
 }
 
+/** How much disk a run's folder takes: its regular files (links not followed). */
+export interface RunDiskUsage {
+  runId: string
+  bytes: number
+  files: number
+}
+
+/** What the trash holds: each trashed run's size, and their sum. */
+export interface TrashUsage {
+  runs: Array<{ id: string; bytes: number; files: number }>
+  bytes: number
+}
+
+/** What emptying the trash deleted for good, and the bytes it freed. */
+export interface EmptiedTrash {
+  removed: string[]
+  bytes: number
+}
+
 export interface BenchtopApi {
   listExperiments(): Promise<ExperimentInfo[]>
   engineReport(refresh?: boolean): Promise<EngineReport>
@@ -570,6 +596,12 @@ export interface BenchtopApi {
   resumeRun(runId: string, backend?: BackendName): Promise<RunSummary>
   deleteRun(runId: string): Promise<void>
   restoreRun(runId: string): Promise<void>
+  /** A run's size on disk (also of a run in the trash). */
+  runDiskUsage(runId: string): Promise<RunDiskUsage>
+  /** The trash's runs and what deleting them would free. */
+  trashUsage(): Promise<TrashUsage>
+  /** Deletes every run in the trash for good (no undo); what it freed. */
+  emptyTrash(): Promise<EmptiedTrash>
 
   /** Creates every run of the sweep (queued) and starts them `parallel` at a time. */
   startStudy(request: StartStudyRequest): Promise<StudyDetail>
