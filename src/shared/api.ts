@@ -224,7 +224,7 @@ export interface MetricSpec {
  * Kinds of output a run writes besides its scalars: samples (`artifacts/samples/<name>.jsonl`) and
  * images (`artifacts/images/`, see ImageRecord). The run page picks its panels by these kinds.
  */
-export type OutputKind = 'scalars' | 'confusion-matrix' | 'predictions' | 'words' | 'images' | 'boxes' | 'embeddings' | 'model'
+export type OutputKind = 'scalars' | 'confusion-matrix' | 'predictions' | 'words' | 'images' | 'boxes' | 'embeddings' | 'model' | 'pr-curves'
 
 export interface OutputSpec {
   kind: OutputKind
@@ -287,14 +287,17 @@ export interface SkippedFile {
 export interface DatasetInfo {
   id: string
   name: string
-  kind: 'image-classification'
+  /** Image classification (labels per image) or detection (boxes per image: YOLO txt, COCO JSON). */
+  kind: 'image-classification' | 'detection'
   origin: 'builtin' | 'imported'
   /** Folder or file the data is read from (imported), or a description of the generator. */
   source: string
-  format: 'generator' | 'class-folders' | 'train-test-folders' | 'idx'
+  format: 'generator' | 'class-folders' | 'train-test-folders' | 'idx' | 'yolo-txt' | 'coco-json'
   classes: string[]
-  /** counts[split][className] = number of usable items. */
+  /** counts[split][className] = number of usable items (detection: boxes of that class). */
   counts: Record<'train' | 'test', Record<string, number>>
+  /** Detection data sets: images per split, and of them the images without any box (kept as background). */
+  images?: Record<'train' | 'test', { total: number; background: number }>
   skipped: SkippedFile[]
   fingerprint: string
   importedAt: string | null
@@ -477,8 +480,17 @@ export interface RunImageData {
   dataBase64: string
 }
 
-export interface DatasetThumbnail {
+/** A box drawn on a detection thumbnail, normalised to the image: (x1, y1, x2, y2) in [0, 1]. */
+export interface ThumbnailBox {
   className: string
+  box: [number, number, number, number]
+}
+
+export interface DatasetThumbnail {
+  /** The class (classification); for detection the image's file name. */
+  className: string
+  /** Detection data sets: the image's labelled boxes. */
+  boxes?: ThumbnailBox[]
   split: 'train' | 'test'
   /** A small PNG as a data: URL. */
   dataUrl: string
@@ -502,7 +514,7 @@ export interface DetectCandidate {
   box: [number, number, number, number]
   /** 0..1 */
   score: number
-  /** 0..79, the index into COCO_LABELS */
+  /** 0..79, the index into COCO_LABELS (a trained run's: into its class names) */
   classId: number
   label: string
 }
@@ -518,6 +530,16 @@ export interface DetectionResult {
   timings: { decodeMs: number; networkMs: number }
   /** Best first; at most 300, each scoring at least 0.01. */
   candidates: DetectCandidate[]
+  /** Set when a trained detector run found them (not CenterNet): its class names and thresholds. */
+  model?: DetectorModel
+}
+
+/** A finished detector run as the Detect page offers it. */
+export interface DetectorModel {
+  runId: string
+  classNames: string[]
+  scoreThreshold: number
+  iouThreshold: number
 }
 
 /** An image made 4x larger by an SR run (`upscaleImage`), with bicubic's 4x for comparison. */
@@ -628,10 +650,11 @@ export interface BenchtopApi {
   cancelStudy(studyId: string): Promise<void>
 
   /**
-   * CenterNet (COCO) on one image, in a worker process: every candidate before NMS. Rejects with
+   * CenterNet (COCO) on one image, in a worker process: every candidate before NMS. With `runId`,
+   * a finished run with the `detect` capability (yolo) instead, its class names in `model`. Rejects with
    * "<name>: not a readable image: ..." for bytes that are not an image.
    */
-  detectCandidates(image: DetectImage): Promise<DetectionResult>
+  detectCandidates(image: DetectImage, runId?: string): Promise<DetectionResult>
 
   /**
    * Faces in one image, in the inference process: each found, aligned (68 landmarks), cropped

@@ -40,7 +40,7 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   runDiskUsage: [req('id')],
   trashUsage: [],
   emptyTrash: [],
-  detectCandidates: [req('detectImage')],
+  detectCandidates: [req('detectImage'), opt('id')],
   findFaces: [req('detectImage')],
   uploadInputImage: [req('detectImage')],
   styliseImage: [req('id'), req('styliseRequest')],

@@ -127,3 +127,46 @@ describe('DatasetsPage', () => {
     expect(fake.importDataset).toHaveBeenCalledWith('/data/pets', undefined)
   })
 })
+
+describe('DatasetsPage with a detection data set', () => {
+  it('shows boxes per class, images and background counts, and draws the boxes on the thumbnails', async () => {
+    const boxes = makeDataset({
+      id: 'boxes',
+      name: 'Boxes',
+      kind: 'detection',
+      origin: 'imported',
+      format: 'yolo-txt',
+      source: '/data/boxes',
+      classes: ['cat', 'dog'],
+      counts: { train: { cat: 5, dog: 3 }, test: { cat: 1, dog: 0 } },
+      images: { train: { total: 4, background: 1 }, test: { total: 2, background: 1 } },
+      importedAt: '2025-01-01T10:00:00.000Z',
+    })
+    const fake = api({
+      listDatasets: async () => [boxes],
+      datasetPreview: async (id: string) => ({
+        id,
+        size: 48,
+        thumbnails: [
+          { className: 'images/a.png', split: 'train', dataUrl: PIXEL, boxes: [{ className: 'dog', box: [0.1, 0.2, 0.5, 0.6] }] },
+          { className: 'images/b.png', split: 'train', dataUrl: PIXEL, boxes: [] },
+        ],
+      }),
+    })
+    const w = await mountPage(fake, '/datasets?dataset=boxes')
+    const row = w.get('[data-dataset-id="boxes"]')
+    // Train and test columns count images for a detection data set.
+    expect(row.findAll('td').map((c) => c.text()).slice(1, 6)).toEqual(['imported', 'YOLO txt labels', '2', '4', '2'])
+    expect(w.get('[data-testid="dataset-counts"]').findAll('tbody tr').map((r) => r.findAll('td').map((c) => c.text()))).toEqual([
+      ['cat', '5', '1'],
+      ['dog', '3', '0'],
+    ])
+    expect(w.get('[data-testid="dataset-images"]').text()).toContain('2 without boxes')
+    const rects = w.findAll('[data-testid="thumbnail-box"]')
+    expect(rects).toHaveLength(1)
+    expect(rects[0].attributes('data-class')).toBe('dog')
+    const drawn = [rects[0].attributes('x'), rects[0].attributes('y'), rects[0].attributes('width'), rects[0].attributes('height')].map(Number)
+    ;[0.1, 0.2, 0.4, 0.4].forEach((v, i) => expect(drawn[i]).toBeCloseTo(v, 9))
+    expect(w.findAll('[data-testid="dataset-boxed-thumbnail"]')).toHaveLength(2)
+  })
+})

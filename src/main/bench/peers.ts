@@ -79,11 +79,15 @@ export function pytorchStatus(): PeerUnavailable | { available: true; version: s
   return torchCheck
 }
 
-/** Runs peer `script` (a file name in the peers' folder) with `args`; never throws. */
-export function runPeer(script: string, args: readonly string[], timeoutMs = 600_000): PeerResult {
+/**
+ * Runs peer `script` (a file name in the peers' folder, or in `inDir`: a peer kept in this
+ * repository) with `args`; never throws.
+ */
+export function runPeer(script: string, args: readonly string[], timeoutMs = 600_000, inDir?: string): PeerResult {
   const status = pytorchStatus()
   if (!status.available) return status
-  const { python, dir } = peerSetup()
+  const { python } = peerSetup()
+  const dir = inDir ?? peerSetup().dir
   const file = path.join(dir, script)
   if (!existsSync(file)) return unavailable(`${file} is missing (set BENCHTOP_PEERS to the peers' folder)`)
   const what = `${script} ${args.join(' ')}`

@@ -444,7 +444,9 @@ export class BenchtopCore implements BenchtopApi {
   }
 
   /** Every method below runs in the inference process (inference/host.ts), never in this one. */
-  detectCandidates(image: DetectImage): Promise<DetectionResult> {
+  detectCandidates(image: DetectImage, runId?: string): Promise<DetectionResult> {
+    // A finished run whose experiment brings a `detect` handler (yolo), or the pretrained CenterNet.
+    if (runId !== undefined) return this.runInference<DetectionResult>(runId, 'detect', { name: image.name, dataBase64: image.dataBase64 }, { what: `detecting objects in ${image.name} with run ${runId}` })
     return this.inference.call('detect-candidates', image, { what: `detecting objects in ${image.name}` })
   }
 

@@ -10,3 +10,6 @@ export { findIdxFiles, readIdxSplit, type IdxFiles, type IdxSplit, type IdxSplit
 export { decodeImage, decodeFiles, ImageDecodeError, ALPHA_BACKGROUND, type DecodedFiles, type DecodeOptions } from './decode.js'
 export { FASHION_MNIST_DIR, FASHION_MNIST_ID } from './builtins.js'
 export { SHAPES_ID } from './shapesData.js'
+export { detectionFormat, scanDetectionFolder, detectionCounts, type DetectionScan, type DetectionItem, type DetectionFormat } from './detectionScan.js'
+export type { LoadedDetection, DetectionSplit } from './detectionData.js'
+export type { LabelBox } from './detectionLabels.js'

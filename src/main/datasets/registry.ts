@@ -16,7 +16,10 @@ import {
   fashionMnistFiles,
   shapesListEntry,
 } from './builtins.js'
+import { loadDetectionScan, type LoadedDetection } from './detectionData.js'
+import { detectionCounts, detectionFormat, scanDetectionFolder } from './detectionScan.js'
 import { DatasetError } from './errors.js'
+import { requireFolder } from './fsEntries.js'
 import { loadIdxFolder } from './idxData.js'
 import { countByClass, checkLimit } from './selection.js'
 import { SHAPES_ID, loadShapes, shapesInfo, shapesSettings } from './shapesData.js'
@@ -103,6 +106,8 @@ export class DatasetRegistry {
 
   /** Scans `path`, fingerprints its files and records it under a new unique id. */
   async import(path: string, name?: string): Promise<DatasetInfo> {
+    const detection = await this.importDetection(path, name)
+    if (detection) return detection
     const source = await openSource(path)
     const displayName = name?.trim() || basename(source.root)
     const summary = await inspectSource(source).catch((error: unknown) => {
@@ -118,6 +123,65 @@ export class DatasetRegistry {
       importedAt: new Date().toISOString(),
     }
     return this.record(slugify(displayName), base)
+  }
+
+  /** A YOLO txt or COCO JSON folder recorded as a detection data set; null when `path` is neither. */
+  private async importDetection(path: string, name?: string): Promise<DatasetInfo | null> {
+    const root = await requireFolder(path).catch(() => null)
+    const format = root ? await detectionFormat(root) : null
+    if (!root || !format) return null
+    const displayName = name?.trim() || basename(root)
+    const scan = await scanDetectionFolder(root, format).catch((error: unknown) => {
+      throw error instanceof DatasetError ? new DatasetError(`cannot import "${displayName}": ${error.message}`, error.path) : error
+    })
+    const { counts, images } = detectionCounts(scan)
+    return this.record(slugify(displayName), {
+      name: displayName,
+      kind: 'detection',
+      origin: 'imported',
+      source: root,
+      format,
+      classes: scan.classNames,
+      counts,
+      images,
+      skipped: scan.skipped,
+      fingerprint: scan.fingerprint,
+      importedAt: new Date().toISOString(),
+    })
+  }
+
+  /**
+   * Decodes a detection data set (an imported id or a YOLO / COCO folder path) at size x size;
+   * `limit` keeps the first N images of each split. Bad labels and images are in `skipped`.
+   */
+  async loadDetection(idOrPath: string, o: { size: number; limit?: number; onProgress?: (done: number, total: number) => void }): Promise<LoadedDetection & { info: DatasetInfo }> {
+    checkLoadOptions({ size: o.size })
+    const record = await this.get(idOrPath)
+    if (record && record.kind !== 'detection') throw new DatasetError(`data set "${record.id}" holds labelled images for classification, not boxes: a detector needs a YOLO txt or COCO JSON data set`, record.source)
+    const root = await requireFolder(record?.source ?? idOrPath).catch((error: unknown) => {
+      if (!record && error instanceof DatasetError && isValidId(idOrPath)) throw new DatasetError(`unknown detection data set "${idOrPath}": not an imported id, and ${error.message}`, error.path)
+      throw error
+    })
+    const format = await detectionFormat(root)
+    if (!format) throw new DatasetError(`${root}: not a detection data set (expected images/ and labels/ with classes.txt or data.yaml, or an instances_*.json)`, root)
+    const scan = await scanDetectionFolder(root, format)
+    const loaded = await loadDetectionScan(scan, o)
+    const { counts, images } = detectionCounts(scan)
+    const info: DatasetInfo = record ?? {
+      id: slugify(basename(root)),
+      name: basename(root),
+      kind: 'detection',
+      origin: 'imported',
+      source: root,
+      format,
+      classes: scan.classNames,
+      counts,
+      images,
+      skipped: scan.skipped,
+      fingerprint: scan.fingerprint,
+      importedAt: null,
+    }
+    return { ...loaded, info }
   }
 
   /** Forgets an imported data set (its files and cached arrays stay where they are). */
@@ -145,6 +209,8 @@ export class DatasetRegistry {
       return { info: shapesInfo(settings, data), size, train: data.train, test: data.test, skipped: [], fromCache: false }
     }
     if (idOrPath === FASHION_MNIST_ID) return this.loadFashionMnist(options)
+    const record = await this.get(idOrPath)
+    if (record?.kind === 'detection') throw new DatasetError(`data set "${record.id}" is a detection data set (boxes, ${record.format}): train a detector (yolo) on it, not an image classifier`, record.source)
     const { base, source } = await this.openForLoad(idOrPath)
     const data = await loadSource(source, options, this.cacheDir).catch((error: unknown) => {
       throw error instanceof DatasetError && base.importedAt !== null

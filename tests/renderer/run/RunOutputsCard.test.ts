@@ -32,3 +32,30 @@ describe('RunOutputsCard', () => {
     expect(w.text()).toContain('This run recorded no outputs.')
   })
 })
+
+describe('RunOutputsCard precision-recall curves', () => {
+  it('draws one curve per class at the recorded points and lists each class AP', () => {
+    const value = {
+      classNames: ['circle', 'square'],
+      perClass: [
+        { classId: 0, ap50: 0.75, ap5095: 0.5 },
+        { classId: 1, ap50: null, ap5095: null },
+      ],
+      curves: [
+        { recall: [0, 0.5, 1], precision: [1, 1, 0.5] },
+        { recall: [], precision: [] },
+      ],
+    }
+    const w = mount(RunOutputsCard, { props: { samples: { average_precision: { step: 30, value } }, sampleErrors: {}, active: false } })
+    const curves = w.findAll('[data-testid=pr-curve]')
+    expect(curves.map((c) => c.attributes('data-class'))).toEqual(['circle', 'square'])
+    // Plot 320 x 220, padding 32 left/bottom and 8 right/top: x = 32 + r * 280, y = 188 - p * 180.
+    expect(curves[0].attributes('points')).toBe('32.0,8.0 172.0,8.0 312.0,98.0')
+    expect(w.get('[data-testid=pr-curves]').findAll('tbody tr').map((r) => r.findAll('td').map((c) => c.text()))).toEqual([
+      ['circle', '0.750', '0.500'],
+      ['square', '—', '—'],
+    ])
+    // Not repeated as raw JSON.
+    expect(w.find('[data-sample=average_precision] pre').exists()).toBe(false)
+  })
+})

@@ -13,7 +13,10 @@ function describe(ctx: CliContext, d: DatasetInfo): void {
   ctx.stdout.write(`${d.id}  (${d.format}, ${d.classes.length} classes) from ${d.source}\n`)
   for (const split of ['train', 'test'] as const) {
     const counts = d.counts[split] ?? {}
-    ctx.stdout.write(`  ${split}: ${total(counts)}  ${Object.entries(counts).map(([c, n]) => `${c} ${n}`).join(', ')}\n`)
+    const perClass = Object.entries(counts).map(([c, n]) => `${c} ${n}`).join(', ')
+    const images = d.images?.[split]
+    if (images) ctx.stdout.write(`  ${split}: ${images.total} images (${images.background} without boxes, kept as background), ${total(counts)} boxes: ${perClass}\n`)
+    else ctx.stdout.write(`  ${split}: ${total(counts)}  ${perClass}\n`)
   }
   if (d.skipped.length) {
     ctx.stdout.write(`  skipped ${d.skipped.length} file(s):\n`)
@@ -42,7 +45,7 @@ export async function datasets(ctx: CliContext, argv: string[]): Promise<number>
   const rows = list.map((d) =>
     d.problem !== undefined
       ? [d.id, d.origin, 'unreadable', '-', '-', '-', '-', d.source]
-      : [d.id, d.origin, d.format, String(d.classes.length), String(total(d.counts.train ?? {})), String(total(d.counts.test ?? {})), String(d.skipped.length), d.source],
+      : [d.id, d.origin, d.format, String(d.classes.length), String(d.images?.train.total ?? total(d.counts.train ?? {})), String(d.images?.test.total ?? total(d.counts.test ?? {})), String(d.skipped.length), d.source],
   )
   ctx.stdout.write(table(['id', 'origin', 'format', 'classes', 'train', 'test', 'skipped', 'source'], rows) + '\n')
   const unreadable = list.filter((d) => d.problem !== undefined)

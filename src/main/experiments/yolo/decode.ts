@@ -26,8 +26,8 @@ export interface DecodeOptions {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x))
 
-/** @param raw one image's output, [grid, grid, anchors, 5 + classes] flattened. */
-export function decodeOutput(raw: ArrayLike<number>, spec: GridSpec, o: DecodeOptions): Detection[] {
+/** Every slot scoring at least o.scoreThreshold, before NMS, best first (the Detect page runs NMS itself). */
+export function decodeCandidates(raw: ArrayLike<number>, spec: GridSpec, o: Pick<DecodeOptions, 'scoreThreshold' | 'width' | 'height'>): Detection[] {
   const { grid, anchors, classes } = spec
   const slot = slotSize(spec)
   if (raw.length !== grid * grid * anchors.length * slot) throw new Error(`the output has ${raw.length} values, not ${grid}x${grid}x${anchors.length}x${slot}`)
@@ -53,5 +53,11 @@ export function decodeOutput(raw: ArrayLike<number>, spec: GridSpec, o: DecodeOp
         const h = anchors[a][1] * Math.exp(Math.min(raw[i + 4], 10)) * o.height
         candidates.push({ classId, score, box: [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2] })
       }
+  return candidates.sort((a, b) => b.score - a.score)
+}
+
+/** @param raw one image's output, [grid, grid, anchors, 5 + classes] flattened. */
+export function decodeOutput(raw: ArrayLike<number>, spec: GridSpec, o: DecodeOptions): Detection[] {
+  const candidates = decodeCandidates(raw, spec, o)
   return nmsDetections(candidates, { iouThreshold: o.iouThreshold, maxDetections: o.maxDetections, scoreThreshold: o.scoreThreshold }).kept
 }

@@ -11,9 +11,9 @@ export const experiment = defineExperiment({
   id: 'yolo',
   title: 'YOLO detector from scratch',
   description:
-    'A small conv-BN-LeakyReLU backbone ending in an S x S grid with A anchors per cell (anchors by k-means on the training boxes), trained with the YOLO loss (box, objectness, class) on synthetic scenes of circles, squares and triangles; mAP@0.5 and mAP@0.5:0.95 on held-out scenes after each epoch.',
-  dataDescription: 'generated detection scenes: 1-8 filled or outlined circles, squares and triangles per image on noise, gradient and texture backgrounds',
-  datasetKinds: [],
+    'A small conv-BN-LeakyReLU backbone ending in an S x S grid with A anchors per cell (anchors by k-means on the training boxes), trained with the YOLO loss (box, objectness, class) on synthetic scenes of circles, squares and triangles or an imported YOLO txt / COCO JSON data set; mAP@0.5 and mAP@0.5:0.95 on held-out scenes after each epoch.',
+  dataDescription: 'generated detection scenes: 1-8 filled or outlined circles, squares and triangles per image on noise, gradient and texture backgrounds (or an imported YOLO txt / COCO JSON data set)',
+  datasetKinds: ['detection'],
   requiredKernels: [...CNN_TRAINING_KERNELS, 'FusedBatchNorm', 'LeakyRelu', 'Sigmoid', 'Log1p', 'Exp'],
   defaultPreset: 'quick',
   fields,
@@ -42,10 +42,10 @@ export const experiment = defineExperiment({
   outputs: [
     { kind: 'scalars', name: 'scalars', description: 'The loss and its three parts per step; mAP per epoch.' },
     { kind: 'boxes', name: 'anchors', description: 'The anchor boxes k-means chose on the training boxes (width x height of the image) and their mean IoU with them.' },
-    { kind: 'boxes', name: 'average_precision', description: 'Per-class AP and the precision-recall curves at IoU 0.5 after every epoch.' },
+    { kind: 'pr-curves', name: 'average_precision', description: 'Per-class AP and the precision-recall curves at IoU 0.5 after every epoch.' },
     { kind: 'images', name: 'detections', description: 'Held-out scenes with true (green) and predicted (red) boxes after every epoch.' },
   ],
-  capabilities: {},
+  capabilities: { handlers: { detect: async () => (await import('./detectHandler')).detectWithRun } },
   trainer: async () => (await import('./train')).trainYolo,
   benchStep: async () => (await import('./benchStep')).yoloBenchStep,
 })

@@ -8,7 +8,8 @@ import { checkpointName } from '../../training/checkpoint'
 import { epochOrder, startingPoint } from '../../training/epochs'
 import { createAdam } from '../../training/optimizers'
 import type { Trainer } from '../contract'
-import { detectorData } from './data'
+import { DatasetRegistry } from '../../datasets'
+import { detectorData, type DetectionSource } from './data'
 import { evaluateDetector } from './evaluate'
 import type { YoloConfig } from './fields'
 import { yoloLoss } from './loss'
@@ -21,10 +22,20 @@ const PICTURES = 4
 
 export const trainYolo: Trainer<YoloConfig> = async (job, ctx) => {
   const c = job.config
-  if (job.data) throw new Error(`yolo trains on the built-in detection scenes for now; importing detection datasets (--data ${job.data}) is not supported yet`)
-  const data = detectorData(c, job.seed)
+  let source: DetectionSource | undefined
+  if (job.data) {
+    // An imported YOLO txt / COCO JSON data set (or such a folder's path), decoded at size x size.
+    const loaded = await new DatasetRegistry(job.home).loadDetection(job.data, { size: c.size })
+    if (!loaded.train.names.length || !loaded.test.names.length) throw new Error(`data set ${loaded.info.id}: a detector needs training and held-out images; it has ${loaded.train.names.length} and ${loaded.test.names.length}`)
+    if (!loaded.train.boxes.some((b) => b.length)) throw new Error(`data set ${loaded.info.id}: its training images have no boxes`)
+    ctx.dataset({ id: loaded.info.id, fingerprint: loaded.fingerprint, source: loaded.info.source })
+    ctx.reporter.log(`data set ${loaded.info.id} (${loaded.info.format}): ${loaded.train.names.length} training and ${loaded.test.names.length} held-out images, classes ${loaded.classNames.join(', ')}; ${loaded.skipped.length} labels or files skipped`)
+    for (const s of loaded.skipped.slice(0, 10)) ctx.reporter.log(`  skipped ${s.file}: ${s.reason}`)
+    source = loaded
+  }
+  const data = detectorData(c, job.seed, source)
   const { spec } = data
-  ctx.dataset({ id: 'detection-scenes', fingerprint: `scenes-${c.size}-${c.trainCount}-${c.testCount}-${job.seed}`, source: 'generated' })
+  if (!source) ctx.dataset({ id: 'detection-scenes', fingerprint: `scenes-${c.size}-${c.trainCount}-${c.testCount}-${job.seed}`, source: 'generated' })
   ctx.reporter.log(`anchors (w x h of the image): ${spec.anchors.map(([w, h]) => `${w.toFixed(3)}x${h.toFixed(3)}`).join(', ')}; mean IoU with the training boxes ${data.meanAnchorIou.toFixed(3)}`)
   if (data.collisions) ctx.reporter.log(`${data.collisions} training objects share a cell and anchor with another and are not learned`)
   ctx.reporter.sample('anchors', 0, { anchors: spec.anchors, meanIou: data.meanAnchorIou, classNames: data.train.classNames })
@@ -32,12 +43,13 @@ export const trainYolo: Trainer<YoloConfig> = async (job, ctx) => {
   const model = buildYolo({ size: c.size, grid: c.grid, anchors: spec.anchors.length, classes: spec.classes, width: c.width, seed: job.seed })
   const optimizer = createAdam(c.lr)
   const weights = { coord: c.coordWeight, noObject: c.noObjectWeight, classes: c.classWeight }
-  const n = c.trainCount
+  const n = data.train.boxes.length
+  const testCount = data.test.boxes.length
   const pixels = c.size * c.size * 3
   const per = c.grid * c.grid * spec.anchors.length * slotSize(spec)
   const stepsPerEpoch = Math.ceil(n / c.batch)
   const totalSteps = stepsPerEpoch * c.epochs
-  ctx.reporter.log(`model: ${model.countParams()} parameters; ${n} training and ${c.testCount} held-out scenes`)
+  ctx.reporter.log(`model: ${model.countParams()} parameters; ${n} training and ${testCount} held-out images`)
 
   try {
     const { step: resumedStep, firstEpoch } = await startingPoint({ ctx, model, optimizer })

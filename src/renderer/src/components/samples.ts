@@ -90,3 +90,21 @@ export function appendNewer(target: MetricPoint[], incoming: MetricPoint[]): num
   }
   return added
 }
+
+/** Per-class average precision and precision-recall curves (a detector's `pr-curves` output). */
+export interface PrCurvesSample {
+  classNames: string[]
+  perClass: Array<{ classId: number; ap50: number | null; ap5095: number | null }>
+  curves: Array<{ recall: number[]; precision: number[] }>
+}
+
+export function isPrCurves(value: unknown): value is PrCurvesSample {
+  if (!value || typeof value !== 'object') return false
+  const v = value as Partial<PrCurvesSample>
+  return (
+    Array.isArray(v.classNames) &&
+    Array.isArray(v.perClass) &&
+    Array.isArray(v.curves) &&
+    v.curves.every((c) => c && Array.isArray(c.recall) && Array.isArray(c.precision) && c.recall.length === c.precision.length)
+  )
+}

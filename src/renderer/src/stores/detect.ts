@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia'
 import { reactive, ref } from 'vue'
-import type { DetectionResult } from '../../../shared/api'
+import type { DetectionResult, RunSummary } from '../../../shared/api'
 import { DEFAULT_IOU, DEFAULT_MAX, DEFAULT_SCORE } from '../../../shared/detection/defaults'
 import { useApi } from '../api'
 import { base64Of, readAsDataUrl } from '../components/fileDrop'
@@ -22,7 +22,17 @@ export interface DetectItem {
   url: string | null
   result: DetectionResult | null
   error: string | null
+  /** The file, kept so choosing another model can detect in it again. */
+  file: File
 }
+
+/** A detector the page offers: CenterNet (runId null) or a finished run whose experiment can detect. */
+export interface DetectModelChoice {
+  runId: string | null
+  label: string
+}
+
+export const CENTERNET_CHOICE: DetectModelChoice = { runId: null, label: 'CenterNet (COCO, 80 classes, pretrained)' }
 
 export const useDetectStore = defineStore('detect', () => {
   const items = ref<DetectItem[]>([])
@@ -34,6 +44,40 @@ export const useDetectStore = defineStore('detect', () => {
     showSuppressed: false,
   })
   let nextKey = 1
+  /** The model that detects: null for CenterNet, else a finished run's id. */
+  const model = ref<string | null>(null)
+  const models = ref<DetectModelChoice[]>([CENTERNET_CHOICE])
+  const modelsError = ref<string | null>(null)
+  /** The run whose thresholds the sliders were last set to (set once per model choice). */
+  let thresholdsFrom: string | null = null
+
+  /** CenterNet and every completed run of an experiment with the `detect` capability, newest first. */
+  async function loadModels(): Promise<void> {
+    try {
+      const api = useApi()
+      const [experiments, runs] = await Promise.all([api.listExperiments(), api.listRuns()])
+      const detecting = new Set(experiments.filter((e) => e.capabilities.includes('detect')).map((e) => e.id))
+      const finished = runs.filter((r: RunSummary) => detecting.has(r.experiment) && r.status === 'completed')
+      models.value = [CENTERNET_CHOICE, ...finished.map((r) => ({ runId: r.id, label: `${r.name || r.id} (${r.experiment}, ${r.id})` }))]
+      modelsError.value = null
+    } catch (error) {
+      modelsError.value = errorMessage(error)
+    }
+  }
+
+  /** Chooses the detector and detects again in every image with it. */
+  function chooseModel(runId: string | null): Promise<void> {
+    model.value = runId
+    if (runId === null) {
+      thresholdsFrom = null
+      resetSettings()
+    }
+    const jobs = items.value.map((item) => {
+      update(item.key, { state: 'detecting', result: null, error: null })
+      return detectOne(item.key, item.file)
+    })
+    return Promise.all(jobs).then(() => undefined)
+  }
 
   function update(key: number, patch: Partial<DetectItem>): void {
     const item = items.value.find((i) => i.key === key)
@@ -44,7 +88,15 @@ export const useDetectStore = defineStore('detect', () => {
     try {
       const url = await readAsDataUrl(file)
       update(key, { url, state: 'detecting' })
-      const result = await useApi().detectCandidates({ name: file.name, dataBase64: base64Of(url) })
+      const runId = model.value
+      const image = { name: file.name, dataBase64: base64Of(url) }
+      const result = runId === null ? await useApi().detectCandidates(image) : await useApi().detectCandidates(image, runId)
+      if (runId !== model.value) return // another model was chosen meanwhile; its detection updates the card
+      // A trained run brings its own thresholds: the sliders start from them.
+      if (result.model && thresholdsFrom !== result.model.runId) {
+        thresholdsFrom = result.model.runId
+        Object.assign(settings, { scoreThreshold: result.model.scoreThreshold, iouThreshold: result.model.iouThreshold })
+      }
       update(key, { result, state: 'done' })
     } catch (error) {
       const message = errorMessage(error)
@@ -58,7 +110,7 @@ export const useDetectStore = defineStore('detect', () => {
     const added: DetectItem[] = []
     for (const file of files) {
       const key = nextKey++
-      added.push({ key, name: file.name, state: 'reading', url: null, result: null, error: null })
+      added.push({ key, name: file.name, state: 'reading', url: null, result: null, error: null, file })
       jobs.push(Promise.resolve().then(() => detectOne(key, file)))
     }
     items.value = [...added, ...items.value]
@@ -74,8 +126,15 @@ export const useDetectStore = defineStore('detect', () => {
   }
 
   function resetSettings(): void {
-    Object.assign(settings, { scoreThreshold: DEFAULT_SCORE, iouThreshold: DEFAULT_IOU, maxDetections: DEFAULT_MAX, classAgnostic: false })
+    const run = items.value.find((i) => i.result?.model)?.result?.model
+    const fromRun = model.value !== null && run?.runId === model.value ? run : null
+    Object.assign(settings, {
+      scoreThreshold: fromRun?.scoreThreshold ?? DEFAULT_SCORE,
+      iouThreshold: fromRun?.iouThreshold ?? DEFAULT_IOU,
+      maxDetections: DEFAULT_MAX,
+      classAgnostic: false,
+    })
   }
 
-  return { items, settings, addFiles, remove, clear, resetSettings }
+  return { items, settings, model, models, modelsError, loadModels, chooseModel, addFiles, remove, clear, resetSettings }
 })
