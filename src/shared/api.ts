@@ -177,7 +177,20 @@ export interface MetricSpec {
  * Kinds of output a run writes besides its scalars: samples (`artifacts/samples/<name>.jsonl`) and
  * images (`artifacts/images/`, see ImageRecord). The run page picks its panels by these kinds.
  */
-export type OutputKind = 'scalars' | 'confusion-matrix' | 'predictions' | 'words' | 'images' | 'boxes' | 'embeddings' | 'model'
+export type OutputKind =
+  | 'scalars'
+  | 'confusion-matrix'
+  | 'predictions'
+  | 'words'
+  | 'images'
+  | 'boxes'
+  /** A 2-D projection of embeddings coloured by class: `{ classNames, points: [x, y, class][] }`. */
+  | 'embeddings'
+  /** An ROC curve: `{ fpr: number[], tpr: number[], auc, threshold? }` (threshold: the best one). */
+  | 'roc-curve'
+  /** Histograms of one quantity for two or more groups: `{ edges: number[], series: { label, counts }[], marker? }`. */
+  | 'histograms'
+  | 'model'
 
 export interface OutputSpec {
   kind: OutputKind
@@ -199,8 +212,10 @@ export type Capability =
   | 'stylise'
   | 'upscale'
   | 'detect'
+  /** Images to vectors: any two images compared by the distance of their embeddings (the Faces page, `benchtop faces --model`). */
+  | 'embed'
 
-export const CAPABILITIES: readonly Capability[] = ['classify-images', 'model-view', 'describe-config', 'score-words', 'sample-words', 'stylise', 'upscale', 'detect']
+export const CAPABILITIES: readonly Capability[] = ['classify-images', 'model-view', 'describe-config', 'score-words', 'sample-words', 'stylise', 'upscale', 'detect', 'embed']
 
 /** A sweep the experiment offers as one button on the New run page (e.g. the shortcut study). */
 export interface StudyTemplate {
@@ -486,6 +501,12 @@ export interface FaceImageResult {
   tooSmall: number
   minFaceSize: number
   timings: { decodeMs: number; networkMs: number }
+  /**
+   * Set when a run's embedding network described the image instead of face-api (capability
+   * `embed`): the whole image is one "face", and `threshold` is the run's best "same" distance
+   * on held-out pairs (null before its first validation).
+   */
+  model?: { runId: string; checkpoint: string; epoch: number; threshold: number | null }
 }
 
 export interface BenchtopApi {
@@ -532,8 +553,12 @@ export interface BenchtopApi {
    * Faces in one image, in the face worker process: each found, aligned (68 landmarks), cropped
    * and described (128-d). Rejects with "<name>: not a readable image: ..." for bytes that are not
    * an image; an image without a face resolves with no faces.
+   *
+   * With `model` (a run whose experiment has the `embed` capability, such as triplet) the whole
+   * image is described by that run's network at `checkpoint` (default: its latest) instead: one
+   * "face" per image, so any two images of the run's kind can be compared.
    */
-  findFaces(image: DetectImage): Promise<FaceImageResult>
+  findFaces(image: DetectImage, model?: string, checkpoint?: string): Promise<FaceImageResult>
 
   /**
    * Probabilities of `words` (a-z only) under a char-rnn run's checkpoint (a name or an epoch

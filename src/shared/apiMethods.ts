@@ -37,7 +37,7 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   deleteRun: [req('id')],
   restoreRun: [req('id')],
   detectCandidates: [req('detectImage')],
-  findFaces: [req('detectImage')],
+  findFaces: [req('detectImage'), opt('id'), opt('name')],
   lmScore: [req('id'), req('lmWords'), opt('name')],
   lmSample: [req('id'), req('lmSampleRequest')],
   predictImages: [req('id'), req('detectImages'), opt('name')],

@@ -25,7 +25,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> 
   bench: { load: async () => (await import('./commands/bench')).bench, usage: 'bench step EXPERIMENT [--preset NAME] [--set key=value]... [--batch N] [--steps N] [--backend NAME] [--profile] [--json]   time training steps on random data' },
   compare: { load: async () => (await import('./commands/compare')).compare, usage: 'compare RUN RUN... [--metric NAME] [--csv FILE] [--json]' },
   detect: { load: async () => (await import('./commands/detect')).detect, usage: 'detect IMAGE... [--score S] [--iou I] [--max N] [--class-agnostic] [--json] [--out DIR] [--backend NAME]' },
-  faces: { load: async () => (await import('./commands/faces')).faces, usage: 'faces IMAGE... [--threshold T] [--json]   find faces, and which are the same person' },
+  faces: { load: async () => (await import('./commands/faces')).faces, usage: 'faces IMAGE... [--model RUN [--checkpoint C]] [--threshold T] [--json]   find faces, and which are the same person (--model: compare whole images with a triplet run)' },
   lm: { load: async () => (await import('./commands/lm')).lm, usage: 'lm score --run RUN WORD... [--checkpoint NAME] [--json] | lm sample --run RUN [-n 20] [--temperature T] [--top-k K] [--seed N] [--checkpoint NAME] [--json]' },
   predict: { load: async () => (await import('./commands/predict')).predict, usage: `${PREDICT_USAGE}   a trained classifier's class probabilities` },
   resume: { load: async () => (await import('./commands/lifecycle')).resume, usage: 'resume RUN [--backend B] [--json]       continue from the last checkpoint (on another backend with --backend)' },

@@ -364,9 +364,21 @@ export class BenchtopCore implements BenchtopApi {
     return this.detection.detectCandidates(image)
   }
 
-  /** Runs in a long-lived face process, started on the first call (see faceService.ts). */
-  findFaces(image: DetectImage): Promise<FaceImageResult> {
-    return this.faces.findFaces(image)
+  /**
+   * Runs in a long-lived face process, started on the first call (see faceService.ts); with
+   * `model`, that run's embedding network describes each whole image (faces/runEmbedders.ts).
+   */
+  async findFaces(image: DetectImage, model?: string, checkpoint?: string): Promise<FaceImageResult> {
+    if (model === undefined) return this.faces.findFaces(image)
+    // The run's own problems (unknown, not an embedding run, no such checkpoint) once, without an image name.
+    const id = this.store.resolveRunId(model)
+    const info = findExperimentInfo(this.store.readMeta(id).experiment)
+    if (!info.capabilities.includes('embed')) {
+      const able = listExperimentInfo().filter((e) => e.capabilities.includes('embed')).map((e) => e.id)
+      throw new Error(`run ${id} is a ${info.id} run, which cannot compare images; runs of ${able.join(', ')} can`)
+    }
+    this.store.latestCheckpoint(id, checkpoint)
+    return this.faces.findFaces(image, { runDir: this.store.runDir(id), checkpoint })
   }
 
   /** In this process, with the run's model cached per checkpoint (predictionService.ts). */

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { DetectImage, FaceImageResult } from '../../shared/api'
+import type { EmbeddingModelRef } from '../faces/runEmbedders'
 import type { FaceReply, FaceRequest } from '../faces/worker'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -46,12 +47,13 @@ export class FaceService {
     return this.child?.pid
   }
 
-  findFaces(image: DetectImage): Promise<FaceImageResult> {
+  /** With `model`, the run's embedding network describes the whole image (one "face"). */
+  findFaces(image: DetectImage, model?: EmbeddingModelRef): Promise<FaceImageResult> {
     const child = this.worker()
     const id = this.nextId++
     return new Promise<FaceImageResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject })
-      const request: FaceRequest = { type: 'faces', id, name: image.name, dataBase64: image.dataBase64 }
+      const request: FaceRequest = { type: 'faces', id, name: image.name, dataBase64: image.dataBase64, ...(model ? { model } : {}) }
       child.send(request, (error) => {
         if (error && this.pending.delete(id)) reject(new Error(`${image.name}: the face process is not reachable: ${error.message}`))
       })

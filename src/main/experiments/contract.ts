@@ -177,8 +177,37 @@ export interface ConfigDescription {
   lines: string[]
 }
 
+/**
+ * Images to vectors with a finished run (`embed`): the Faces page's matrix and
+ * `benchtop faces --model RUN` compare any two images by the distance of their embeddings.
+ */
+export interface EmbedderCapability {
+  /**
+   * The experiment's own inference, loaded lazily: the run's network from a checkpoint (the
+   * latest by default; a name or an epoch number), read through the run store.
+   */
+  load(): Promise<(runDir: string, checkpoint?: string) => Promise<Embedder>>
+}
+
+/** A loaded embedding network. */
+export interface Embedder {
+  runId: string
+  checkpoint: string
+  epoch: number
+  /** Numbers per vector. */
+  dim: number
+  /** Images are resized to size x size before the network sees them. */
+  size: number
+  /** "Same" when the Euclidean distance is at most this (the run's best on held-out pairs), or null when it has none. */
+  threshold: number | null
+  /** An image file's bytes -> its embedding and the picture the network saw (PNG). Throws ImageDecodeError for bytes that are no image. */
+  embed(bytes: Uint8Array): Promise<{ vector: number[]; png: Uint8Array; width: number; height: number }>
+  dispose(): void
+}
+
 export interface Capabilities<C> {
   classifier?: ClassifierCapability<C>
+  embedder?: EmbedderCapability
   languageModel?: LanguageModelCapability<C>
   /** `describe-config`: the model a config builds, checked against TensorFlow.js's own count. */
   describe?: () => Promise<(config: C) => Promise<ConfigDescription>>
@@ -239,6 +268,7 @@ export function capabilityNames<C>(capabilities: Capabilities<C>): Capability[] 
   if (capabilities.classifier) names.push('classify-images', 'model-view')
   if (capabilities.languageModel) names.push('score-words', 'sample-words')
   if (capabilities.describe) names.push('describe-config')
+  if (capabilities.embedder) names.push('embed')
   for (const name of capabilities.declared ?? []) if (!names.includes(name)) names.push(name)
   return names
 }

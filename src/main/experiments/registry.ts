@@ -8,9 +8,10 @@ import { experiment as charRnn } from './char-rnn'
 import { experiment as resnet } from './resnet'
 import { experiment as shapesCnn } from './shapes-cnn'
 import { experiment as styleTransfer } from './style-transfer'
+import { experiment as triplet } from './triplet'
 import { experiment as yolo } from './yolo'
 
-export const EXPERIMENTS: readonly AnyExperiment[] = [shapesCnn, charRnn, resnet, styleTransfer, yolo]
+export const EXPERIMENTS: readonly AnyExperiment[] = [shapesCnn, charRnn, resnet, styleTransfer, yolo, triplet]
 
 export function findExperiment(id: string): AnyExperiment {
   const found = EXPERIMENTS.find((e) => e.id === id)
