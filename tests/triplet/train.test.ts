@@ -84,6 +84,7 @@ describe('the triplet experiment', () => {
     expect(metrics.val_auc).toHaveLength(3)
     expect(after, `AUC before training ${before}, per epoch ${metrics.val_auc.join(', ')}`).toBeGreaterThan(Math.max(0.75, before + 0.03))
     expect(metrics.val_negative_distance.at(-1)!).toBeGreaterThan(metrics.val_positive_distance.at(-1)!)
+    console.log(`triplet tiny: loss ${mean(loss.slice(0, 6)).toFixed(3)} -> ${mean(loss.slice(-6)).toFixed(3)}; held-out AUC untrained ${before.toFixed(3)}, by epoch ${metrics.val_auc.map((v) => v.toFixed(3)).join(', ')}`)
 
     // Every declared output was written, in the shape the run page's plots read.
     expect(rocPlot(samples.roc)?.auc).toBe(after)
