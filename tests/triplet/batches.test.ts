@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { batchShape, indexByClass, pkBatch, stepsPerEpoch } from '../../src/main/experiments/triplet/batches'
+import { batchShape, checkBatchSize, indexByClass, pkBatch, stepsPerEpoch } from '../../src/main/experiments/triplet/batches'
 
 describe('P x K batches', () => {
   // Class 0: images 0-4, class 1: 5-6, class 2: image 7 only (never an anchor), class 3: 8-11.
@@ -38,6 +38,11 @@ describe('P x K batches', () => {
 
   it('refuses data with fewer than two classes that have two images', () => {
     expect(() => batchShape(indexByClass([0, 0, 1], 2), 4, 4, 'faces')).toThrow('dataset faces has 1 class(es) with at least two training images')
+  })
+
+  it('refuses batches whose triples would not fit in memory', () => {
+    expect(() => checkBatchSize(16, 16)).not.toThrow()
+    expect(() => checkBatchSize(20, 16)).toThrow('classesPerBatch x imagesPerClass = 20 x 16 = 320 images per batch; at most 256')
   })
 
   it('fills an epoch with as many batches as the images make', () => {

@@ -25,6 +25,18 @@ export interface PkShape {
   k: number
 }
 
+/**
+ * Images per batch at most: semi-hard mining holds every (anchor, positive, negative) triple of
+ * the batch, b^3 numbers per tensor (256 images: 16.8 M, 67 MB each).
+ */
+export const MAX_BATCH_IMAGES = 256
+
+/** Refuses a P x K batch larger than MAX_BATCH_IMAGES, before any data is read. */
+export function checkBatchSize(classesPerBatch: number, imagesPerClass: number): void {
+  const b = classesPerBatch * imagesPerClass
+  if (b > MAX_BATCH_IMAGES) throw new Error(`classesPerBatch x imagesPerClass = ${classesPerBatch} x ${imagesPerClass} = ${b} images per batch; at most ${MAX_BATCH_IMAGES} (the mining compares every triple of the batch)`)
+}
+
 /** The batch shape a run really uses: P capped at the usable classes; refuses data with fewer than two. */
 export function batchShape(index: ClassIndex, classesPerBatch: number, imagesPerClass: number, dataset: string): PkShape {
   if (index.usable.length < 2) {

@@ -15,7 +15,7 @@ import { startingPoint } from '../../training/epochs'
 import { createAdam } from '../../training/optimizers'
 import type { Trainer, TrainerContext } from '../contract'
 import { chooseClasses, firstClasses } from '../resnet/train'
-import { batchShape, indexByClass, pkBatch, stepsPerEpoch } from './batches'
+import { batchShape, checkBatchSize, indexByClass, pkBatch, stepsPerEpoch } from './batches'
 import { TRIPLET_DEFAULT_DATA, type TripletConfig } from './fields'
 import { buildEmbeddingNet, checkEmbeddingOptions, embed } from './model'
 import { evaluateEmbeddings } from './outputs'
@@ -64,8 +64,9 @@ async function validate(ctx: TrainerContext, model: tfl.LayersModel, test: Image
 export const trainTriplet: Trainer<TripletConfig> = async (job, ctx) => {
   const c = job.config
   const net = { backbone: c.backbone, size: c.size, dim: c.dim, filters: c.filters, seed: job.seed }
-  // Refuses a size the backbone cannot take before any image is decoded.
+  // Refuses a size the backbone cannot take, or too large a batch, before any image is decoded.
   checkEmbeddingOptions(net)
+  checkBatchSize(c.classesPerBatch, c.imagesPerClass)
 
   const limit = (n: number) => (n > 0 ? n : undefined)
   const data = await new DatasetRegistry(job.home).load(job.data ?? TRIPLET_DEFAULT_DATA, {
