@@ -66,59 +66,6 @@ int64_t bias_length(Napi::Env env, const FloatArray& bias, int64_t channels) {
   return bias.length;
 }
 
-// conv2d(x, filter, bias | null, y, geometry, activation, leakyreluAlpha)
-Napi::Value Conv2D(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  check_argc(info, 7, "conv2d");
-  FloatArray x = float_array(info, 0, "x");
-  FloatArray w = float_array(info, 1, "filter");
-  FloatArray bias = float_array(info, 2, "bias", true);
-  FloatArray y = float_array(info, 3, "y");
-  ConvGeometry g = geometry(env, info[4]);
-  Activation act = activation(env, info[5]);
-  double alpha = number(env, info[6], "leakyreluAlpha");
-  expect_length(env, x, input_size(g), "x");
-  expect_length(env, w, filter_size(g), "filter");
-  expect_length(env, y, output_size(g), "y");
-  int64_t bias_len = bias_length(env, bias, g.out_c);
-  expect_disjoint(env, y, x, "y", "x");
-  expect_disjoint(env, y, w, "y", "filter");
-  expect_disjoint(env, y, bias, "y", "bias");
-  return guarded(info, [&] { benchtop::conv2d_forward(g, x.data, w.data, bias.data, bias_len, act, alpha, y.data); });
-}
-
-// conv2dBackpropInput(dy, filter, dx, geometry)
-Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  check_argc(info, 4, "conv2dBackpropInput");
-  FloatArray dy = float_array(info, 0, "dy");
-  FloatArray w = float_array(info, 1, "filter");
-  FloatArray dx = float_array(info, 2, "dx");
-  ConvGeometry g = geometry(env, info[3]);
-  expect_length(env, dy, output_size(g), "dy");
-  expect_length(env, w, filter_size(g), "filter");
-  expect_length(env, dx, input_size(g), "dx");
-  expect_disjoint(env, dx, dy, "dx", "dy");
-  expect_disjoint(env, dx, w, "dx", "filter");
-  return guarded(info, [&] { benchtop::conv2d_backprop_input(g, dy.data, w.data, dx.data); });
-}
-
-// conv2dBackpropFilter(x, dy, dw, geometry)
-Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  check_argc(info, 4, "conv2dBackpropFilter");
-  FloatArray x = float_array(info, 0, "x");
-  FloatArray dy = float_array(info, 1, "dy");
-  FloatArray dw = float_array(info, 2, "dw");
-  ConvGeometry g = geometry(env, info[3]);
-  expect_length(env, x, input_size(g), "x");
-  expect_length(env, dy, output_size(g), "dy");
-  expect_length(env, dw, filter_size(g), "dw");
-  expect_disjoint(env, dw, x, "dw", "x");
-  expect_disjoint(env, dw, dy, "dw", "dy");
-  return guarded(info, [&] { benchtop::conv2d_backprop_filter(g, x.data, dy.data, dw.data); });
-}
-
 // The channel multiplier of a depthwise geometry: out_c must be in_c * M.
 void expect_depthwise(Napi::Env env, const ConvGeometry& g) {
   if (g.in_c == 0 ? g.out_c != 0 : g.out_c % g.in_c != 0)
@@ -129,10 +76,39 @@ void expect_depthwise(Napi::Env env, const ConvGeometry& g) {
 // Elements of a depthwise filter [k_h, k_w, in_c, M].
 int64_t depthwise_filter_size(const ConvGeometry& g) { return product({g.k_h, g.k_w, g.out_c}); }
 
-// depthwiseConv2d(x, filter, bias | null, y, geometry, activation, leakyreluAlpha)
-Napi::Value DepthwiseConv2D(const Napi::CallbackInfo& info) {
+void any_geometry(Napi::Env, const ConvGeometry&) {}
+
+// A family of convolutions: the dense and the depthwise one share every argument check and differ
+// in their filter's size, their channel rule and their kernels.
+struct ConvFamily {
+  const char* forward_name;
+  const char* input_name;
+  const char* filter_name;
+  int64_t (*filter_elements)(const ConvGeometry&);
+  void (*check)(Napi::Env, const ConvGeometry&);
+  decltype(&benchtop::conv2d_forward) forward;
+  decltype(&benchtop::conv2d_backprop_input) backprop_input;
+  decltype(&benchtop::conv2d_backprop_filter) backprop_filter;
+};
+
+constexpr ConvFamily kDense{"conv2d",           "conv2dBackpropInput",
+                            "conv2dBackpropFilter", filter_size,
+                            any_geometry,       benchtop::conv2d_forward,
+                            benchtop::conv2d_backprop_input, benchtop::conv2d_backprop_filter};
+constexpr ConvFamily kDepthwise{"depthwiseConv2d",
+                                "depthwiseConv2dBackpropInput",
+                                "depthwiseConv2dBackpropFilter",
+                                depthwise_filter_size,
+                                expect_depthwise,
+                                benchtop::depthwise_conv2d_forward,
+                                benchtop::depthwise_conv2d_backprop_input,
+                                benchtop::depthwise_conv2d_backprop_filter};
+
+// conv2d / depthwiseConv2d(x, filter, bias | null, y, geometry, activation, leakyreluAlpha)
+template <const ConvFamily& F>
+Napi::Value ConvForward(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  check_argc(info, 7, "depthwiseConv2d");
+  check_argc(info, 7, F.forward_name);
   FloatArray x = float_array(info, 0, "x");
   FloatArray w = float_array(info, 1, "filter");
   FloatArray bias = float_array(info, 2, "bias", true);
@@ -140,51 +116,59 @@ Napi::Value DepthwiseConv2D(const Napi::CallbackInfo& info) {
   ConvGeometry g = geometry(env, info[4]);
   Activation act = activation(env, info[5]);
   double alpha = number(env, info[6], "leakyreluAlpha");
-  expect_depthwise(env, g);
+  F.check(env, g);
   expect_length(env, x, input_size(g), "x");
-  expect_length(env, w, depthwise_filter_size(g), "filter");
+  expect_length(env, w, F.filter_elements(g), "filter");
   expect_length(env, y, output_size(g), "y");
   int64_t bias_len = bias_length(env, bias, g.out_c);
   expect_disjoint(env, y, x, "y", "x");
   expect_disjoint(env, y, w, "y", "filter");
   expect_disjoint(env, y, bias, "y", "bias");
-  return guarded(info, [&] {
-    benchtop::depthwise_conv2d_forward(g, x.data, w.data, bias.data, bias_len, act, alpha, y.data);
-  });
+  return guarded(info, [&] { F.forward(g, x.data, w.data, bias.data, bias_len, act, alpha, y.data); });
 }
 
-// depthwiseConv2dBackpropInput(dy, filter, dx, geometry)
-Napi::Value DepthwiseConv2DBackpropInput(const Napi::CallbackInfo& info) {
+// conv2dBackpropInput / depthwiseConv2dBackpropInput(dy, filter, dx, geometry)
+template <const ConvFamily& F>
+Napi::Value ConvBackpropInput(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  check_argc(info, 4, "depthwiseConv2dBackpropInput");
+  check_argc(info, 4, F.input_name);
   FloatArray dy = float_array(info, 0, "dy");
   FloatArray w = float_array(info, 1, "filter");
   FloatArray dx = float_array(info, 2, "dx");
   ConvGeometry g = geometry(env, info[3]);
-  expect_depthwise(env, g);
+  F.check(env, g);
   expect_length(env, dy, output_size(g), "dy");
-  expect_length(env, w, depthwise_filter_size(g), "filter");
+  expect_length(env, w, F.filter_elements(g), "filter");
   expect_length(env, dx, input_size(g), "dx");
   expect_disjoint(env, dx, dy, "dx", "dy");
   expect_disjoint(env, dx, w, "dx", "filter");
-  return guarded(info, [&] { benchtop::depthwise_conv2d_backprop_input(g, dy.data, w.data, dx.data); });
+  return guarded(info, [&] { F.backprop_input(g, dy.data, w.data, dx.data); });
 }
 
-// depthwiseConv2dBackpropFilter(x, dy, dw, geometry)
-Napi::Value DepthwiseConv2DBackpropFilter(const Napi::CallbackInfo& info) {
+// conv2dBackpropFilter / depthwiseConv2dBackpropFilter(x, dy, dw, geometry)
+template <const ConvFamily& F>
+Napi::Value ConvBackpropFilter(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  check_argc(info, 4, "depthwiseConv2dBackpropFilter");
+  check_argc(info, 4, F.filter_name);
   FloatArray x = float_array(info, 0, "x");
   FloatArray dy = float_array(info, 1, "dy");
   FloatArray dw = float_array(info, 2, "dw");
   ConvGeometry g = geometry(env, info[3]);
-  expect_depthwise(env, g);
+  F.check(env, g);
   expect_length(env, x, input_size(g), "x");
   expect_length(env, dy, output_size(g), "dy");
-  expect_length(env, dw, depthwise_filter_size(g), "dw");
+  expect_length(env, dw, F.filter_elements(g), "dw");
   expect_disjoint(env, dw, x, "dw", "x");
   expect_disjoint(env, dw, dy, "dw", "dy");
-  return guarded(info, [&] { benchtop::depthwise_conv2d_backprop_filter(g, x.data, dy.data, dw.data); });
+  return guarded(info, [&] { F.backprop_filter(g, x.data, dy.data, dw.data); });
+}
+
+// Exports one family's three entry points under their JavaScript names.
+template <const ConvFamily& F>
+void export_convolution(Napi::Env env, Napi::Object exports) {
+  exports.Set(F.forward_name, Napi::Function::New(env, boundary<ConvForward<F>>, F.forward_name));
+  exports.Set(F.input_name, Napi::Function::New(env, boundary<ConvBackpropInput<F>>, F.input_name));
+  exports.Set(F.filter_name, Napi::Function::New(env, boundary<ConvBackpropFilter<F>>, F.filter_name));
 }
 
 // batchMatMul(a, b, bias | null, out, [batchA, batchB, batch, M, N, K, transposeA, transposeB], activation, alpha)
@@ -258,14 +242,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
     tune_allocator();
   });
   exports.Set("info", Napi::Function::New(env, Info, "info"));
-  exports.Set("conv2d", Napi::Function::New(env, boundary<Conv2D>, "conv2d"));
-  exports.Set("conv2dBackpropInput", Napi::Function::New(env, boundary<Conv2DBackpropInput>, "conv2dBackpropInput"));
-  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, boundary<Conv2DBackpropFilter>, "conv2dBackpropFilter"));
-  exports.Set("depthwiseConv2d", Napi::Function::New(env, boundary<DepthwiseConv2D>, "depthwiseConv2d"));
-  exports.Set("depthwiseConv2dBackpropInput",
-              Napi::Function::New(env, boundary<DepthwiseConv2DBackpropInput>, "depthwiseConv2dBackpropInput"));
-  exports.Set("depthwiseConv2dBackpropFilter",
-              Napi::Function::New(env, boundary<DepthwiseConv2DBackpropFilter>, "depthwiseConv2dBackpropFilter"));
+  export_convolution<kDense>(env, exports);
+  export_convolution<kDepthwise>(env, exports);
   exports.Set("batchMatMul", Napi::Function::New(env, boundary<BatchMatMul>, "batchMatMul"));
   RegisterElementwise(env, exports);
   RegisterLayerKernels(env, exports);

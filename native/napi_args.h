@@ -90,20 +90,30 @@ inline void expect_disjoint(Napi::Env env, const FloatArray& out, const FloatArr
     fail(env, std::string(out_name) + " overlaps " + in_name);
 }
 
-// Runs a kernel and turns every C++ exception into a JS Error: no exception may cross the N-API
-// boundary (it would terminate the process). A Napi::Error passes through as it is.
+// Turns the exception being handled into a JS Error: no exception may cross the N-API boundary
+// (it would terminate the process). A Napi::Error (an argument check's) passes through as it is.
+// Call only inside a catch block.
+[[noreturn]] inline void rethrow_as_js_error(Napi::Env env, const char* unknown) {
+  try {
+    throw;
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(env, "benchtop_native: out of memory");
+  } catch (const std::exception& error) {
+    throw Napi::Error::New(env, std::string("benchtop_native: ") + error.what());
+  } catch (...) {
+    throw Napi::Error::New(env, unknown);
+  }
+}
+
+// Runs a kernel; whatever it throws reaches JavaScript as an Error.
 template <typename F>
 Napi::Value guarded(const Napi::CallbackInfo& info, F body) {
   try {
     body();
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (const std::bad_alloc&) {
-    throw Napi::Error::New(info.Env(), "benchtop_native: out of memory");
-  } catch (const std::exception& error) {
-    throw Napi::Error::New(info.Env(), std::string("benchtop_native: ") + error.what());
   } catch (...) {
-    throw Napi::Error::New(info.Env(), "benchtop_native: unknown C++ exception in a kernel");
+    rethrow_as_js_error(info.Env(), "benchtop_native: unknown C++ exception in a kernel");
   }
   return info.Env().Undefined();
 }
@@ -115,14 +125,8 @@ template <Napi::Value (*Fn)(const Napi::CallbackInfo&)>
 Napi::Value boundary(const Napi::CallbackInfo& info) {
   try {
     return Fn(info);
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (const std::bad_alloc&) {
-    throw Napi::Error::New(info.Env(), "benchtop_native: out of memory");
-  } catch (const std::exception& error) {
-    throw Napi::Error::New(info.Env(), std::string("benchtop_native: ") + error.what());
   } catch (...) {
-    throw Napi::Error::New(info.Env(), "benchtop_native: unknown C++ exception");
+    rethrow_as_js_error(info.Env(), "benchtop_native: unknown C++ exception");
   }
 }
 

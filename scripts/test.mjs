@@ -57,50 +57,38 @@ try {
 rmSync(tmp, { recursive: true, force: true })
 if (vitest.status !== 0 && failed === 0) failed += 1
 
-// tfjs-core's own op tests against the native backend (scripts/op-suite): its last line is
-// {"passed":N,"failed":N,"excluded":N}; a run that crashes before printing it counts as a failure.
-console.log('== tfjs-core op tests on the native backend ==')
-const ops = spawnSync(process.execPath, [path.join(root, 'scripts', 'op-suite', 'run.mjs')], {
-  cwd: root,
-  stdio: ['ignore', 'pipe', 'inherit'],
-  encoding: 'utf8',
-  maxBuffer: 64 * 1024 * 1024,
-  timeout: 10 * 60_000,
-})
-process.stdout.write(ops.stdout ?? '')
-try {
-  const counts = JSON.parse((ops.stdout ?? '').trim().split('\n').at(-1))
-  if (!Number.isInteger(counts.passed) || !Number.isInteger(counts.failed)) throw new Error('no counts')
-  passed += counts.passed
-  failed += counts.failed
-  if (ops.status !== 0 && counts.failed === 0) failed += 1
-} catch {
-  console.log(`op tests: no result (exit ${ops.status ?? ops.signal})`)
-  failed += 1
-}
-// tfjs-core's op tests for the experiments' kernels on the webgpu backend (Dawn on SwiftShader here,
-// scripts/op-suite/webgpu): skips with the reason where SwiftShader is absent, fails under CI=true.
-{
-  console.log('== tfjs-core op tests on the webgpu backend ==')
-  const gpuOps = spawnSync(process.execPath, [path.join(root, 'scripts', 'op-suite', 'webgpu', 'run.mjs')], {
+/**
+ * Runs one op suite (scripts/op-suite): its last line is {"passed":N,"failed":N,"excluded":N[,"skipped":"why"]};
+ * a run that crashes before printing it counts as a failure, and a skip's reason joins the summary.
+ */
+function runOpSuite(title, script, minutes) {
+  console.log(`== ${title} ==`)
+  const run = spawnSync(process.execPath, [path.join(root, ...script)], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    timeout: 20 * 60_000,
+    timeout: minutes * 60_000,
   })
-  process.stdout.write(gpuOps.stdout ?? '')
+  process.stdout.write(run.stdout ?? '')
   try {
-    const counts = JSON.parse((gpuOps.stdout ?? '').trim().split('\n').at(-1))
+    const counts = JSON.parse((run.stdout ?? '').trim().split('\n').at(-1))
     if (!Number.isInteger(counts.passed) || !Number.isInteger(counts.failed)) throw new Error('no counts')
     passed += counts.passed
     failed += counts.failed
-    if (gpuOps.status !== 0 && counts.failed === 0) failed += 1
+    if (run.status !== 0 && counts.failed === 0) failed += 1
+    if (counts.skipped) explanations.push(`${title}: skipped: ${counts.skipped}`)
   } catch {
-    console.log(`webgpu op tests: no result (exit ${gpuOps.status ?? gpuOps.signal})`)
+    console.log(`${title}: no result (exit ${run.status ?? run.signal})`)
     failed += 1
   }
 }
+
+// tfjs-core's own op tests against the native backend.
+runOpSuite('tfjs-core op tests on the native backend', ['scripts', 'op-suite', 'run.mjs'], 10)
+// The same for the experiments' kernels on the webgpu backend (Dawn on SwiftShader here): skips with
+// the reason where SwiftShader is absent, fails under CI=true.
+runOpSuite('tfjs-core op tests on the webgpu backend', ['scripts', 'op-suite', 'webgpu', 'run.mjs'], 20)
 
 if (explanations.length > 0) {
   console.log('== skipped and failed set-ups ==')

@@ -15,6 +15,7 @@ import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops'
 import '@tensorflow/tfjs-core/dist/register_all_gradients'
 import { NATIVE_KERNELS, nativeBackendError, nativeVersion, registerNativeBackend } from '../../src/main/engine/native/index.ts'
 import { EXCLUSIONS, TEST_ENV, classifySpec, describePrefix, selectDescribes } from './kernel-tests.mjs'
+import { executeSpecs } from './reporter.mjs'
 
 const registered = registerNativeBackend()
 const kernelNames = NATIVE_KERNELS.map((k) => k.kernelName)
@@ -42,11 +43,6 @@ function checkSharedCore() {
   if (!ok) throw new Error("a tensor of the backend's tfjs-core is not a Tensor to the test files' copy")
 }
 
-const firstLine = (text, max = 400) => {
-  const line = String(text ?? '').split('\n')[0]
-  return line.length > max ? line.slice(0, max) + '...' : line
-}
-
 /**
  * Runs the selected specs; prints each failure as it happens.
  * @param {{ grep?: string, log?: (line: string) => void }} options grep: run only selected specs whose name contains it.
@@ -66,37 +62,13 @@ export async function runSuite({ grep, log = console.log } = {}) {
     log(`FAIL native kernels with no tfjs-core tests mapped: ${unmapped.join(', ')} (add them to KERNEL_TESTS, or to KERNELS_WITHOUT_TESTS with a reason, in scripts/op-suite/kernel-tests.mjs)`)
   }
 
-  const env = jasmine.getEnv()
-  if (grep) {
-    const { specFilter } = env.configuration()
-    env.configure({ specFilter: (spec) => specFilter(spec) && spec.getFullName().includes(grep) })
-  }
-  const fail = (what, expectations) => {
-    counts.failed += 1
-    log(`FAIL ${what}`)
-    for (const e of expectations) log(`    ${firstLine(e.message)}`)
-  }
-  /** Specs seen per selected describe block: a block with none was renamed or removed in tfjs-core. */
-  const seen = new Map(describes.map((d) => [d, 0]))
-  env.addReporter({
-    specDone(result) {
-      const spec = classifySpec(result.fullName, describes)
-      if (!spec) return
-      seen.set(spec.describe, seen.get(spec.describe) + 1)
-      if (result.status === 'excluded') counts.excluded += spec.excluded ? 1 : 0
-      else if (result.status === 'passed') counts.passed += 1
-      else if (result.status === 'pending') counts.pending += 1
-      else fail(result.fullName, result.failedExpectations)
-    },
-    suiteDone(result) {
-      if (result.failedExpectations?.length) fail(`${result.fullName} (in beforeAll/afterAll)`, result.failedExpectations)
-    },
-    jasmineDone(result) {
-      if (result.failedExpectations?.length) fail('the suite as a whole', result.failedExpectations)
-    },
+  return executeSpecs({
+    describes,
+    classify: (fullName) => classifySpec(fullName, describes),
+    counts,
+    grep,
+    log,
+    checkMissing: !grep,
+    missingHint: 'fix their rows in scripts/op-suite/kernel-tests.mjs',
   })
-  await env.execute()
-  const missing = [...seen].filter(([, n]) => n === 0).map(([d]) => d)
-  if (missing.length) fail(`describe blocks with no specs in this tfjs-core: ${missing.join(', ')} (fix their rows in scripts/op-suite/kernel-tests.mjs)`, [])
-  return counts
 }

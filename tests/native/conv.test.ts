@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { expect, it } from 'vitest'
 import { describeNative, expectClose, randomArray, scoped, size, use } from './helpers'
+import { expectFusedMatchesCpu, fusedRunner } from './fusedConvCases'
 
 type Pad = 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]]
 
@@ -140,70 +141,9 @@ describeNative('native conv2d against cpu', () => {
 })
 
 describeNative('native fusedConv2d against cpu', () => {
-  const xShape: [number, number, number, number] = [2, 9, 8, 3]
-  const wShape: [number, number, number, number] = [3, 3, 3, 5]
-
-  async function fused(backend: 'cpu' | 'native', config: { activation?: tf.fused.Activation; bias?: 'channel' | 'scalar' | 'full' | 'none'; alpha?: number; grads?: boolean }) {
-    await use(backend)
-    return scoped(() => {
-      const x = tf.tensor4d(randomArray(size(xShape), 71), xShape)
-      const w = tf.tensor4d(randomArray(size(wShape), 72), wShape)
-      const bias =
-        config.bias === 'scalar'
-          ? tf.scalar(0.25)
-          : config.bias === 'full'
-            ? tf.tensor3d(randomArray(9 * 8 * 5, 73), [9, 8, 5])
-            : config.bias === 'none'
-              ? undefined
-              : tf.tensor1d(randomArray(5, 74))
-      const preluActivationWeights = config.activation === 'prelu' ? tf.tensor1d(randomArray(5, 75)) : undefined
-      const f = (a: tf.Tensor, b: tf.Tensor) =>
-        tf.fused.conv2d({
-          x: a as tf.Tensor4D,
-          filter: b as tf.Tensor4D,
-          strides: 1,
-          pad: 'same',
-          bias,
-          activation: config.activation,
-          preluActivationWeights,
-          leakyreluAlpha: config.alpha,
-        })
-      const out = [f(x, w).dataSync() as Float32Array]
-      if (config.grads) {
-        const y = f(x, w)
-        const r = tf.tensor(randomArray(size(y.shape), 76), y.shape)
-        const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a, b), r)))([x, w])
-        out.push(dx.dataSync() as Float32Array, dw.dataSync() as Float32Array)
-      }
-      return out
-    })
-  }
-
-  it('bias + relu, forward and gradients', async () => {
-    const cpu = await fused('cpu', { activation: 'relu', grads: true })
-    const native = await fused('native', { activation: 'relu', grads: true })
-    ;['y', 'dx', 'dw'].forEach((name, i) => expectClose(native[i], cpu[i], `relu ${name}`))
-  })
-
-  it('every activation and bias shape', async () => {
-    const configs: { activation?: tf.fused.Activation; bias?: 'channel' | 'scalar' | 'full' | 'none'; alpha?: number }[] = [
-      { activation: 'linear' },
-      { activation: 'relu6' },
-      { activation: 'sigmoid' },
-      { activation: 'elu' },
-      { activation: 'leakyrelu', alpha: 0.1 },
-      { activation: 'prelu' },
-      { activation: 'relu', bias: 'scalar' },
-      { activation: 'relu', bias: 'full' },
-      { activation: 'relu', bias: 'none' },
-      { bias: 'none' },
-    ]
-    for (const config of configs) {
-      const cpu = await fused('cpu', config)
-      const native = await fused('native', config)
-      expectClose(native[0], cpu[0], JSON.stringify(config))
-    }
-  })
+  const run = fusedRunner(tf.fused.conv2d, [2, 9, 8, 3], [3, 3, 3, 5], 5, 71)
+  it('bias + relu, forward and gradients', () => expectFusedMatchesCpu(run, 'relu', 'main'))
+  it('every activation and bias shape', () => expectFusedMatchesCpu(run, 'relu', 'epilogues'))
 })
 
 describeNative('native 1x1 convolutions (the BLAS path) against cpu', () => {

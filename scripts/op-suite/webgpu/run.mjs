@@ -10,84 +10,29 @@
  * Without --hardware and without VK_ICD_FILENAMES it points Dawn at SwiftShader. Where SwiftShader
  * is absent it skips, saying why; under CI=true that is a failure.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
+import { bundleAndRun, finisher, parseArgs } from '../bundle.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '..', '..', '..')
-const opsDir = path.join(root, 'node_modules', '@tensorflow', 'tfjs-core', 'dist', 'ops')
 const outfile = path.join(root, 'node_modules', '.cache', 'benchtop-op-suite', `webgpu-suite-${process.pid}.mjs`)
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json'
-
-function finish(counts, skipped) {
-  rmSync(outfile, { force: true })
-  console.log(JSON.stringify({ passed: counts.passed, failed: counts.failed, excluded: counts.excluded, ...(skipped ? { skipped } : {}) }))
-  process.exit(counts.failed === 0 ? 0 : 1)
-}
-
-function parseArgs(argv) {
-  const options = { hardware: false }
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--grep' && i + 1 < argv.length) options.grep = argv[++i]
-    else if (argv[i] === '--hardware') options.hardware = true
-    else {
-      console.log(`op-suite (webgpu): FAILED: unknown argument ${JSON.stringify(argv[i])} (usage: node scripts/op-suite/webgpu/run.mjs [--hardware] [--grep TEXT])`)
-      finish({ passed: 0, failed: 1, excluded: 0 })
-    }
-  }
-  return options
-}
-
-function testFiles(dir) {
-  const found = []
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name)
-    if (entry.isDirectory()) found.push(...testFiles(file))
-    else if (entry.name.endsWith('_test.js')) found.push(file)
-  }
-  return found.sort()
-}
-
-/** tfjs-core, the cpu and webgpu backends and Dawn come from Node (CommonJS, as in the app); the test files are bundled. */
-const nodeResolvedPackages = {
-  name: 'node-resolved-packages',
-  setup(build) {
-    build.onResolve({ filter: /^(@tensorflow\/tfjs-(core|backend-cpu|backend-webgpu)|webgpu)$/ }, (args) => ({ path: args.path, external: true }))
-  },
-}
-
-async function bundle() {
-  const { build } = await import('esbuild')
-  const imports = testFiles(opsDir).map((f) => `import ${JSON.stringify(f)}`)
-  const entry = ["import '../jasmine-globals.mjs'", "export { runSuite, openAdapter } from './suite.mjs'", ...imports].join('\n')
-  mkdirSync(path.dirname(outfile), { recursive: true })
-  await build({
-    stdin: { contents: entry, resolveDir: here, sourcefile: 'op-suite-webgpu-entry.mjs', loader: 'js' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    plugins: [nodeResolvedPackages],
-    ignoreAnnotations: true,
-    banner: { js: "import { createRequire as __opSuiteRequire } from 'node:module'; const require = __opSuiteRequire(import.meta.url);" },
-    logLevel: 'error',
-  })
-  return imports.length
-}
+const label = 'op-suite (webgpu)'
+const finish = finisher(outfile)
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2))
+  const options = parseArgs(process.argv.slice(2), { flags: ['hardware'], label, usage: 'node scripts/op-suite/webgpu/run.mjs [--hardware] [--grep TEXT]', finish })
   if (!options.hardware && !process.env.VK_ICD_FILENAMES) {
     if (!existsSync(SWIFTSHADER_ICD)) {
       const why = `SwiftShader's Vulkan ICD (${SWIFTSHADER_ICD}) is absent: install Debian's chromium package`
       if (process.env.CI === 'true') {
-        console.log(`op-suite (webgpu): FAILED: ${why} (required under CI=true)`)
+        console.log(`${label}: FAILED: ${why} (required under CI=true)`)
         finish({ passed: 0, failed: 1, excluded: 0 })
       }
-      console.log(`op-suite (webgpu): skipped: ${why}`)
+      console.log(`${label}: skipped: ${why}`)
       finish({ passed: 0, failed: 0, excluded: 0 }, why)
     }
     process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD
@@ -96,18 +41,24 @@ async function main() {
     process.env.XDG_RUNTIME_DIR = path.join(os.tmpdir(), `benchtop-xdg-${process.getuid?.() ?? 0}`)
     mkdirSync(process.env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 })
   }
-  const t0 = performance.now()
-  const files = await bundle()
-  console.log(`op-suite (webgpu): bundled ${files} tfjs-core test files in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
-  const { runSuite, openAdapter } = await import(pathToFileURL(outfile).href)
-  console.log(`op-suite (webgpu): adapter ${await openAdapter(options)}`)
-  const counts = await runSuite(options)
-  const seconds = ((performance.now() - t0) / 1000).toFixed(1)
-  console.log(`op-suite (webgpu): ${counts.passed} passed, ${counts.failed} failed, ${counts.excluded} excluded${counts.pending ? `, ${counts.pending} pending in tfjs-core` : ''} (${seconds} s)`)
-  finish(counts)
+  await bundleAndRun({
+    label,
+    options,
+    finish,
+    prepare: async (suite) => console.log(`${label}: adapter ${await suite.openAdapter(options)}`),
+    bundleOptions: {
+      root,
+      resolveDir: here,
+      sourcefile: 'op-suite-webgpu-entry.mjs',
+      outfile,
+      setupLines: ["import '../jasmine-globals.mjs'", "export { runSuite, openAdapter } from './suite.mjs'"],
+      // tfjs-core, the cpu and webgpu backends and Dawn come from Node (CommonJS, as in the app).
+      external: /^(@tensorflow\/tfjs-(core|backend-cpu|backend-webgpu)|webgpu)$/,
+    },
+  })
 }
 
 main().catch((error) => {
-  console.log(`op-suite (webgpu): FAILED: ${error instanceof Error ? error.stack : String(error)}`)
+  console.log(`${label}: FAILED: ${error instanceof Error ? error.stack : String(error)}`)
   finish({ passed: 0, failed: 1, excluded: 0 })
 })

@@ -10,6 +10,7 @@ import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops'
 import '@tensorflow/tfjs-core/dist/register_all_gradients'
 import { adapterLine, openWebgpu, registerWebgpu, releaseWebgpu } from '../../../src/main/engine/webgpu/index.ts'
 import { activeExclusions, TEST_ENV, classifySpec, describePrefix, selectDescribes } from './kernels.mjs'
+import { executeSpecs } from '../reporter.mjs'
 
 const { describes, unmapped } = selectDescribes()
 /** Filled once the adapter is known (software adapters have a few more); jasmine reads it when the specs run. */
@@ -18,11 +19,6 @@ const filters = describes.map((d) => ({ startsWith: describePrefix(d), excludes:
 
 setTestEnvs([TEST_ENV])
 setupTestFilters(filters, () => false)
-
-const firstLine = (text, max = 400) => {
-  const line = String(text ?? '').split('\n')[0]
-  return line.length > max ? line.slice(0, max) + '...' : line
-}
 
 /**
  * Opens Dawn and checks the adapter: `hardware` demands a hardware one (the GPU check), otherwise
@@ -49,37 +45,15 @@ export async function runSuite({ grep, log = console.log } = {}) {
     counts.failed += 1
     log(`FAIL experiment kernels with no describe block: ${unmapped.join(', ')} (scripts/op-suite/webgpu/kernels.mjs)`)
   }
-  const env = jasmine.getEnv()
-  if (grep) {
-    const { specFilter } = env.configuration()
-    env.configure({ specFilter: (spec) => specFilter(spec) && spec.getFullName().includes(grep) })
-  }
-  const fail = (what, expectations) => {
-    counts.failed += 1
-    log(`FAIL ${what}`)
-    for (const e of expectations) log(`    ${firstLine(e.message)}`)
-  }
-  const seen = new Map(describes.map((d) => [d, 0]))
-  env.addReporter({
-    specDone(result) {
-      const spec = classifySpec(result.fullName, describes, exclusions)
-      if (!spec) return
-      seen.set(spec.describe, seen.get(spec.describe) + 1)
-      if (result.status === 'excluded') counts.excluded += spec.excluded ? 1 : 0
-      else if (result.status === 'passed') counts.passed += 1
-      else if (result.status === 'pending') counts.pending += 1
-      else fail(result.fullName, result.failedExpectations)
-    },
-    suiteDone(result) {
-      if (result.failedExpectations?.length) fail(`${result.fullName} (in beforeAll/afterAll)`, result.failedExpectations)
-    },
-    jasmineDone(result) {
-      if (result.failedExpectations?.length) fail('the suite as a whole', result.failedExpectations)
-    },
+  await executeSpecs({
+    describes,
+    classify: (fullName) => classifySpec(fullName, describes, exclusions),
+    counts,
+    grep,
+    log,
+    checkMissing: !grep,
+    missingHint: 'fix scripts/op-suite/webgpu/kernels.mjs',
   })
-  await env.execute()
-  const missing = [...seen].filter(([, n]) => n === 0).map(([d]) => d)
-  if (missing.length && !grep) fail(`describe blocks with no specs in this tfjs-core: ${missing.join(', ')} (fix scripts/op-suite/webgpu/kernels.mjs)`, [])
   releaseWebgpu()
   return counts
 }

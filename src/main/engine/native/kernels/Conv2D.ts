@@ -27,9 +27,6 @@ export function prepareConvForward(
   if (x.shape[3] !== filter.shape[2]) {
     throw new Error(`Error in ${op}: depth of input (${x.shape[3]}) must match input depth for filter ${filter.shape[2]}.`)
   }
-  const xValues = float32Values(backend, x, 'x', op)
-  const filterValues = float32Values(backend, filter, 'filter', op)
-  if (!xValues || !filterValues) return null
   const convInfo = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
     filter.shape as [number, number, number, number],
@@ -40,11 +37,29 @@ export function prepareConvForward(
     false,
     dataFormat,
   )
+  return convForwardRunner(backend, x, filter, convInfo, op, 'conv2d')
+}
+
+/**
+ * The runner of a checked forward convolution (dense or depthwise, as the addon's entry point
+ * says), or null when x or the filter is not a plain float32 tensor (the cpu kernel's case).
+ */
+export function convForwardRunner(
+  backend: MathBackendCPU,
+  x: TensorInfo,
+  filter: TensorInfo,
+  convInfo: backend_util.Conv2DInfo,
+  op: string,
+  entry: 'conv2d' | 'depthwiseConv2d',
+): NativeConvForward | null {
+  const xValues = float32Values(backend, x, 'x', op)
+  const filterValues = float32Values(backend, filter, 'filter', op)
+  if (!xValues || !filterValues) return null
   const geometry = convGeometry(convInfo, op)
   return {
     run(bias, activation, leakyreluAlpha) {
       const y = new Float32Array(util.sizeFromShape(convInfo.outShape))
-      loadNativeAddon().conv2d(xValues, filterValues, bias, y, geometry, activation, leakyreluAlpha)
+      loadNativeAddon()[entry](xValues, filterValues, bias, y, geometry, activation, leakyreluAlpha)
       return backend.makeTensorInfo(convInfo.outShape, 'float32', y)
     },
   }

@@ -6,7 +6,6 @@
 import {
   backend_util,
   DepthwiseConv2dNative,
-  util,
   type DepthwiseConv2dNativeAttrs,
   type DepthwiseConv2dNativeInputs,
   type KernelConfig,
@@ -14,9 +13,8 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
-import { loadNativeAddon } from '../addon'
-import type { NativeConvForward } from './Conv2D'
-import { assertRank, convGeometry, float32Values, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { convForwardRunner, type NativeConvForward } from './Conv2D'
+import { assertRank, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
 
 /** The attributes the forward kernels (plain and fused) read. */
 export type DepthwiseForwardAttrs = Pick<DepthwiseConv2dNativeAttrs, 'strides' | 'pad' | 'dataFormat' | 'dilations' | 'dimRoundingMode'>
@@ -41,9 +39,6 @@ export function prepareDepthwiseForward(
   if (x.shape[3] !== filter.shape[2]) {
     throw new Error(`Error in ${op}: number of input channels (${x.shape[3]}) must match the inChannels dimension in filter ${filter.shape[2]}.`)
   }
-  const xValues = float32Values(backend, x, 'x', op)
-  const filterValues = float32Values(backend, filter, 'filter', op)
-  if (!xValues || !filterValues) return null
   const convInfo = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
     filter.shape as [number, number, number, number],
@@ -53,14 +48,7 @@ export function prepareDepthwiseForward(
     attrs.dimRoundingMode,
     true,
   )
-  const geometry = convGeometry(convInfo, op)
-  return {
-    run(bias, activation, leakyreluAlpha) {
-      const y = new Float32Array(util.sizeFromShape(convInfo.outShape))
-      loadNativeAddon().depthwiseConv2d(xValues, filterValues, bias, y, geometry, activation, leakyreluAlpha)
-      return backend.makeTensorInfo(convInfo.outShape, 'float32', y)
-    },
-  }
+  return convForwardRunner(backend, x, filter, convInfo, op, 'depthwiseConv2d')
 }
 
 export function depthwiseConv2dNative(args: KernelArgs<DepthwiseConv2dNativeInputs, DepthwiseConv2dNativeAttrs>): TensorInfo {
