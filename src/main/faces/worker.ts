@@ -4,10 +4,10 @@
  * (src/main/core/faceService.ts), so TensorFlow never loads in the process that serves the UI.
  *
  *   core -> worker  { type: 'faces', id, name, dataBase64, model? }
+ *   worker -> core  { type: 'result', id, result } | { type: 'error', id, message }
  *
  * With `model` (a run of an experiment with the `embed` capability) the run's own network
  * describes the whole image instead (runEmbedders.ts); face-api is then not loaded.
- *   worker -> core  { type: 'result', id, result } | { type: 'error', id, message }
  */
 import type { FaceImageResult } from '../../shared/api'
 import { ImageReadError } from '../detection/image'
