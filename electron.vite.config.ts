@@ -6,12 +6,11 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        // Training and detection run in their own processes, never in main: each is its own entry.
+        // Training and inference run in their own processes, never in main: each is its own entry.
         input: {
           index: resolve('src/main/index.ts'),
           worker: resolve('src/main/training/worker.ts'),
-          detectionWorker: resolve('src/main/detection/worker.ts'),
-          faceWorker: resolve('src/main/faces/worker.ts'),
+          inferenceWorker: resolve('src/main/inference/worker.ts'),
         },
       },
     },

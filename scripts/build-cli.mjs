@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Bundles the command line (src/main/cli/main.ts) and the two worker entries it forks
- * (training and detection) with esbuild into out/cli/, as ES modules split into chunks, npm
+ * Bundles the command line (src/main/cli/main.ts) and the worker entries it forks
+ * (training and inference) with esbuild into out/cli/, as ES modules split into chunks, npm
  * packages left external. A command then loads only its own chunk: `benchtop runs` and
  * `benchtop --help` never load TensorFlow.js, sharp or the web server, and nothing is compiled
  * at start (bin/benchtop.mjs used to run the TypeScript through tsx every time).
@@ -45,8 +45,7 @@ export async function buildCli({ quiet = false, outDir = CLI_DIR } = {}) {
     entryPoints: {
       main: 'src/main/cli/main.ts',
       worker: 'src/main/training/worker.ts',
-      detectionWorker: 'src/main/detection/worker.ts',
-      faceWorker: 'src/main/faces/worker.ts',
+      inferenceWorker: 'src/main/inference/worker.ts',
     },
     outdir: temp,
     bundle: true,

@@ -5,7 +5,7 @@
 import type { IpcRenderer, IpcRendererEvent } from 'electron'
 import type { CoreEvent, CoreListener, RendererApi } from '../shared/api'
 import { API_METHOD_NAMES } from '../shared/apiMethods'
-import { CALL_CHANNEL, EVENT_CHANNEL, PICK_DIRECTORY_CHANNEL } from '../main/electron/channels'
+import { CALL_CHANNEL, EVENT_CHANNEL, MENU_CHANNEL, PICK_DIRECTORY_CHANNEL, SHOW_IN_FOLDER_CHANNEL } from '../main/electron/channels'
 
 export type IpcPort = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>
 
@@ -39,6 +39,19 @@ export function createRendererApi(ipc: IpcPort): RendererApi {
     host: {
       kind: 'electron',
       pickDirectory: () => invoke(ipc, PICK_DIRECTORY_CHANNEL) as Promise<string | null>,
+      showInFolder: async (runId?: string) => {
+        await (runId === undefined ? invoke(ipc, SHOW_IN_FOLDER_CHANNEL) : invoke(ipc, SHOW_IN_FOLDER_CHANNEL, runId))
+      },
+      onMenuCommand: (listener: (command: string) => void) => {
+        // Only the command's name reaches the page, never the IPC event.
+        const handler = (_event: IpcRendererEvent, command: unknown): void => {
+          if (typeof command === 'string') listener(command)
+        }
+        ipc.on(MENU_CHANNEL, handler)
+        return () => {
+          ipc.removeListener(MENU_CHANNEL, handler)
+        }
+      },
     },
   }
 }

@@ -6,6 +6,7 @@
 
 import type { LmSampleRequest, LmSampleResult, LmScoreResult } from './lm/api'
 import type { ModelSummary, PredictionResult } from './prediction'
+import type { SettingsPatch, SettingsView } from './settings'
 
 /**
  * `unreadable` is never stored: it is how a run folder is listed whose meta.json or params.json
@@ -143,14 +144,47 @@ export type ConfigValue = number | string | boolean
 
 export interface ConfigField {
   key: string
-  type: 'integer' | 'number' | 'boolean' | 'enum' | 'string'
+  /** `image-file`: a path to an image (New run offers a drop zone that uploads it) or a built-in `example:<name>`. */
+  type: 'integer' | 'number' | 'boolean' | 'enum' | 'string' | 'image-file'
   default: ConfigValue
   /** Why the default is what it is: shown as the hint next to the field. */
   why: string
   min?: number
   max?: number
   options?: readonly string[]
+  /** `image-file`: the built-in images it also takes (`example:landscape`, ...). */
+  examples?: readonly string[]
 }
+
+/** An image uploaded for an `image-file` field, as stored under `<home>/inputs/`. */
+export interface InputImage {
+  /** Where it is stored: the value to give the field. */
+  path: string
+  /** The file's name as picked or dropped. */
+  name: string
+  width: number
+  height: number
+  format: string
+  bytes: number
+}
+
+/** `styliseImage`: the new content image (a path from uploadInputImage, or a built-in example) and the optimiser steps (default the run's). */
+export interface StyliseRequest {
+  content: string
+  steps?: number
+}
+
+/** A restyled image: PNG bytes as base64. */
+export interface StyliseResult {
+  runId: string
+  pngBase64: string
+  steps: number
+  loss: number
+  backend: string
+}
+
+/** The largest image an `image-file` field takes, in pixels (a large camera photo passes, a decompression bomb does not). */
+export const MAX_INPUT_IMAGE_PIXELS = 50_000_000
 
 export interface PresetInfo {
   name: string
@@ -550,7 +584,7 @@ export interface BenchtopApi {
   detectCandidates(image: DetectImage): Promise<DetectionResult>
 
   /**
-   * Faces in one image, in the face worker process: each found, aligned (68 landmarks), cropped
+   * Faces in one image, in the inference process: each found, aligned (68 landmarks), cropped
    * and described (128-d). Rejects with "<name>: not a readable image: ..." for bytes that are not
    * an image; an image without a face resolves with no faces.
    *
@@ -559,6 +593,19 @@ export interface BenchtopApi {
    * "face" per image, so any two images of the run's kind can be compared.
    */
   findFaces(image: DetectImage, model?: string, checkpoint?: string): Promise<FaceImageResult>
+
+  /**
+   * Stores an image for an `image-file` field (New run's drop zones) under `<home>/inputs/`, after
+   * checking it: a still image sharp can read, at most MAX_INPUT_IMAGE_PIXELS, at most 48 MiB of
+   * base64. The same bytes give the same path. Errors name the file.
+   */
+  uploadInputImage(image: DetectImage): Promise<InputImage>
+
+  /**
+   * The `stylise` capability: a finished run's style applied to another content image, in the
+   * inference process (the same optimisation, on the new image). Nothing is written to the run.
+   */
+  styliseImage(runId: string, request: StyliseRequest): Promise<StyliseResult>
 
   /**
    * Probabilities of `words` (a-z only) under a char-rnn run's checkpoint (a name or an epoch
@@ -577,6 +624,11 @@ export interface BenchtopApi {
   /** The network of a shapes-cnn or resnet run: ResNet blocks with their shortcuts, or the layer list. */
   modelSummary(runId: string): Promise<ModelSummary>
 
+  /** The settings in `<home>/settings.json`, with where runs are kept and this machine's cores. */
+  getSettings(): Promise<SettingsView>
+  /** Changes some settings (null: back to the default); rejects, changing nothing, with the reason a value is refused. */
+  updateSettings(patch: SettingsPatch): Promise<SettingsView>
+
   subscribe(listener: CoreListener): () => void
 }
 
@@ -585,6 +637,10 @@ export interface HostCapabilities {
   kind: 'electron' | 'web'
   /** A native folder picker (Electron only); resolves null when the user cancels. */
   pickDirectory?: () => Promise<string | null>
+  /** Opens the system's file manager on a run's folder, or on the runs folder without an id (Electron only). */
+  showInFolder?: (runId?: string) => Promise<void>
+  /** Calls `listener` with the id of each application-menu command meant for the page (Electron only). */
+  onMenuCommand?: (listener: (command: string) => void) => () => void
 }
 
 /** The object the renderer gets: `window.benchtop` in Electron, an HTTP/WebSocket client in web mode. */

@@ -5,10 +5,11 @@
  */
 import type { BenchtopApi } from './api'
 import { checkLmSampleRequest, checkLmWords } from './lm/api'
+import { checkSettingsPatch } from './settings'
 
 export type ApiMethod = Exclude<keyof BenchtopApi, 'subscribe'>
 
-type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest' | 'detectImage' | 'detectImages' | 'studyRequest' | 'lmWords' | 'lmSampleRequest'
+type ArgKind = 'id' | 'name' | 'path' | 'text' | 'boolean' | 'count' | 'listOptions' | 'startRequest' | 'detectImage' | 'detectImages' | 'studyRequest' | 'lmWords' | 'lmSampleRequest' | 'settingsPatch' | 'styliseRequest'
 
 interface ArgSpec {
   kind: ArgKind
@@ -38,6 +39,8 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   restoreRun: [req('id')],
   detectCandidates: [req('detectImage')],
   findFaces: [req('detectImage'), opt('id'), opt('name')],
+  uploadInputImage: [req('detectImage')],
+  styliseImage: [req('id'), req('styliseRequest')],
   lmScore: [req('id'), req('lmWords'), opt('name')],
   lmSample: [req('id'), req('lmSampleRequest')],
   predictImages: [req('id'), req('detectImages'), opt('name')],
@@ -46,12 +49,19 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   listStudies: [],
   getStudy: [req('id')],
   cancelStudy: [req('id')],
+  getSettings: [],
+  updateSettings: [req('settingsPatch')],
 }
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[]
 
 /** Run ids, dataset ids, experiment ids, metric names: no path separators, no leading dot. */
 const ID = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/
+
+/** Whether `value` is a run id (or another id) as the API takes it. */
+export function isApiId(value: unknown): value is string {
+  return typeof value === 'string' && ID.test(value)
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype
@@ -153,7 +163,21 @@ function checkArg(spec: ArgSpec, value: unknown): string | null {
       return checkDetectImages(value)
     case 'studyRequest':
       return checkStudyRequest(value)
+    case 'settingsPatch':
+      return checkSettingsPatch(value)
+    case 'styliseRequest':
+      return checkStyliseRequest(value)
   }
+}
+
+/** `{ content, steps? }`: content a path or example name of 1 to 4096 characters, steps 1 to 1000. */
+function checkStyliseRequest(value: unknown): string | null {
+  if (!isPlainObject(value)) return 'must be { content, steps? }'
+  const extra = Object.keys(value).filter((k) => k !== 'content' && k !== 'steps')
+  if (extra.length) return `has unknown field(s) ${extra.join(', ')}`
+  if (typeof value.content !== 'string' || value.content.length === 0 || value.content.length > 4096) return 'content must be a path of 1 to 4096 characters'
+  if (value.steps !== undefined && !(Number.isInteger(value.steps) && (value.steps as number) >= 1 && (value.steps as number) <= 1000)) return 'steps must be a whole number from 1 to 1000'
+  return null
 }
 
 export class InvalidCallError extends Error {}

@@ -46,9 +46,9 @@ describe('the bundled command line', () => {
     expect(main).toBeDefined()
     const loaded = [...staticPackages(metafile, main!)].filter((p) => !p.startsWith('node:'))
     expect(loaded.filter((p) => /^@tensorflow\/|^sharp$|^ws$|^@vladmandic\//.test(p))).toEqual([])
-    // The worker entries are there too: the training and detection processes fork them.
+    // The worker entries are there too: the training and inference processes fork them.
     const entries = Object.values(metafile.outputs).map((o) => o.entryPoint).filter(Boolean)
-    expect(entries).toEqual(expect.arrayContaining(['src/main/training/worker.ts', 'src/main/detection/worker.ts']))
+    expect(entries).toEqual(expect.arrayContaining(['src/main/training/worker.ts', 'src/main/inference/worker.ts']))
   }, 120_000)
 
   it('bin/benchtop.mjs runs `runs` and `--help` from the bundle', async () => {

@@ -4,9 +4,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BenchtopCore } from '../../src/main/core/benchtopCore'
-import { LanguageModelService } from '../../src/main/core/languageModels'
+import { inferenceContext } from '../../src/main/inference/server'
+import type { DisposableModel, ModelCache } from '../../src/main/inference/modelCache'
+import { lmScore } from '../../src/main/lm/handler'
 import type { CharRnnConfig } from '../../src/main/experiments/char-rnn/fields'
 import { buildCharModel } from '../../src/main/experiments/char-rnn/model'
 import { saveCheckpoint } from '../../src/main/training/checkpoint'
@@ -51,6 +53,9 @@ beforeAll(async () => {
   optimizer.dispose()
   core.store.updateMeta(runId, { status: 'completed', lastCheckpoint: 'epoch-0002', epoch: 2, step: 6 })
 })
+
+// The core's inference process (where lmScore and lmSample run) ends with it.
+afterAll(() => core.shutdown())
 
 describe('lmScore', () => {
   it("gives the seed's word probability, its log and every letter's probability, at the latest checkpoint", async () => {
@@ -136,20 +141,26 @@ describe('lmSample', () => {
 
 describe('the model cache', () => {
   it('keeps the most recently used models and frees the weights of the one it drops', async () => {
-    const service = new LanguageModelService(core.store, 1)
-    await service.score(runId, ['cat'], '1')
+    // The lm-score handler in this process, with a cache of its own (the inference process keeps one for its life).
+    const caches = new Map<string, ModelCache<DisposableModel>>()
+    const ctx = inferenceContext(caches)
+    const runDir = core.store.runDir(runId)
+    const before = tf.memory().numTensors
+    await lmScore({ runDir, words: ['cat'], checkpoint: '1' }, ctx)
     const withOne = tf.memory().numTensors
-    await service.score(runId, ['cat'], '1')
+    expect(withOne - before).toBe(CONFIG_VARIABLES)
+    await lmScore({ runDir, words: ['cat'], checkpoint: '1' }, ctx)
     expect(tf.memory().numTensors).toBe(withOne)
-    await service.score(runId, ['cat'], '2')
-    expect(service.size).toBe(1)
-    // One model out, one in: the tensor count is back where one model left it.
+    // Room for 4 models: the fifth load (checkpoints alternate) would evict; with two checkpoints both stay.
+    await lmScore({ runDir, words: ['cat'], checkpoint: '2' }, ctx)
+    const cache = caches.get('language-model')!
+    expect(cache.size).toBe(2)
+    expect(tf.memory().numTensors).toBe(withOne + CONFIG_VARIABLES)
+    // Forgetting the run (it was deleted) frees both models' weights.
+    cache.forget(`${runDir}\0`)
     await new Promise((resolve) => setTimeout(resolve, 0))
-    expect(tf.memory().numTensors).toBe(withOne)
-    service.clear()
-    await new Promise((resolve) => setTimeout(resolve, 0))
-    expect(service.size).toBe(0)
-    expect(tf.memory().numTensors).toBe(withOne - CONFIG_VARIABLES)
+    expect(cache.size).toBe(0)
+    expect(tf.memory().numTensors).toBe(before)
   })
 })
 

@@ -48,7 +48,7 @@ describe('detectCandidates through dispatch', () => {
     expect(result.timings.networkMs).toBeGreaterThan(0)
     expect(typeof result.backend).toBe('string')
     // The network ran in another process, which stays up for the next image.
-    const pid = (core as unknown as { detection: { pid: number | undefined } }).detection.pid
+    const pid = core.inference.pid
     expect(pid).toBeGreaterThan(0)
     expect(pid).not.toBe(process.pid)
 
@@ -68,7 +68,7 @@ describe('detectCandidates through dispatch', () => {
       'bomb.png: image too large: 12000x12000 pixels (144 megapixels); the limit is 100 megapixels',
     )
     // Still the same process after the errors.
-    expect((core as unknown as { detection: { pid: number | undefined } }).detection.pid).toBe(pid)
+    expect(core.inference.pid).toBe(pid)
   }, 120_000)
 
   it('validates the argument: exactly { name, dataBase64 }, name <= 200 chars, base64 <= 48 MiB', async () => {

@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
@@ -8,7 +8,8 @@ import { CALL_CHANNEL, PICK_DIRECTORY_CHANNEL } from '../../src/main/electron/ch
 import type { AppLocations } from '../../src/main/electron/locations'
 import { benchtopHome } from '../../src/main/paths'
 import { CONTENT_SECURITY_POLICY } from '../../src/main/electron/csp'
-import { dialog, FakeBrowserWindow, ipcMain, protocol } from './fakes'
+import { dialog, FakeBrowserWindow, FakeNotification, invokeEvent, ipcMain, Menu, protocol, shell } from './fakes'
+import { MENU_CHANNEL, SHOW_IN_FOLDER_CHANNEL } from '../../src/main/electron/channels'
 
 type Spy = ReturnType<typeof vi.fn>
 interface FakeApp extends EventEmitter {
@@ -22,7 +23,7 @@ interface FakeCore {
   shutdown: Spy
 }
 
-const state = vi.hoisted(() => ({ app: null as unknown as FakeApp, cores: [] as FakeCore[], coreFails: false }))
+const state = vi.hoisted(() => ({ app: null as unknown as FakeApp, cores: [] as FakeCore[], coreFails: false, userData: '', listeners: [] as ((e: unknown) => void)[] }))
 
 vi.mock('electron', async () => {
   const fakes = await import('./fakes')
@@ -32,6 +33,8 @@ vi.mock('electron', async () => {
     whenReady: vi.fn(() => Promise.resolve()),
     quit: vi.fn(),
     exit: vi.fn(),
+    name: 'Benchtop',
+    getPath: vi.fn(() => state.userData),
   }) as never
   return {
     app: state.app,
@@ -40,6 +43,9 @@ vi.mock('electron', async () => {
     dialog: fakes.dialog,
     shell: fakes.shell,
     protocol: fakes.protocol,
+    Menu: fakes.Menu,
+    Notification: fakes.FakeNotification,
+    screen: fakes.screen,
     utilityProcess: { fork: vi.fn() },
   }
 })
@@ -51,7 +57,9 @@ vi.mock('../../src/main/core/benchtopCore', () => ({
       if (state.coreFails) throw new Error('cannot create /nope/.benchtop: permission denied')
       state.cores.push(this)
     }
-    subscribe() {
+    readonly store = { runsDir: '/home/runs', readMeta: (id: string) => ({ name: `name-of-${id}` }), resolveRunId: (id: string) => id, runDir: (id: string) => `/home/runs/${id}` }
+    subscribe(listener: (e: unknown) => void) {
+      state.listeners.push(listener)
       return () => {}
     }
   },
@@ -83,6 +91,9 @@ beforeEach(() => {
   state.coreFails = false
   ipcMain.handlers.clear()
   FakeBrowserWindow.all = []
+  state.userData = mkdtempSync(path.join(os.tmpdir(), 'benchtop-userdata-'))
+  state.listeners.length = 0
+  FakeNotification.shown = []
 })
 
 describe('startElectronApp', () => {
@@ -101,7 +112,7 @@ describe('startElectronApp', () => {
     expect(state.cores).toHaveLength(1)
     expect(state.cores[0].options.home).toBe(benchtopHome())
     expect(typeof state.cores[0].options.launcher).toBe('function')
-    expect([...ipcMain.handlers.keys()].sort()).toEqual([CALL_CHANNEL, PICK_DIRECTORY_CHANNEL].sort())
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([CALL_CHANNEL, PICK_DIRECTORY_CHANNEL, SHOW_IN_FOLDER_CHANNEL].sort())
     expect(FakeBrowserWindow.all).toHaveLength(1)
     expect((FakeBrowserWindow.all[0].options.webPreferences as { preload: string }).preload).toBe(locations.preload)
   })
@@ -177,5 +188,68 @@ describe('startElectronApp', () => {
     await flush()
     expect(dialog.showErrorBox).toHaveBeenCalledWith('Benchtop could not start', 'cannot create /nope/.benchtop: permission denied')
     expect(state.app.exit).toHaveBeenCalledWith(1)
+  })
+
+  it('remembers the window’s size and place, and opens there next time', async () => {
+    startElectronApp(locations)
+    await flush()
+    const first = FakeBrowserWindow.all[0]
+    first.getNormalBounds.mockReturnValue({ x: 100, y: 80, width: 1100, height: 720 })
+    first.emit('close')
+    expect(JSON.parse(readFileSync(path.join(state.userData, 'window-state.json'), 'utf8'))).toEqual({ x: 100, y: 80, width: 1100, height: 720, maximized: false })
+    first.close()
+    state.app.emit('second-instance')
+    const second = FakeBrowserWindow.all.at(-1)!
+    expect(second).not.toBe(first)
+    expect(second.options).toMatchObject({ x: 100, y: 80, width: 1100, height: 720 })
+  })
+
+  it('sets an application menu whose commands go to the page', async () => {
+    startElectronApp(locations)
+    await flush()
+    expect(Menu.setApplicationMenu).toHaveBeenCalledTimes(1)
+    const template = Menu.buildFromTemplate.mock.calls[0][0] as { label?: string; submenu?: { label?: string; click?: () => void }[] }[]
+    const file = template.find((m) => m.label === 'File')!
+    file.submenu!.find((i) => i.label === 'New Run')!.click!()
+    expect(FakeBrowserWindow.all[0].webContents.send).toHaveBeenCalledWith(MENU_CHANNEL, 'go-new')
+  })
+
+  it('announces a run the page started when it ends while the window is in the background', async () => {
+    startElectronApp(locations)
+    await flush()
+    const window = FakeBrowserWindow.all[0]
+    const core = state.cores[0] as unknown as Record<string, unknown>
+    core.startRun = vi.fn(async () => ({ id: 'r1' }))
+    const call = ipcMain.handlers.get(CALL_CHANNEL)!
+    await call(invokeEvent(window.webContents), 'startRun', [{ experiment: 'shapes-cnn' }])
+    const emit = (e: unknown) => state.listeners.forEach((l) => l(e))
+    // In the foreground the page shows it: no notification.
+    window.focused = true
+    emit({ type: 'run-status', runId: 'r1', status: 'completed', error: null })
+    expect(FakeNotification.shown).toHaveLength(0)
+    await call(invokeEvent(window.webContents), 'startRun', [{ experiment: 'shapes-cnn' }])
+    window.focused = false
+    emit({ type: 'run-status', runId: 'r1', status: 'failed', error: 'out of memory\nstack' })
+    expect(FakeNotification.shown.map((n) => n.options)).toEqual([{ title: 'name-of-r1 failed', body: 'out of memory' }])
+    FakeNotification.shown[0].emit('click')
+    expect(window.focus).toHaveBeenCalled()
+    expect(window.webContents.send).toHaveBeenCalledWith(MENU_CHANNEL, 'go-run:r1')
+    // A run started elsewhere (the command line) is not announced.
+    emit({ type: 'run-status', runId: 'other', status: 'completed', error: null })
+    expect(FakeNotification.shown).toHaveLength(1)
+  })
+
+  it('shows a run’s folder, or the runs folder, for the app’s own page only', async () => {
+    startElectronApp(locations)
+    await flush()
+    const window = FakeBrowserWindow.all[0]
+    const show = ipcMain.handlers.get(SHOW_IN_FOLDER_CHANNEL)!
+    await show(invokeEvent(window.webContents), 'r1')
+    expect(shell.showItemInFolder).toHaveBeenCalledWith('/home/runs/r1')
+    await show(invokeEvent(window.webContents))
+    expect(shell.openPath).toHaveBeenCalledWith('/home/runs')
+    await expect(show(invokeEvent(window.webContents), '../etc')).rejects.toThrow(/must be an id/)
+    await expect(show(invokeEvent(window.webContents, window.webContents.subFrame()), 'r1')).rejects.toThrow(/untrusted sender/)
+    expect(shell.showItemInFolder).toHaveBeenCalledTimes(1)
   })
 })

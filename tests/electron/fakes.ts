@@ -50,6 +50,12 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly show = vi.fn()
   readonly focus = vi.fn()
   readonly restore = vi.fn()
+  readonly maximize = vi.fn()
+  readonly isFocused = vi.fn(() => this.focused)
+  readonly isVisible = vi.fn(() => true)
+  readonly isMaximized = vi.fn(() => false)
+  readonly getNormalBounds = vi.fn(() => ({ x: 10, y: 20, width: 1000, height: 700 }))
+  focused = true
   destroyed = false
   minimized = false
 
@@ -123,7 +129,31 @@ export function fakeCore() {
 /** One `ipcMain` for the whole test file (the mocked module is loaded once). */
 export const ipcMain = fakeIpcMain()
 export const dialog = { showOpenDialog: vi.fn(), showErrorBox: vi.fn() }
-export const shell = { openExternal: vi.fn(async () => {}) }
+export const shell = { openExternal: vi.fn(async () => {}), showItemInFolder: vi.fn(), openPath: vi.fn(async () => '') }
+
+/** `Menu`: keeps the template it was given. */
+export const Menu = {
+  buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),
+  setApplicationMenu: vi.fn(),
+}
+
+/** `Notification`: every one shown, with its options. */
+export class FakeNotification extends EventEmitter {
+  static shown: FakeNotification[] = []
+  static isSupported = vi.fn(() => true)
+  constructor(readonly options: { title: string; body: string }) {
+    super()
+  }
+  show(): void {
+    FakeNotification.shown.push(this)
+  }
+}
+
+/** `screen`: one 1920x1080 display. */
+export const screen = {
+  getPrimaryDisplay: vi.fn(() => ({ workArea: { x: 0, y: 0, width: 1920, height: 1040 } })),
+  getAllDisplays: vi.fn(() => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }]),
+}
 
 /** Electron's `protocol`: records the privileged schemes and keeps the handlers to call them. */
 export function fakeProtocol() {

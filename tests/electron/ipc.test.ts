@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { checkCall, InvalidCallError } from '../../src/shared/apiMethods'
-import { CALL_CHANNEL, EVENT_CHANNEL, PICK_DIRECTORY_CHANNEL } from '../../src/main/electron/channels'
+import { CALL_CHANNEL, EVENT_CHANNEL, PICK_DIRECTORY_CHANNEL, SHOW_IN_FOLDER_CHANNEL } from '../../src/main/electron/channels'
 import { createSenderCheck, forwardEvents, registerApiIpc } from '../../src/main/electron/ipc'
 import { isAppUrl, type AppLocations } from '../../src/main/electron/locations'
 import { dialog, fakeCore, FakeBrowserWindow, FakeWebContents, invokeEvent, ipcMain } from './fakes'
@@ -43,9 +43,9 @@ function invalidMessage(method: unknown, args: unknown): string {
 describe('registerApiIpc', () => {
   beforeEach(() => vi.clearAllMocks())
 
-  it('registers one call channel and one picker channel, and removes them again', () => {
+  it('registers the call, picker and show-in-folder channels, and removes them again', () => {
     const { dispose } = setup()
-    expect([...ipcMain.handlers.keys()].sort()).toEqual([CALL_CHANNEL, PICK_DIRECTORY_CHANNEL].sort())
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([CALL_CHANNEL, PICK_DIRECTORY_CHANNEL, SHOW_IN_FOLDER_CHANNEL].sort())
     dispose()
     expect(ipcMain.handlers.size).toBe(0)
   })

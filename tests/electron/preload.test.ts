@@ -40,7 +40,7 @@ describe('preload', () => {
     expect([...electron.exposed.keys()]).toEqual(['benchtop'])
     expect(Object.keys(api).sort()).toEqual([...API_METHOD_NAMES, 'subscribe', 'host'].sort())
     for (const name of API_METHOD_NAMES) expect(typeof api[name]).toBe('function')
-    expect(Object.keys(api.host).sort()).toEqual(['kind', 'pickDirectory'])
+    expect(Object.keys(api.host).sort()).toEqual(['kind', 'onMenuCommand', 'pickDirectory', 'showInFolder'])
     expect(api.host.kind).toBe('electron')
   })
 
@@ -70,6 +70,22 @@ describe('preload', () => {
     electron.ipcRenderer.invoke.mockResolvedValueOnce('/data/cats')
     await expect(api.host.pickDirectory!()).resolves.toBe('/data/cats')
     expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith('benchtop:pick-directory')
+  })
+
+  it('shows a folder over its own channel, and passes menu commands as their names only', async () => {
+    electron.ipcRenderer.invoke.mockResolvedValueOnce(undefined)
+    await api.host.showInFolder!('run-1')
+    expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith('benchtop:show-in-folder', 'run-1')
+    electron.ipcRenderer.invoke.mockResolvedValueOnce(undefined)
+    await api.host.showInFolder!()
+    expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith('benchtop:show-in-folder')
+    const seen: unknown[] = []
+    const stop = api.host.onMenuCommand!((command) => seen.push(command))
+    electron.ipcRenderer.emit('benchtop:menu', fakeIpcEvent(), 'go-new')
+    electron.ipcRenderer.emit('benchtop:menu', fakeIpcEvent(), { not: 'a name' })
+    stop()
+    electron.ipcRenderer.emit('benchtop:menu', fakeIpcEvent(), 'go-runs')
+    expect(seen).toEqual(['go-new'])
   })
 
   it("rejects with main's message, without Electron's wrapper", async () => {

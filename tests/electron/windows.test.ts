@@ -31,9 +31,19 @@ function open(at: AppLocations = locations) {
 describe('createMainWindow', () => {
   beforeEach(() => vi.clearAllMocks())
 
+  it('opens at the remembered size and place, maximized when it was', () => {
+    FakeBrowserWindow.all = []
+    const window = createMainWindow(locations, { width: 900, height: 700, x: 40, y: 60, maximized: true }) as unknown as FakeBrowserWindow
+    expect(window.options).toMatchObject({ width: 900, height: 700, x: 40, y: 60 })
+    window.emit('ready-to-show')
+    expect(window.maximize).toHaveBeenCalled()
+    expect(window.show).toHaveBeenCalled()
+  })
+
   it('creates an isolated, sandboxed window without Node', () => {
     const { window } = open()
-    expect(window.options).toMatchObject({ width: 1280, height: 800, minWidth: 960, minHeight: 600 })
+    expect(window.options).toMatchObject({ width: 1280, height: 800, minWidth: 640, minHeight: 480 })
+    expect(window.options).not.toHaveProperty('x')
     expect(window.options.webPreferences).toEqual({
       preload: '/app/out/preload/index.mjs',
       contextIsolation: true,

@@ -72,7 +72,7 @@ describe.skipIf(skipUnless(existsSync(ASTRONAUT), `${ASTRONAUT} is missing (apt-
     expect(lines.some((l) => l.startsWith(`${f('corrupt.jpg')}: not a readable image`))).toBe(true)
     expect(lines).toContain(`${f('missing.png')}: no such file`)
     expect(lines.some((l) => l.startsWith(`${f('huge.jpg')}: too large`))).toBe(true)
-    // The core's face process ran the networks and is gone after the command.
-    expect(core['faces'].pid).toBeUndefined()
+    // The core's inference process ran the networks and is gone after the command.
+    expect(core.inference.pid).toBeUndefined()
   }, 600_000)
 })

@@ -42,7 +42,7 @@ async function mountApp(api = fakeApi()) {
 describe('App shell', () => {
   it('has the nav, subscribes once and loads the runs', async () => {
     const { wrapper, api } = await mountApp()
-    expect(wrapper.findAll('nav a').map((a) => a.text())).toEqual(['Runs', 'New run', 'Compare', 'Datasets', 'Detect', 'Faces', 'Engine'])
+    expect(wrapper.findAll('nav a').map((a) => a.text())).toEqual(['Runs', 'New run', 'Compare', 'Datasets', 'Detect', 'Faces', 'Engine', 'Settings'])
     expect(api.subscribe).toHaveBeenCalledTimes(1)
     expect(api.listRuns).toHaveBeenCalledTimes(1)
     wrapper.unmount()

@@ -16,6 +16,7 @@ import type {
   RunDetail,
   RunSummary,
 } from '../../src/shared/api'
+import { DEFAULT_SETTINGS, type SettingsPatch, type SettingsView } from '../../src/shared/settings'
 
 type Methods = Omit<RendererApi, 'host' | 'subscribe'>
 export type FakeApi = { [K in keyof Methods]: Mock<Methods[K]> } & {
@@ -147,6 +148,16 @@ export function makeEngineReport(): EngineReport {
   }
 }
 
+export function makeSettingsView(patch: SettingsPatch = {}): SettingsView {
+  return {
+    settings: { ...DEFAULT_SETTINGS, ...patch },
+    home: '/home/me/.benchtop',
+    runsFolder: '/home/me/.benchtop/runs',
+    settingsFile: '/home/me/.benchtop/settings.json',
+    cores: 4,
+  }
+}
+
 export function fakeApi(overrides: Partial<Methods> = {}, host: RendererApi['host'] = { kind: 'web' }): FakeApi {
   const listeners = new Set<CoreListener>()
   const api = {
@@ -175,6 +186,12 @@ export function fakeApi(overrides: Partial<Methods> = {}, host: RendererApi['hos
     findFaces: vi.fn(async (image: { name: string }) => {
       throw new Error(`${image.name}: findFaces is not faked in this test`)
     }),
+    uploadInputImage: vi.fn(async (image: { name: string }) => {
+      throw new Error(`${image.name}: uploadInputImage is not faked in this test`)
+    }),
+    styliseImage: vi.fn(async (runId: string) => {
+      throw new Error(`${runId}: styliseImage is not faked in this test`)
+    }),
     lmScore: vi.fn(async (runId: string) => {
       throw new Error(`${runId}: lmScore is not faked in this test`)
     }),
@@ -187,6 +204,8 @@ export function fakeApi(overrides: Partial<Methods> = {}, host: RendererApi['hos
     modelSummary: vi.fn(async () => {
       throw new Error('modelSummary is not faked in this test')
     }),
+    getSettings: vi.fn(async () => makeSettingsView()),
+    updateSettings: vi.fn(async (patch: SettingsPatch) => makeSettingsView(patch)),
     subscribe: vi.fn((listener: CoreListener) => {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -207,7 +226,7 @@ const Blank = defineComponent({ render: () => h('div') })
 export async function testRouter(path = '/'): Promise<Router> {
   const router = createRouter({
     history: createMemoryHistory(),
-    routes: ['/', '/new', '/runs/:id', '/compare', '/datasets', '/engine', '/detect'].map((p) => ({ path: p, component: Blank })),
+    routes: ['/', '/new', '/runs/:id', '/compare', '/datasets', '/engine', '/detect', '/settings'].map((p) => ({ path: p, component: Blank })),
   })
   await router.push(path)
   await router.isReady()

@@ -47,6 +47,8 @@ export function fakeCore(): FakeCore {
     restoreRun: notImplemented,
     detectCandidates: notImplemented,
     findFaces: notImplemented,
+    uploadInputImage: notImplemented,
+    styliseImage: notImplemented,
     lmScore: notImplemented,
     lmSample: notImplemented,
     predictImages: notImplemented,
@@ -55,6 +57,8 @@ export function fakeCore(): FakeCore {
     listStudies: async () => [],
     getStudy: notImplemented,
     cancelStudy: notImplemented,
+    getSettings: notImplemented,
+    updateSettings: notImplemented,
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -7,6 +7,7 @@ import path from 'node:path'
 import type {
   BackendName,
   BenchtopApi,
+  Capability,
   ConfigValue,
   CoreEvent,
   CoreListener,
@@ -15,6 +16,9 @@ import type {
   DetectImage,
   DetectionResult,
   FaceImageResult,
+  InputImage,
+  StyliseRequest,
+  StyliseResult,
   EngineReport,
   ExperimentInfo,
   ImageRecord,
@@ -29,6 +33,7 @@ import type {
   StudySummary,
 } from '../../shared/api'
 import { BACKEND_ORDER } from '../../shared/api'
+import type { SettingsPatch, SettingsView } from '../../shared/settings'
 import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../shared/lm/api'
 import type { ModelSummary, PredictionResult } from '../../shared/prediction'
 import type { QueueCoordinator } from '../cluster/coordinator'
@@ -45,11 +50,14 @@ import { forkLauncher, workerEntry, type Launcher } from '../training/launcher'
 import { isWorkerOfRun } from '../training/workerIdentity'
 import type { TrainJob } from '../training/protocol'
 import { datasetPreview } from './datasetPreview'
-import { DetectionService } from './detectionService'
-import { FaceService } from './faceService'
-import { LanguageModelService } from './languageModels'
-import { PredictionService } from './predictionService'
+import { storeInputImage } from './inputImages'
+import { InferenceHost, type CallOptions } from '../inference/host'
+import { runHandlerName } from '../inference/handlers'
+import type { InferenceLauncher } from '../inference/launcher'
+import type { ClassifyInput, ModelSummaryInput } from '../predict/handler'
+import type { LmSampleInput, LmScoreInput } from '../lm/handler'
 import { probeEngine } from './engineProbe'
+import { readSettings, settingsPath, writeSettings } from './settingsFile'
 import { RunSupervisor } from './runSupervisor'
 import { StudyService } from './studies'
 
@@ -61,6 +69,8 @@ export interface CoreOptions {
   launcher?: Launcher
   /** The queue new studies go to; undefined: the one in `<home>/settings.json`, if any; null: none. */
   queue?: QueueTarget | null
+  /** Starts the inference process (default: a forked Node child; the Electron host may pass a utilityProcess one). */
+  inferenceLauncher?: InferenceLauncher
 }
 
 /** What a run's params.json holds: everything needed to run it again exactly. */
@@ -80,10 +90,8 @@ export class BenchtopCore implements BenchtopApi {
   /** Ended runs whose final state could not be written yet (full disk); shown from memory meanwhile. */
   private readonly unwritten = new Map<string, RunSupervisor>()
   private engine: Promise<EngineReport> | null = null
-  private readonly detection = new DetectionService()
-  private readonly faces = new FaceService()
-  private readonly languageModels: LanguageModelService
-  private readonly prediction: PredictionService
+  /** Every inference (classify, language models, detection, faces, what experiments bring): one long-lived process. */
+  readonly inference: InferenceHost
   /** Sweeps of runs started one after another (studies.ts). */
   readonly studies: StudyService
   /** Coordinators of the queues this core has used, by label (cluster/coordinator.ts). */
@@ -92,8 +100,7 @@ export class BenchtopCore implements BenchtopApi {
   constructor(readonly options: CoreOptions) {
     this.store = new RunStore(options.home)
     this.datasets = new DatasetRegistry(options.home)
-    this.languageModels = new LanguageModelService(this.store)
-    this.prediction = new PredictionService(options.home)
+    this.inference = new InferenceHost(options.inferenceLauncher)
     this.launcher = options.launcher ?? forkLauncher
     // Runs whose process died since the last start are listed as interrupted from now on.
     this.store.markInterruptedRuns()
@@ -220,6 +227,21 @@ export class BenchtopCore implements BenchtopApi {
     return { file, dataBase64: bytes.toString('base64') }
   }
 
+  async getSettings(): Promise<SettingsView> {
+    return {
+      settings: readSettings(this.options.home),
+      home: this.options.home,
+      runsFolder: this.store.runsDir,
+      settingsFile: settingsPath(this.options.home),
+      cores: hostInfo().cores,
+    }
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
+    writeSettings(this.options.home, patch)
+    return this.getSettings()
+  }
+
   async startRun(request: StartRunRequest): Promise<RunSummary> {
     const experiment = findExperimentInfo(request.experiment)
     const { preset, config } = resolveConfig(experiment, request.preset, request.set)
@@ -228,7 +250,8 @@ export class BenchtopCore implements BenchtopApi {
     }
     const data = request.data ? await this.checkData(request.data) : null
     const seed = request.seed ?? Math.floor(Math.random() * 2 ** 31)
-    const params: RunParams = { config, seed, data, backend: request.backend ?? null }
+    // The Settings page's default backend, recorded in params.json so "run again" asks for the same.
+    const params: RunParams = { config, seed, data, backend: request.backend ?? readSettings(this.options.home).defaultBackend }
     const meta = this.store.createRun({
       experiment: experiment.id,
       preset,
@@ -333,9 +356,9 @@ export class BenchtopCore implements BenchtopApi {
   async deleteRun(runId: string): Promise<void> {
     const id = this.store.resolveRunId(runId)
     if (this.active.has(id)) throw new Error(`run ${id} is running; cancel it before deleting it`)
+    const runDir = this.store.runDir(id)
     this.store.deleteRun(id)
-    this.languageModels.forgetRun(id)
-    this.prediction.forgetRun(this.store.runDir(id))
+    this.inference.forgetRun(runDir)
   }
 
   async restoreRun(runId: string): Promise<void> {
@@ -359,44 +382,64 @@ export class BenchtopCore implements BenchtopApi {
     return this.studies.cancel(studyId)
   }
 
-  /** Runs in a long-lived detection process, started on the first call (see detectionService.ts). */
+  /** Every method below runs in the inference process (inference/host.ts), never in this one. */
   detectCandidates(image: DetectImage): Promise<DetectionResult> {
-    return this.detection.detectCandidates(image)
+    return this.inference.call('detect-candidates', image, { what: `detecting objects in ${image.name}` })
   }
 
   /**
-   * Runs in a long-lived face process, started on the first call (see faceService.ts); with
-   * `model`, that run's embedding network describes each whole image (faces/runEmbedders.ts).
+   * With `model`, the `embed` capability of that run's experiment describes each whole image
+   * (one "face" per image) instead of face-api; the run's own problems (not an embedding run, no
+   * such checkpoint) are said once, without an image name.
    */
-  async findFaces(image: DetectImage, model?: string, checkpoint?: string): Promise<FaceImageResult> {
-    if (model === undefined) return this.faces.findFaces(image)
-    // The run's own problems (unknown, not an embedding run, no such checkpoint) once, without an image name.
-    const id = this.store.resolveRunId(model)
-    const info = findExperimentInfo(this.store.readMeta(id).experiment)
-    if (!info.capabilities.includes('embed')) {
-      const able = listExperimentInfo().filter((e) => e.capabilities.includes('embed')).map((e) => e.id)
-      throw new Error(`run ${id} is a ${info.id} run, which cannot compare images; runs of ${able.join(', ')} can`)
-    }
-    this.store.latestCheckpoint(id, checkpoint)
-    return this.faces.findFaces(image, { runDir: this.store.runDir(id), checkpoint })
+  findFaces(image: DetectImage, model?: string, checkpoint?: string): Promise<FaceImageResult> {
+    if (model === undefined) return this.inference.call('find-faces', image, { what: `finding faces in ${image.name}` })
+    this.store.latestCheckpoint(this.store.resolveRunId(model), checkpoint)
+    return this.runInference(model, 'embed', { image, ...(checkpoint === undefined ? {} : { checkpoint }) }, { what: image.name })
   }
 
-  /** In this process, with the run's model cached per checkpoint (predictionService.ts). */
+  /** Checks the header only (no decoding) and stores the bytes: light enough for this process. */
+  uploadInputImage(image: DetectImage): Promise<InputImage> {
+    return storeInputImage(this.options.home, image)
+  }
+
+  /** The `stylise` capability of the run's experiment, in the inference process (a restyle takes as long as the run's optimisation). */
+  styliseImage(runId: string, request: StyliseRequest): Promise<StyliseResult> {
+    return this.runInference(runId, 'stylise', { content: request.content, steps: request.steps })
+  }
+
   async predictImages(runId: string, images: DetectImage[], checkpoint?: string): Promise<PredictionResult> {
-    return this.prediction.predictImages(this.store.runDir(this.store.resolveRunId(runId)), images, checkpoint)
+    const id = this.store.resolveRunId(runId)
+    const input: ClassifyInput = { runDir: this.store.runDir(id), home: this.options.home, images, checkpoint }
+    return this.inference.call('classify', input, { what: `classifying with run ${id}` })
   }
 
   async modelSummary(runId: string): Promise<ModelSummary> {
-    return this.prediction.modelSummary(this.store.runDir(this.store.resolveRunId(runId)))
+    const id = this.store.resolveRunId(runId)
+    const input: ModelSummaryInput = { runDir: this.store.runDir(id), home: this.options.home }
+    return this.inference.call('model-summary', input, { what: `the model view of run ${id}` })
   }
 
-  /** In this process, with the run's model cached per checkpoint (languageModels.ts). */
-  lmScore(runId: string, words: string[], checkpoint?: string): Promise<LmScoreResult> {
-    return this.languageModels.score(runId, words, checkpoint)
+  async lmScore(runId: string, words: string[], checkpoint?: string): Promise<LmScoreResult> {
+    const id = this.store.resolveRunId(runId)
+    const input: LmScoreInput = { runDir: this.store.runDir(id), words, checkpoint }
+    return this.inference.call('lm-score', input, { what: `scoring words with run ${id}` })
   }
 
-  lmSample(runId: string, request: LmSampleRequest): Promise<LmSampleResult> {
-    return this.languageModels.sample(runId, request)
+  async lmSample(runId: string, request: LmSampleRequest): Promise<LmSampleResult> {
+    const id = this.store.resolveRunId(runId)
+    const input: LmSampleInput = { runDir: this.store.runDir(id), request }
+    return this.inference.call('lm-sample', input, { what: `sampling words with run ${id}` })
+  }
+
+  /**
+   * What a finished run's experiment brings itself for `capability` (its `capabilities.handlers`),
+   * in the inference process: `input` plus `{ runDir }` goes to the handler, its result comes back.
+   */
+  async runInference<O>(runId: string, capability: Capability, input: Record<string, unknown>, options?: CallOptions): Promise<O> {
+    const id = this.store.resolveRunId(runId)
+    const handler = runHandlerName(this.store.readMeta(id).experiment, capability, id)
+    return this.inference.call<O>(handler, { ...input, runDir: this.store.runDir(id) }, { what: `${capability} with run ${id}`, ...options })
   }
 
   subscribe(listener: CoreListener): () => void {
@@ -409,9 +452,7 @@ export class BenchtopCore implements BenchtopApi {
     this.studies.abandonQueued()
     const running = [...this.active.values()]
     for (const supervisor of running) supervisor.cancel()
-    this.languageModels.clear()
-    this.prediction.shutdown()
-    await Promise.all([...running.map((s) => s.done), this.detection.shutdown(), this.faces.shutdown(), this.closeQueues()])
+    await Promise.all([...running.map((s) => s.done), this.inference.shutdown(), this.closeQueues()])
   }
 
   private emit(event: CoreEvent): void {
@@ -453,7 +494,7 @@ export class BenchtopCore implements BenchtopApi {
     this.unwritten.delete(id)
     // Nobody writes this run now: checkpoints cut short by an earlier failure go.
     this.store.removePartialCheckpoints(id)
-    const child = this.launcher({ logPath: this.store.logPath(id), runId: id })
+    const child = this.launcher({ logPath: this.store.logPath(id), runId: id, threads: readSettings(this.options.home).threads })
     this.store.updateMeta(id, (m) => ({
       status: 'running',
       startedAt: m.startedAt ?? new Date().toISOString(),

@@ -11,3 +11,9 @@ export const PICK_DIRECTORY_CHANNEL = 'benchtop:pick-directory'
 
 /** main → renderer: one `CoreEvent` per message. */
 export const EVENT_CHANNEL = 'benchtop:event'
+
+/** renderer → main: `invoke(SHOW_IN_FOLDER_CHANNEL, runId?)` opens the file manager on a run's folder (or the runs folder). */
+export const SHOW_IN_FOLDER_CHANNEL = 'benchtop:show-in-folder'
+
+/** main → renderer: the name of an application-menu command for the page (menuTemplate.ts). */
+export const MENU_CHANNEL = 'benchtop:menu'

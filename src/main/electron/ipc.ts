@@ -3,13 +3,31 @@
  * `dispatch` validates the method and its arguments (`checkCall`) before the core sees them, so a
  * compromised page can reach nothing the contract does not offer, with nothing it does not allow.
  */
-import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron'
+import { BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron'
 import type { BenchtopApi } from '../../shared/api'
+import { isApiId } from '../../shared/apiMethods'
 import { dispatch } from '../core/dispatch'
-import { CALL_CHANNEL, EVENT_CHANNEL, PICK_DIRECTORY_CHANNEL } from './channels'
+import { CALL_CHANNEL, EVENT_CHANNEL, PICK_DIRECTORY_CHANNEL, SHOW_IN_FOLDER_CHANNEL } from './channels'
 
 export interface ApiIpcOptions {
   isTrustedSender(event: IpcMainInvokeEvent): boolean
+  /** A run's folder (throws for an unknown run), or the runs folder without an id; "Show in folder" needs it. */
+  runFolder?(runId?: string): string
+  /** Called with the id of every run the page started (startRun, resumeRun, startStudy's runs). */
+  onRunStarted?(runId: string): void
+}
+
+/** The ids of the runs a call started, from its result. */
+function startedRuns(method: unknown, result: unknown): string[] {
+  if (method === 'startRun' || method === 'resumeRun') {
+    const id = (result as { id?: unknown } | null)?.id
+    return typeof id === 'string' ? [id] : []
+  }
+  if (method === 'startStudy') {
+    const runs = (result as { runs?: { id?: unknown }[] } | null)?.runs
+    return Array.isArray(runs) ? runs.map((r) => r?.id).filter((id): id is string => typeof id === 'string') : []
+  }
+  return []
 }
 
 /**
@@ -47,10 +65,28 @@ export function registerApiIpc(core: BenchtopApi, options: ApiIpcOptions): () =>
   ipcMain.handle(CALL_CHANNEL, async (event, method: unknown, args: unknown) => {
     refuseUntrusted(event, options)
     try {
-      return await dispatch(core, method, args)
+      const result = await dispatch(core, method, args)
+      for (const id of startedRuns(method, result)) options.onRunStarted?.(id)
+      return result
     } catch (error) {
       throw plainError(error)
     }
+  })
+  ipcMain.handle(SHOW_IN_FOLDER_CHANNEL, async (event, runId: unknown) => {
+    refuseUntrusted(event, options)
+    if (runId !== undefined && !isApiId(runId)) throw new Error('showInFolder: the run id must be an id (letters, digits, _ . -)')
+    if (!options.runFolder) throw new Error('showInFolder: not available')
+    let folder: string
+    try {
+      folder = options.runFolder(runId)
+    } catch (error) {
+      throw plainError(error)
+    }
+    // A run: its folder selected in its parent; the runs folder: opened.
+    if (runId === undefined) {
+      const problem = await shell.openPath(folder)
+      if (problem) throw new Error(`${folder}: ${problem}`)
+    } else shell.showItemInFolder(folder)
   })
   ipcMain.handle(PICK_DIRECTORY_CHANNEL, async (event) => {
     refuseUntrusted(event, options)
@@ -63,6 +99,7 @@ export function registerApiIpc(core: BenchtopApi, options: ApiIpcOptions): () =>
   return () => {
     ipcMain.removeHandler(CALL_CHANNEL)
     ipcMain.removeHandler(PICK_DIRECTORY_CHANNEL)
+    ipcMain.removeHandler(SHOW_IN_FOLDER_CHANNEL)
   }
 }
 

@@ -7,18 +7,19 @@ import { createWriteStream } from 'node:fs'
 import path from 'node:path'
 import { openRunFile } from '../store/runFiles'
 import { utilityProcess, type UtilityProcess } from 'electron'
-import type { Launcher, TrainingProcess } from '../training/launcher'
+import { workerEnv, type Launcher, type TrainingProcess } from '../training/launcher'
 import type { FromWorker } from '../training/protocol'
 import { runArgument } from '../training/workerIdentity'
 
 /** `workerFile` is the built training entry, out/main/worker.js. */
 export function createUtilityLauncher(workerFile: string): Launcher {
-  return ({ logPath, runId }): TrainingProcess => {
+  return (options): TrainingProcess => {
+    const { logPath, runId } = options
     const child = utilityProcess.fork(workerFile, runId ? [runArgument(runId)] : [], {
       // Without a log the output has nowhere to go; an unread pipe would fill and stall the child.
       stdio: logPath ? 'pipe' : 'ignore',
       serviceName: 'Benchtop training',
-      env: { ...process.env, BENCHTOP_WORKER: '1' },
+      env: workerEnv(options),
     })
     if (logPath) appendOutput(child, logPath)
 

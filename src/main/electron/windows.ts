@@ -6,6 +6,7 @@
 import { BrowserWindow, shell, type Session } from 'electron'
 import { CONTENT_SECURITY_POLICY } from './csp'
 import { APP_URL, isAppResource, isAppUrl, type AppLocations } from './locations'
+import { DEFAULT_SIZE, MIN_SIZE, type RestoredBounds } from './windowState'
 
 export { CONTENT_SECURITY_POLICY }
 
@@ -27,12 +28,14 @@ export function hardenSession(session: Session, locations: AppLocations): void {
   })
 }
 
-export function createMainWindow(locations: AppLocations): BrowserWindow {
+/** `bounds`: the remembered size and place, already checked against the screens (windowState.ts). */
+export function createMainWindow(locations: AppLocations, bounds: RestoredBounds = { ...DEFAULT_SIZE, maximized: false }): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 960,
-    minHeight: 600,
+    width: bounds.width,
+    height: bounds.height,
+    ...(bounds.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     // Shown once painted, so it never flashes an empty frame.
     show: false,
     title: 'Benchtop',
@@ -46,7 +49,10 @@ export function createMainWindow(locations: AppLocations): BrowserWindow {
   })
   const { webContents } = window
   hardenSession(webContents.session, locations)
-  window.once('ready-to-show', () => window.show())
+  window.once('ready-to-show', () => {
+    if (bounds.maximized) window.maximize()
+    window.show()
+  })
 
   // The window only ever shows the app; a web link goes to the user's browser instead.
   webContents.on('will-navigate', (event) => {

@@ -29,6 +29,9 @@ export function parseFieldValue(field: ConfigField, raw: ConfigValue): ConfigVal
     }
     case 'string':
       return text
+    case 'image-file':
+      if (text === '') throw new ConfigError(`${field.key} must be an image file's path${field.examples?.length ? ` or one of ${field.examples.join(', ')}` : ''}`)
+      return text
   }
 }
 

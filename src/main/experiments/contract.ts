@@ -19,6 +19,7 @@ import type {
   OutputSpec,
   StudyTemplate,
 } from '../../shared/api'
+import type { HandlerLoader } from '../inference/contract'
 import type { TrainJob } from '../training/protocol'
 
 // ---------------------------------------------------------------- config: fields -> type
@@ -33,7 +34,9 @@ export interface NumberField extends FieldBase { type: 'number'; default: number
 export interface BooleanField extends FieldBase { type: 'boolean'; default: boolean }
 export interface EnumField extends FieldBase { type: 'enum'; default: string; options: readonly string[] }
 export interface StringField extends FieldBase { type: 'string'; default: string }
-export type FieldSpec = IntegerField | NumberField | BooleanField | EnumField | StringField
+/** A path to an image; New run shows a drop zone (uploaded with `uploadInputImage`) and the built-in `examples`. */
+export interface ImageFileField extends FieldBase { type: 'image-file'; default: string; examples?: readonly string[] }
+export type FieldSpec = IntegerField | NumberField | BooleanField | EnumField | StringField | ImageFileField
 
 /** The value type a field holds: an enum's own literals, numbers, booleans or strings. */
 export type ValueOf<F extends FieldSpec> = F extends { type: 'integer' | 'number' }
@@ -177,40 +180,18 @@ export interface ConfigDescription {
   lines: string[]
 }
 
-/**
- * Images to vectors with a finished run (`embed`): the Faces page's matrix and
- * `benchtop faces --model RUN` compare any two images by the distance of their embeddings.
- */
-export interface EmbedderCapability {
-  /**
-   * The experiment's own inference, loaded lazily: the run's network from a checkpoint (the
-   * latest by default; a name or an epoch number), read through the run store.
-   */
-  load(): Promise<(runDir: string, checkpoint?: string) => Promise<Embedder>>
-}
-
-/** A loaded embedding network. */
-export interface Embedder {
-  runId: string
-  checkpoint: string
-  epoch: number
-  /** Numbers per vector. */
-  dim: number
-  /** Images are resized to size x size before the network sees them. */
-  size: number
-  /** "Same" when the Euclidean distance is at most this (the run's best on held-out pairs), or null when it has none. */
-  threshold: number | null
-  /** An image file's bytes -> its embedding and the picture the network saw (PNG). Throws ImageDecodeError for bytes that are no image. */
-  embed(bytes: Uint8Array): Promise<{ vector: number[]; png: Uint8Array; width: number; height: number }>
-  dispose(): void
-}
-
 export interface Capabilities<C> {
   classifier?: ClassifierCapability<C>
-  embedder?: EmbedderCapability
   languageModel?: LanguageModelCapability<C>
   /** `describe-config`: the model a config builds, checked against TensorFlow.js's own count. */
   describe?: () => Promise<(config: C) => Promise<ConfigDescription>>
+  /**
+   * Inference this experiment brings itself, run in the inference process on a finished run:
+   * one line per capability, `upscale: async () => (await import('./upscale')).upscale`, where the
+   * handler is `(input: { runDir } & its own input, ctx: InferenceContext) => Promise<output>`
+   * (src/main/inference/contract.ts). The core calls it with `runInference(runId, capability, input)`.
+   */
+  handlers?: Partial<Record<Capability, HandlerLoader>>
   /**
    * Capabilities whose inference has no shared implementation yet (`stylise`, `upscale`,
    * `detect`): declared here so the front ends can offer them; the experiment brings the code.
@@ -268,7 +249,6 @@ export function capabilityNames<C>(capabilities: Capabilities<C>): Capability[] 
   if (capabilities.classifier) names.push('classify-images', 'model-view')
   if (capabilities.languageModel) names.push('score-words', 'sample-words')
   if (capabilities.describe) names.push('describe-config')
-  if (capabilities.embedder) names.push('embed')
-  for (const name of capabilities.declared ?? []) if (!names.includes(name)) names.push(name)
+  for (const name of [...Object.keys(capabilities.handlers ?? {}), ...(capabilities.declared ?? [])] as Capability[]) if (!names.includes(name)) names.push(name)
   return names
 }

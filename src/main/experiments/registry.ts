@@ -30,7 +30,11 @@ export function experimentInfo(experiment: AnyExperiment): ExperimentInfo {
       title: experiment.title,
       description: experiment.description,
       dataDescription: experiment.dataDescription,
-      fields: experiment.fields.map((f: ExperimentInfo['fields'][number]) => ({ ...f, ...('options' in f && f.options ? { options: [...f.options] } : {}) })),
+      fields: experiment.fields.map((f: ExperimentInfo['fields'][number]) => ({
+        ...f,
+        ...('options' in f && f.options ? { options: [...f.options] } : {}),
+        ...('examples' in f && f.examples ? { examples: [...f.examples] } : {}),
+      })),
       presets: experiment.presets.map((p: { name: string; description: string; values: Record<string, unknown> }) => ({
         name: p.name,
         description: p.description,

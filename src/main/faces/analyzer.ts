@@ -1,7 +1,7 @@
 /**
  * Faces in one image: found (SSD MobileNet v1), aligned (68 landmarks), cropped and described
  * (128-d, dlib ResNet-34 family), all with face-api's networks on Benchtop's inference backend.
- * Runs in the process that loaded the backend (the face worker, the bench), never in a UI's.
+ * Runs in the process that loaded the backend (the inference process, the bench), never in a UI's.
  */
 import * as tf from '@tensorflow/tfjs-core'
 import sharp from 'sharp'

@@ -5,7 +5,6 @@
  */
 export { inferenceBackend } from './backend'
 export { buildClassifierModel } from './buildModel'
-export { ClassifierCache, type ClassifierLoader } from './classifierCache'
 export { readClassifierRun, NotAClassifierError, type ClassifierRun } from './classifierRun'
 export { classifyImages, type ImageInput } from './classifyFiles'
 export { chooseCheckpoint, loadClassifier, type Classifier } from './loadClassifier'

@@ -28,6 +28,15 @@ export interface LaunchOptions {
   logPath: string | null
   /** The run it trains: put on its command line, so that a pid from meta.json can be checked. */
   runId?: string
+  /** BENCHTOP_THREADS of the process (the native backend's pool and BLAS); null or absent: every core. */
+  threads?: number | null
+}
+
+/** The environment of a training process. */
+export function workerEnv(options: LaunchOptions, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, BENCHTOP_WORKER: '1' }
+  if (options.threads) env.BENCHTOP_THREADS = String(options.threads)
+  return env
 }
 
 export type Launcher = (options: LaunchOptions) => TrainingProcess
@@ -50,7 +59,7 @@ export const forkLauncher: Launcher = (options) => {
   const child = fork(entry.file, options.runId ? [runArgument(options.runId)] : [], {
     execArgv: entry.execArgv,
     stdio: ['ignore', log, log, 'ipc'],
-    env: { ...process.env, BENCHTOP_WORKER: '1' },
+    env: workerEnv(options),
     serialization: 'advanced',
   })
   if (typeof log === 'number') closeSync(log)

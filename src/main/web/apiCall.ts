@@ -20,7 +20,7 @@ export const MAX_BODY_BYTES = 1024 * 1024
 /** `detectCandidates` and `predictImages` carry images as base64 (at most 48 MiB of it, apiMethods.ts): their body may be this large. */
 export const MAX_DETECT_BODY_BYTES = 64 * 1024 * 1024
 /** Methods allowed the larger body. */
-const LARGE_BODY_METHODS = new Set(['detectCandidates', 'findFaces', 'predictImages'])
+const LARGE_BODY_METHODS = new Set(['detectCandidates', 'findFaces', 'predictImages', 'uploadInputImage'])
 /** After a 413, the rest of an oversized body is read and dropped up to here, then the connection is cut. */
 const MAX_DRAINED_BYTES = 2 * MAX_DETECT_BODY_BYTES
 

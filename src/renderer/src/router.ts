@@ -10,6 +10,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/datasets', name: 'datasets', component: () => import('./pages/DatasetsPage.vue'), meta: { title: 'Datasets' } },
   { path: '/detect', name: 'detect', component: () => import('./pages/DetectPage.vue'), meta: { title: 'Detect' } },
   { path: '/faces', name: 'faces', component: () => import('./pages/FacesPage.vue'), meta: { title: 'Faces' } },
+  { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue'), meta: { title: 'Settings' } },
   { path: '/engine', name: 'engine', component: () => import('./pages/EnginePage.vue'), meta: { title: 'Engine' } },
   { path: '/bench/charts', name: 'chart-bench', component: () => import('./pages/ChartBenchPage.vue'), meta: { title: 'Chart bench' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Not found' } },

@@ -6,7 +6,7 @@
  * each whole image instead, so any two images of its kind are compared; the threshold defaults
  * to the run's best on its held-out pairs.
  *
- * The networks run in the core's face process (src/main/faces/worker.ts), as for the app. Each
+ * The networks run in the core's inference process (src/main/inference), as for the app. Each
  * problem (unreadable, too large, no face, the same file twice) is one line naming the file; the
  * other images are still processed. Exit code 1 when an image could not be read.
  */

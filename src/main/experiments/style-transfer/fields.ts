@@ -1,10 +1,10 @@
 import { MIN_SIDE } from './names'
-import { DEFAULT_CONTENT, DEFAULT_STYLE } from './examples'
+import { DEFAULT_CONTENT, DEFAULT_STYLE, EXAMPLES } from './examples'
 
 /** The config fields, each with the reason for its default (declared `as const` for typed configs). */
 export const fields = [
-  { key: 'content', type: 'string', default: DEFAULT_CONTENT, why: 'The photo whose layout is kept (a path; PNG, JPEG, WebP, ...). The built-in example:landscape is drawn by code, so a run needs no files.' },
-  { key: 'style', type: 'string', default: DEFAULT_STYLE, why: 'The picture whose textures and colours are copied (a path). Built-ins: example:waves (swirling bands) and example:mosaic (tiles).' },
+  { key: 'content', type: 'image-file', default: DEFAULT_CONTENT, examples: EXAMPLES, why: 'The photo whose layout is kept (a path; PNG, JPEG, WebP, ...). The built-in example:landscape is drawn by code, so a run needs no files.' },
+  { key: 'style', type: 'image-file', default: DEFAULT_STYLE, examples: EXAMPLES, why: 'The picture whose textures and colours are copied (a path). Built-ins: example:waves (swirling bands) and example:mosaic (tiles).' },
   { key: 'size', type: 'integer', default: 256, min: MIN_SIDE, max: 1024, why: "Longer side of the result in pixels; the content image's aspect ratio is kept. The seed works at 256 px; time per step grows with the pixel count." },
   { key: 'network', type: 'enum', default: 'centernet', options: ['centernet', 'folder'], why: "centernet: the built-in COCO-trained MobileNetV3 backbone (ships with the app). folder: your own TF.js model in modelDir, e.g. a converted VGG19 for the seed's setup." },
   { key: 'modelDir', type: 'string', default: '', why: 'With network=folder: a folder holding model.json (a layers or graph model from tensorflowjs_converter) and its weight files.' },

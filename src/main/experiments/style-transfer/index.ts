@@ -36,7 +36,10 @@ export const experiment = defineExperiment({
     { kind: 'images', name: IMAGE_SERIES.style, description: 'The style image at the run size.' },
     { kind: 'images', name: IMAGE_SERIES.result, description: 'The current result every imageEvery steps, and the last.' },
   ],
-  capabilities: {},
+  capabilities: {
+    // A finished run restyles another photo with its style, layers and weights (stylise.ts).
+    handlers: { stylise: async () => (await import('./stylise')).stylise },
+  },
   studies: [
     {
       label: 'Style weight study',

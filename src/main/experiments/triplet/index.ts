@@ -55,7 +55,7 @@ export const experiment = defineExperiment({
     { kind: 'embeddings', name: 'projection', description: 'The held-out embeddings projected on their first two principal components, coloured by class, after every epoch.' },
   ],
   capabilities: {
-    embedder: { load: async () => (await import('./embed')).loadTripletEmbedder },
+    handlers: { embed: async () => (await import('./embed')).embedImage },
   },
   trainer: async () => (await import('./train')).trainTriplet,
   benchStep: async () => (await import('./benchStep')).tripletBenchStep,

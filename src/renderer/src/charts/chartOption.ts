@@ -16,17 +16,14 @@ import { formatDuration, formatNumber, xAxisLabel } from './xAxis'
 /**
  * ECharts options of a metric chart, as plain objects (no ECharts runtime here): the frame (title,
  * legend, axes, zoom, one raw and one smoothed line per series) and the displayed, down-sampled
- * data of each series for the visible x range.
+ * data of each series for the visible x range. Text, axis and grid colours come from the theme
+ * (chartTheme.ts), never from here, so light and dark follow the page.
  */
 export type ChartOption = ComposeOption<
   LineSeriesOption | GridComponentOption | LegendComponentOption | TitleComponentOption | TooltipComponentOption | DataZoomComponentOption
 >
 
 export const CHART_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
-const TEXT = '#1f2330'
-const MUTED = '#6b7280'
-const GRID_LINE = '#eef0f3'
-const AXIS_LINE = '#d1d5db'
 /** Opacity of the raw line under the smoothed one. */
 export const RAW_OPACITY = 0.25
 
@@ -215,9 +212,9 @@ export function frameOption(input: FrameInput): ChartOption {
     itemGap: LEGEND_ITEM_GAP,
     // A line height above the font size: the scrolling legend clips to the items' box, which
     // otherwise cuts off descenders.
-    textStyle: { color: '#374151', fontSize: 12, lineHeight: LEGEND_LINE_HEIGHT, fontFamily: CHART_FONT },
+    textStyle: { fontSize: 12, lineHeight: LEGEND_LINE_HEIGHT, fontFamily: CHART_FONT },
     pageIconSize: 10,
-    pageTextStyle: { color: MUTED, fontFamily: CHART_FONT },
+    pageTextStyle: { fontFamily: CHART_FONT },
     selected: input.selected,
   }
   const option: ChartOption = {
@@ -228,7 +225,7 @@ export function frameOption(input: FrameInput): ChartOption {
       text: input.title,
       left: 10,
       top: TITLE_TOP,
-      textStyle: { color: TEXT, fontSize: 14, fontWeight: 600, fontFamily: CHART_FONT },
+      textStyle: { fontSize: 14, fontWeight: 600, fontFamily: CHART_FONT },
     },
     legend,
     grid: {
@@ -244,34 +241,32 @@ export function frameOption(input: FrameInput): ChartOption {
       name: xAxisLabel(input.xKind),
       nameLocation: 'middle',
       nameGap: 26,
-      nameTextStyle: { color: MUTED, fontSize: 11 },
-      axisLine: { show: true, lineStyle: { color: AXIS_LINE } },
+      nameTextStyle: { fontSize: 11 },
+      axisLine: { show: true },
       axisTick: { show: false },
-      axisLabel: { color: MUTED, fontSize: 11, formatter: axisLabelFormatter(input.xKind), hideOverlap: true },
-      splitLine: { show: true, lineStyle: { color: GRID_LINE } },
+      axisLabel: { fontSize: 11, formatter: axisLabelFormatter(input.xKind), hideOverlap: true },
+      splitLine: { show: true },
     },
     yAxis: {
       type: 'value',
       scale: true,
       axisLine: { show: false },
       axisTick: { show: false },
-      axisLabel: { color: MUTED, fontSize: 11, formatter: (v: number) => formatNumber(v) },
-      splitLine: { show: true, lineStyle: { color: GRID_LINE } },
+      axisLabel: { fontSize: 11, formatter: (v: number) => formatNumber(v) },
+      splitLine: { show: true },
     },
     series,
   }
   if (input.tooltipFormatter) {
     option.tooltip = {
       trigger: 'axis',
-      axisPointer: { type: 'line', snap: false, lineStyle: { color: '#9ca3af', type: 'dashed' }, animation: false },
+      axisPointer: { type: 'line', snap: false, lineStyle: { type: 'dashed' }, animation: false },
       confine: true,
       transitionDuration: 0,
-      backgroundColor: 'rgba(255,255,255,0.97)',
-      borderColor: '#e5e7eb',
       borderWidth: 1,
       padding: [8, 10],
-      textStyle: { color: TEXT, fontSize: 12, fontFamily: CHART_FONT },
-      extraCssText: 'box-shadow: 0 4px 16px rgba(15,23,42,0.08); border-radius: 8px;',
+      textStyle: { fontSize: 12, fontFamily: CHART_FONT },
+      extraCssText: 'box-shadow: 0 4px 16px var(--bt-shadow); border-radius: 8px;',
       formatter: input.tooltipFormatter as TooltipComponentOption['formatter'],
     }
   }

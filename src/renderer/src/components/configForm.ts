@@ -51,6 +51,9 @@ export function parseField(field: ConfigField, raw: FormValue | undefined): Pars
       const range = rangeError(field, n)
       return range ? { ok: false, error: range } : { ok: true, value: n }
     }
+    case 'image-file':
+      if (text === '') return { ok: false, error: 'Choose or drop an image.' }
+      return { ok: true, value: text }
     case 'enum':
       if (field.options && !field.options.includes(text)) return { ok: false, error: `Choose one of ${field.options.join(', ')}.` }
       return { ok: true, value: text }

@@ -20,6 +20,7 @@ import { valuesAt } from '../../charts/hover'
 import { SeriesCache, type PreparedSeries } from '../../charts/seriesCache'
 import type { ChartSeries, XAxisKind } from '../../charts/types'
 import { formatNumber, formatX, xCsvName } from '../../charts/xAxis'
+import { chartTheme, LIGHT_PALETTE, type ChartPalette } from '../../charts/chartTheme'
 
 use([LineChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, DataZoomInsideComponent, CanvasRenderer, SVGRenderer])
 
@@ -39,6 +40,8 @@ export interface EngineOptions {
   onZoomChange?: (zoomed: boolean) => void
   /** Wait this long after the last zoom step before re-sampling for the new range (ms). */
   zoomDebounceMs?: number
+  /** The page's colours (charts/chartTheme.ts); default the light theme. */
+  palette?: ChartPalette
 }
 
 function canvasAvailable(): boolean {
@@ -86,13 +89,15 @@ export class MetricChartEngine {
   private renderStart: number | null = null
   private zoomTimer: ReturnType<typeof setTimeout> | null = null
   private disposed = false
+  private palette: ChartPalette
 
   constructor(
     readonly el: HTMLElement,
     private readonly options: EngineOptions = {},
   ) {
     const renderer = options.renderer ?? (canvasAvailable() ? 'canvas' : 'svg')
-    this.chart = init(el, undefined, { renderer })
+    this.palette = options.palette ?? LIGHT_PALETTE
+    this.chart = init(el, chartTheme(this.palette), { renderer })
     this.chart.on('finished', () => {
       if (this.renderStart === null) return
       const ms = now() - this.renderStart
@@ -178,13 +183,20 @@ export class MetricChartEngine {
     }
   }
 
+  /** Repaints in other colours (the page switched between light and dark). */
+  setPalette(palette: ChartPalette): void {
+    if (this.disposed || JSON.stringify(palette) === JSON.stringify(this.palette)) return
+    this.palette = palette
+    this.chart.setTheme(chartTheme(palette))
+  }
+
   resetZoom(): void {
     this.chart.dispatchAction({ type: 'dataZoom', start: 0, end: 100 })
   }
 
-  /** PNG (data URL) of the chart with its title and every legend entry, at twice the pixel density. */
+  /** PNG (data URL) of the chart with its title and every legend entry, at twice the pixel density, on the page's background. */
   exportPng(): string {
-    return this.renderOffscreen('canvas', (c) => c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' }))
+    return this.renderOffscreen('canvas', (c) => c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: this.palette.surface }))
   }
 
   /** SVG text of the same picture. */
@@ -293,15 +305,15 @@ export class MetricChartEngine {
     const rows = values.map((v) => {
       // A series with no point yet at this x (it starts later): a dash, so rows do not jump.
       const main = v.index < 0 ? '—' : formatNumber(smoothingOn ? v.smoothed : v.raw)
-      const raw = smoothingOn && v.index >= 0 ? `<span style="color:#9ca3af;margin-left:6px">${formatNumber(v.raw)}</span>` : ''
+      const raw = smoothingOn && v.index >= 0 ? `<span style="color:var(--bt-faint);margin-left:6px">${formatNumber(v.raw)}</span>` : ''
       return (
         `<div style="display:flex;align-items:center;gap:8px;line-height:18px">` +
         `<span style="width:10px;height:3px;border-radius:2px;background:${escapeHtml(v.color)};flex:none"></span>` +
-        `<span style="flex:1;max-width:260px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;color:#374151">${escapeHtml(v.label)}</span>` +
+        `<span style="flex:1;max-width:260px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;color:var(--bt-text-soft)">${escapeHtml(v.label)}</span>` +
         `<span style="font-variant-numeric:tabular-nums;font-weight:600;margin-left:12px">${main}</span>${raw}</div>`
       )
     })
-    const head = `<div style="color:#6b7280;margin-bottom:4px">${escapeHtml(formatX(this.input.xAxis, x))}${smoothingOn ? ' · smoothed <span style="color:#9ca3af">raw</span>' : ''}</div>`
+    const head = `<div style="color:var(--bt-muted);margin-bottom:4px">${escapeHtml(formatX(this.input.xAxis, x))}${smoothingOn ? ' · smoothed <span style="color:var(--bt-faint)">raw</span>' : ''}</div>`
     return head + rows.join('')
   }
 
@@ -334,11 +346,12 @@ export class MetricChartEngine {
       fs.data = lineData(byId.get(String(fs.id)) ?? new Float64Array(0))
     }
     option.xAxis = { ...(option.xAxis as object), min: view.xMin, max: view.xMax }
-    option.backgroundColor = '#fff'
+    option.backgroundColor = this.palette.surface
+    const theme = chartTheme(this.palette)
     const offscreen =
       renderer === 'svg'
-        ? init(null, undefined, { renderer: 'svg', ssr: true, width, height })
-        : init(document.createElement('div'), undefined, { renderer: 'canvas', width, height })
+        ? init(null, theme, { renderer: 'svg', ssr: true, width, height })
+        : init(document.createElement('div'), theme, { renderer: 'canvas', width, height })
     try {
       offscreen.setOption(option)
       return read(offscreen)

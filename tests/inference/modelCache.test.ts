@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ModelCache } from '../../src/main/core/modelCache'
+import { ModelCache } from '../../src/main/inference/modelCache'
 
 /** A stand-in model that records whether it was disposed. */
 function fake(name: string, disposed: string[]): { dispose(): void } {

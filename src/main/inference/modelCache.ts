@@ -1,7 +1,7 @@
 /**
  * Loaded models kept per key, least recently used first out. An evicted model is disposed (its
  * weights freed) as soon as no call is still using it; a failed load is not remembered, so the
- * next call tries again. Used for the core's classifiers and language models.
+ * next call tries again. The inference process keeps one per kind of model (inference/server.ts).
  */
 
 /** What the cache can free on eviction. */
