@@ -543,6 +543,25 @@ export interface FaceImageResult {
   model?: { runId: string; checkpoint: string; epoch: number; threshold: number | null }
 }
 
+/** How much disk a run's folder takes: its regular files (links not followed). */
+export interface RunDiskUsage {
+  runId: string
+  bytes: number
+  files: number
+}
+
+/** What the trash holds: each trashed run's size, and their sum. */
+export interface TrashUsage {
+  runs: Array<{ id: string; bytes: number; files: number }>
+  bytes: number
+}
+
+/** What emptying the trash deleted for good, and the bytes it freed. */
+export interface EmptiedTrash {
+  removed: string[]
+  bytes: number
+}
+
 export interface BenchtopApi {
   listExperiments(): Promise<ExperimentInfo[]>
   engineReport(refresh?: boolean): Promise<EngineReport>
@@ -569,6 +588,12 @@ export interface BenchtopApi {
   resumeRun(runId: string, backend?: BackendName): Promise<RunSummary>
   deleteRun(runId: string): Promise<void>
   restoreRun(runId: string): Promise<void>
+  /** A run's size on disk (also of a run in the trash). */
+  runDiskUsage(runId: string): Promise<RunDiskUsage>
+  /** The trash's runs and what deleting them would free. */
+  trashUsage(): Promise<TrashUsage>
+  /** Deletes every run in the trash for good (no undo); what it freed. */
+  emptyTrash(): Promise<EmptiedTrash>
 
   /** Creates every run of the sweep (queued) and starts them `parallel` at a time. */
   startStudy(request: StartStudyRequest): Promise<StudyDetail>

@@ -130,6 +130,30 @@ describe.skipIf(skipWithoutChromium())('the app in Chromium against benchtop ser
     expect(csv[0]).toMatch(/first-run/)
     expect(csv[0]).toMatch(/second-run/)
     await screenshot(page, 'compare')
+
+    // The classifiers' predictions contact sheets belong to their run pages, not to Compare's images.
+    expect(await page.locator('[data-testid="compare-images"]').count()).toBe(0)
+
+    // One legend for every chart: hiding a run there removes its curve from each chart, and from the exports.
+    const seriesCounts = () => page.$$eval('[data-testid="metric-chart"]', (charts) => charts.map((c) => Number(c.getAttribute('data-series'))))
+    const before = await seriesCounts()
+    expect(before.length).toBeGreaterThan(1)
+    expect(before.every((n) => n === 2)).toBe(true)
+    const firstRun = page.locator('[data-testid="compare-legend-item"]', { hasText: 'first-run' })
+    await firstRun.click()
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="metric-chart"]')).every((c) => c.getAttribute('data-series') === '1'))
+    expect(await seriesCounts()).toEqual(before.map(() => 1))
+    expect(await firstRun.getAttribute('aria-pressed')).toBe('false')
+    const exports = page.locator('[data-testid="export-csv"]')
+    for (const index of [0, (await exports.count()) - 1]) {
+      const [hiddenDownload] = await Promise.all([page.waitForEvent('download'), exports.nth(index).click()])
+      const header = readFileSync((await hiddenDownload.path())!, 'utf8').split('\n')[0]
+      expect(header).toMatch(/second-run/)
+      expect(header).not.toMatch(/first-run/)
+    }
+    expect(await paintedPixels(page, 'main')).toBeGreaterThan(500)
+    await firstRun.click()
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="metric-chart"]')).every((c) => c.getAttribute('data-series') === '2'))
   }, 240_000)
 
   it('still lists the runs after a reload', async () => {

@@ -80,7 +80,8 @@ describe('the experiment registry', () => {
         for (const name of stepMetrics) expect([...metrics], `per-step metric ${name}`).toContain(name)
         const outputNames = info.outputs.map((o) => o.name)
         for (const name of samples) expect(outputNames, `sample ${name} is written but not declared as an output`).toContain(name)
-        for (const image of ctx.images) expect(info.outputs.filter((o) => o.kind === 'images').map((o) => o.name)).toContain(image.series)
+        // Images belong to an `images` output, or are the contact sheet of a `predictions` output.
+        for (const image of ctx.images) expect(info.outputs.filter((o) => o.kind === 'images' || o.kind === 'predictions').map((o) => o.name)).toContain(image.series)
       }, 600_000)
     })
   }

@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-backend-cpu'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildResNet, describeResNet, type ResNetName } from '../../src/main/experiments/resnet/model'
 import { buildShapesCnn } from '../../src/main/experiments/shapes-cnn/model'
-import { groupBlocks, isResNetLayout, layerRows, type LayerRow } from '../../src/main/modelview'
+import { groupBlocks, isResNetLayout, layerRows, readableLayerNames, type LayerRow } from '../../src/main/modelview'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -86,6 +86,30 @@ describe('other models', () => {
     expect(blocks.map((b) => b.params)).toEqual([3 * 3 * 3 * 4 + 4, 0, 3 * 3 * 4 * 8 + 8, 0, 0, 4 * 4 * 8 * 3 + 3])
     expect(blocks.at(-1)!.outputShape).toEqual([3])
     model.dispose()
+  })
+
+  it('name layers from the model’s structure, the same in every build (not TensorFlow.js’s process-wide counter)', () => {
+    const names = () => {
+      const model = buildShapesCnn({ size: 16, classes: 3, filters: 4, seed: 1 })
+      const rows = layerRows(model)
+      model.dispose()
+      return groupBlocks(rows).map((b) => b.name)
+    }
+    const first = names()
+    expect(first).toEqual(['conv2d_1', 'max_pooling2d_1', 'conv2d_2', 'max_pooling2d_2', 'flatten_1', 'dense_1'])
+    expect(names()).toEqual(first)
+  })
+
+  it('keeps names a model chose, and never gives two layers one name', () => {
+    expect(
+      readableLayerNames([
+        { name: 'conv2d_Conv2D17', type: 'Conv2D' },
+        { name: 'conv2d_1', type: 'Conv2D' },
+        { name: 'conv2d_Conv2D18', type: 'Conv2D' },
+        { name: 'stem_conv', type: 'Conv2D' },
+        { name: 'batch_normalization_BatchNormalization3', type: 'BatchNormalization' },
+      ]),
+    ).toEqual(['conv2d_2', 'conv2d_1', 'conv2d_3', 'stem_conv', 'batch_normalization_1'])
   })
 
   it('a layer outside the ResNet naming stands alone', () => {

@@ -159,6 +159,45 @@ describe('RunsPage', () => {
     expect(rowIds(wrapper)).toEqual(['a', 'b', 'c'])
   })
 
+  it('shows each trashed run’s size, and empties the trash only after a confirmation naming what it frees', async () => {
+    let trashed = ['b', 'c']
+    const api = fakeApi({
+      listRuns: async (options) => RUNS.filter((r) => options?.includeTrash || !trashed.includes(r.id)).map((r) => ({ ...r })),
+      trashUsage: async () => ({
+        runs: trashed.map((id) => ({ id, bytes: id === 'b' ? 1_500_000 : 2_000, files: 3 })),
+        bytes: trashed.length ? 1_502_000 : 0,
+      }),
+      emptyTrash: async () => {
+        const removed = trashed
+        trashed = []
+        return { removed, bytes: 1_502_000 }
+      },
+    })
+    const { wrapper } = await mountPage(api)
+    await wrapper.get('[data-testid="trash-toggle"]').trigger('click')
+    await flushPromises()
+    expect(rowIds(wrapper).sort()).toEqual(['b', 'c'])
+    expect(wrapper.get('[data-run-id="b"] [data-testid="trash-run-size"]').text()).toBe('1.5 MB')
+    expect(wrapper.get('[data-run-id="c"] [data-testid="trash-run-size"]').text()).toBe('2 KB')
+    expect(wrapper.get('[data-testid="trash-size"]').text()).toContain('2 runs · 1.5 MB on disk')
+
+    await wrapper.get('[data-testid="empty-trash"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="empty-trash-confirm"]').text()).toContain('Delete 2 runs for good? This frees 1.5 MB')
+    expect(api.emptyTrash).not.toHaveBeenCalled()
+    await wrapper.get('[data-testid="empty-trash-cancel"]').trigger('click')
+    expect(wrapper.find('[data-testid="empty-trash-confirm"]').exists()).toBe(false)
+    expect(api.emptyTrash).not.toHaveBeenCalled()
+
+    await wrapper.get('[data-testid="empty-trash"]').trigger('click')
+    await flushPromises()
+    await wrapper.get('[data-testid="empty-trash-yes"]').trigger('click')
+    await flushPromises()
+    expect(api.emptyTrash).toHaveBeenCalledTimes(1)
+    expect(wrapper.get('[data-testid="trash-emptied"]').text()).toBe('Deleted 2 runs for good, freed 1.5 MB.')
+    expect(wrapper.find('[data-testid="trash-empty"]').exists()).toBe(true)
+  })
+
   it('moves progress and key metrics live from events', async () => {
     const { wrapper, api } = await mountPage()
     api.emit({ type: 'run-progress', runId: 'a', step: 50, epoch: 2, totalSteps: 100, totalEpochs: 4, etaMs: 90_000 })

@@ -180,6 +180,9 @@ export function fakeApi(overrides: Partial<Methods> = {}, host: RendererApi['hos
     resumeRun: vi.fn(async (id: string) => makeRun({ id, status: 'running' })),
     deleteRun: vi.fn(async () => undefined),
     restoreRun: vi.fn(async () => undefined),
+    runDiskUsage: vi.fn(async (runId: string) => ({ runId, bytes: 123_456, files: 7 })),
+    trashUsage: vi.fn(async () => ({ runs: [] as Array<{ id: string; bytes: number; files: number }>, bytes: 0 })),
+    emptyTrash: vi.fn(async () => ({ removed: [] as string[], bytes: 0 })),
     detectCandidates: vi.fn(async (image: { name: string }) => {
       throw new Error(`${image.name}: detectCandidates is not faked in this test`)
     }),

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync, mkdirSync, statSync, symlinkSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { deadPid, runInit, tempStore } from './helpers'
@@ -63,5 +63,43 @@ describe('trash', () => {
     expect(store.purgeTrash()).toEqual([other.id])
     expect(store.listTrash()).toEqual([])
     expect(() => store.purgeTrash('nope')).toThrow(/not in the trash/)
+  })
+
+  it('measures a run on disk without following links, and empties the trash, saying what it freed', () => {
+    const { home, store } = tempStore()
+    const { id } = store.createRun(runInit())
+    store.updateMeta(id, { status: 'completed' })
+    writeFileSync(join(store.artifactsDir(id), 'big.bin'), Buffer.alloc(50_000))
+    // A link to a large file elsewhere counts for nothing: deleting the run would not free it.
+    const outside = join(home, 'outside.bin')
+    writeFileSync(outside, Buffer.alloc(1_000_000))
+    symlinkSync(outside, join(store.artifactsDir(id), 'link.bin'))
+    // Counted here from the directory entries' own types (regular files only), as `du --apparent-size` would.
+    const walk = (dir: string): number =>
+      readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? walk(join(dir, e.name)) : e.isFile() ? statSync(join(dir, e.name)).size : 0), 0)
+    const expected = walk(store.runDir(id))
+    expect(expected).toBeGreaterThan(50_000)
+    expect(expected).toBeLessThan(1_000_000)
+    expect(store.runUsage(id).bytes).toBe(expected)
+
+    const other = store.createRun(runInit())
+    store.updateMeta(other.id, { status: 'failed' })
+    store.deleteRun(id)
+    store.deleteRun(other.id)
+    // A trashed run is measured in the trash.
+    expect(store.runUsage(id).bytes).toBe(expected)
+    const otherBytes = walk(join(home, 'runs', '.trash', other.id))
+    const usage = store.trashUsage()
+    expect(usage.bytes).toBe(expected + otherBytes)
+    expect(usage.runs.map((r) => r.id).sort()).toEqual([id, other.id].sort())
+
+    const kept = store.createRun(runInit())
+    expect(store.emptyTrash()).toEqual({ removed: expect.arrayContaining([id, other.id]), bytes: expected + otherBytes })
+    expect(store.listTrash()).toEqual([])
+    expect(store.trashUsage()).toEqual({ runs: [], bytes: 0 })
+    // The runs outside the trash, and the file the link pointed at, are untouched.
+    expect(store.listRuns().map((r) => r.id)).toEqual([kept.id])
+    expect(statSync(outside).size).toBe(1_000_000)
+    expect(() => store.runUsage(id)).toThrow(/no run/)
   })
 })

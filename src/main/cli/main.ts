@@ -19,7 +19,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> 
   datasets: { load: async () => (await import('./commands/datasets')).datasets, usage: 'datasets [--json] | datasets import PATH [--name NAME]' },
   run: { load: async () => (await import('./commands/run')).run, usage: 'run EXPERIMENT [--preset NAME] [--set key=value]... [--data PATH] [--seed N] [--backend NAME] [--name NAME] [--sweep key=v1,v2]... [--parallel N] [--queue redis://HOST:PORT [--queue-password-file FILE]] [--json]' },
   study: { load: async () => (await import('./commands/study')).study, usage: 'study list [--json] | study show STUDY [--json] | study cancel STUDY   sweeps started with run --sweep (show and cancel take --queue, --queue-password-file)' },
-  runs: { load: async () => (await import('./commands/runs')).runs, usage: 'runs [--json] [--trash]' },
+  runs: { load: async () => (await import('./commands/runs')).runs, usage: 'runs [--json] [--trash] [--empty-trash --yes]' },
   show: { load: async () => (await import('./commands/show')).show, usage: 'show RUN [--json]' },
   summary: { load: async () => (await import('./commands/summary')).summary, usage: 'summary EXPERIMENT [--preset NAME] [--set key=value]... [--json]   the model a configuration builds, without training' },
   bench: { load: async () => (await import('./commands/bench')).bench, usage: 'bench step EXPERIMENT [--preset NAME] [--set key=value]... [--batch N] [--steps N] [--backend NAME] [--profile] [--json]   time training steps on random data' },

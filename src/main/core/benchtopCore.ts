@@ -15,6 +15,7 @@ import type {
   DatasetPreview,
   DetectImage,
   DetectionResult,
+  EmptiedTrash,
   FaceImageResult,
   InputImage,
   StyliseRequest,
@@ -24,6 +25,7 @@ import type {
   ImageRecord,
   MetricPoint,
   RunDetail,
+  RunDiskUsage,
   RunImageData,
   RunSummary,
   SampleRecord,
@@ -31,6 +33,7 @@ import type {
   StartStudyRequest,
   StudyDetail,
   StudySummary,
+  TrashUsage,
 } from '../../shared/api'
 import { BACKEND_ORDER } from '../../shared/api'
 import type { SettingsPatch, SettingsView } from '../../shared/settings'
@@ -363,6 +366,21 @@ export class BenchtopCore implements BenchtopApi {
 
   async restoreRun(runId: string): Promise<void> {
     this.store.restoreRun(runId)
+  }
+
+  async runDiskUsage(runId: string): Promise<RunDiskUsage> {
+    const id = this.store.resolveRunId(runId)
+    return { runId: id, ...this.store.runUsage(id) }
+  }
+
+  async trashUsage(): Promise<TrashUsage> {
+    return this.store.trashUsage()
+  }
+
+  async emptyTrash(): Promise<EmptiedTrash> {
+    const emptied = this.store.emptyTrash()
+    for (const id of emptied.removed) this.inference.forgetRun(this.store.runDir(id))
+    return emptied
   }
 
   startStudy(request: StartStudyRequest): Promise<StudyDetail> {

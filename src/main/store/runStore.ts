@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
-import type { CheckpointInfo, ImageRecord, MetricPoint, RunDetail, RunMeta, RunSummary, SampleRecord } from '../../shared/api'
+import type { CheckpointInfo, EmptiedTrash, ImageRecord, MetricPoint, RunDetail, RunMeta, RunSummary, SampleRecord, TrashUsage } from '../../shared/api'
 import { parseJsonText, readJsonFile, writeAll, writeFileAtomic } from './atomicFile'
 import { errorCode, errorMessage, RunNotFoundError, RunStoreError } from './errors'
 import { withFileLock } from './fileLock'
@@ -19,7 +19,8 @@ import { isSafeRunId, newRunId, shortRunId } from './runId'
 import { interruptionReason, isActive, newRunMeta, toRunMeta, type NewRunInit } from './runMeta'
 import { resolveRunIdAmong } from './resolveRunId'
 import { folderNames, isBeingCreated, latestPointsIn, missingParamsProblem, pick, sortNewestFirst, summarize, toJson, unreadableSummary } from './runFolders'
-import { moveToTrash, purgeTrash, restoreFromTrash } from './runTrash'
+import { emptyTrash, moveToTrash, purgeTrash, restoreFromTrash, trashUsage } from './runTrash'
+import { folderUsage, type FolderUsage } from './diskUsage'
 
 export type ProblemListener = (dir: string, message: string) => void
 
@@ -340,6 +341,25 @@ export class RunStore {
   /** Delete for good one trashed run, or all of them; returns the ids removed. */
   purgeTrash(id?: string): string[] {
     return purgeTrash(this.trashDir, id)
+  }
+
+  /** What the trash holds, per run and in all. */
+  trashUsage(): TrashUsage {
+    return trashUsage(this.trashDir)
+  }
+
+  /** Delete every trashed run for good; the ids and the bytes freed. */
+  emptyTrash(): EmptiedTrash {
+    return emptyTrash(this.trashDir)
+  }
+
+  /** A run's size on disk (its regular files, links not followed), in the runs or the trash. */
+  runUsage(id: string): FolderUsage {
+    const dir = this.runDir(id)
+    if (existsSync(dir)) return folderUsage(dir)
+    const trashed = join(this.trashDir, id)
+    if (existsSync(trashed)) return folderUsage(trashed)
+    throw new RunNotFoundError(id, this.runsDir)
   }
 
   /** Exact id, unique id prefix or unique run name, for the command line. */

@@ -5,6 +5,8 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import type { EmptiedTrash, TrashUsage } from '../../shared/api'
+import { folderUsage } from './diskUsage'
 import { RunNotFoundError, RunStoreError } from './errors'
 import { folderNames } from './runFolders'
 import { isSafeRunId } from './runId'
@@ -33,6 +35,21 @@ export function purgeTrash(trashDir: string, id?: string): string[] {
   if (id !== undefined) trashedRunDir(trashDir, id)
   for (const trashed of ids) rmSync(join(trashDir, trashed), { recursive: true, force: true })
   return ids
+}
+
+export function trashUsage(trashDir: string): TrashUsage {
+  const runs = folderNames(trashDir).map((id) => ({ id, ...folderUsage(join(trashDir, id)) }))
+  return { runs, bytes: runs.reduce((sum, r) => sum + r.bytes, 0) }
+}
+
+/**
+ * Deletes every trashed run for good; returns their ids and the bytes their folders took (measured
+ * just before, so what was really freed).
+ */
+export function emptyTrash(trashDir: string): EmptiedTrash {
+  const usage = trashUsage(trashDir)
+  for (const run of usage.runs) rmSync(join(trashDir, run.id), { recursive: true, force: true })
+  return { removed: usage.runs.map((r) => r.id), bytes: usage.bytes }
 }
 
 function trashedRunDir(trashDir: string, id: string): string {

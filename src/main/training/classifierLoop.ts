@@ -7,6 +7,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers'
 import type { TrainerContext } from '../experiments/contract'
 import { checkpointName } from './checkpoint'
 import { epochOrder, startingPoint } from './epochs'
+import { writePredictionsOutput } from './predictionOutput'
 
 /** Images [n, size, size, channels] as bytes, labels [n] as class indices. */
 export interface ImageSplit {
@@ -152,11 +153,14 @@ async function validateEpoch(o: ClassifierLoopOptions, step: number, epoch: numb
   reporter.metric('val_loss', step, epoch, evaluation.loss)
   reporter.metric('val_accuracy', step, epoch, evaluation.accuracy)
   reporter.sample('confusion', step, { classNames: o.classNames, matrix: evaluation.confusion })
-  reporter.sample('predictions', step, {
-    items: Array.from(evaluation.predictions.slice(0, 12), (p, i) => ({
-      index: i,
-      label: o.classNames[o.test.labels[i]],
-      predicted: o.classNames[p],
-    })),
+  await writePredictionsOutput(o.ctx, {
+    images: o.test.images,
+    labels: o.test.labels,
+    size: o.size,
+    channels: o.channels,
+    classNames: o.classNames,
+    predicted: evaluation.predictions,
+    step,
+    epoch,
   })
 }

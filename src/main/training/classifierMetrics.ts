@@ -13,8 +13,15 @@ export const CLASSIFIER_METRICS: readonly MetricSpec[] = [
 /** Validation first: a batch's accuracy (16 images) says little next to the held-out set's. */
 export const CLASSIFIER_HEADLINE: readonly string[] = ['val_accuracy', 'val_loss', 'epoch_accuracy']
 
+/** The sample and image series of the classifiers' predictions (a contact sheet and who is who on it). */
+export const PREDICTIONS_OUTPUT = 'predictions'
+
 export const CLASSIFIER_OUTPUTS: readonly OutputSpec[] = [
   { kind: 'scalars', name: 'scalars', description: 'Loss and accuracy per step and per epoch, validation per epoch.' },
   { kind: 'confusion-matrix', name: 'confusion', description: 'The validation confusion matrix after every epoch.' },
-  { kind: 'predictions', name: 'predictions', description: 'The first validation images with their true and predicted class, after every epoch.' },
+  {
+    kind: 'predictions',
+    name: PREDICTIONS_OUTPUT,
+    description: 'Validation images (every kind of mistake first) with their true and predicted class, after every epoch: a contact sheet and its labels.',
+  },
 ]

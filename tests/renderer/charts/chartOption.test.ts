@@ -31,6 +31,26 @@ describe('chart option', () => {
     expect(axisExtent(cache.list)).toEqual([400, 500])
   })
 
+  it('starts wall time at 0, each run from its own start, however late the first point came', () => {
+    const cache = new SeriesCache()
+    const t0 = 1_700_000_000_000
+    // Two runs started hours apart; their first points 40 s and 55 s after their own starts.
+    const at = (start: number, seconds: number[]): MetricPoint[] => seconds.map((s, i) => ({ step: i + 1, epoch: 1, time: start + s * 1000, value: i }))
+    cache.sync(
+      [
+        { key: 'a', label: 'A', points: at(t0, [40, 50, 60]), startTime: t0 },
+        { key: 'b', label: 'B', points: at(t0 + 3_600_000, [55, 70]), startTime: t0 + 3_600_000 },
+      ],
+      'time',
+      0,
+    )
+    expect(Array.from(cache.list[0].xs)).toEqual([40, 50, 60])
+    expect(Array.from(cache.list[1].xs)).toEqual([55, 70])
+    expect(axisExtent(cache.list, 'time')).toEqual([0, 70])
+    // Other axes keep their rule: a range far from 0 is shown as it is.
+    expect(axisExtent(cache.list, 'step')).toEqual([40, 70])
+  })
+
   it('flattens the displayed points as [x, y, x, y, ...]', () => {
     const xs = new Float64Array([1, 2, 3])
     const ys = new Float64Array([5, NaN, 7])

@@ -3,10 +3,13 @@ import type { MetricPoint, RunDetail } from '../../../src/shared/api'
 import {
   addPoints,
   differingConfig,
+  experimentsOf,
+  isSeedKey,
   orderMetrics,
   parseRunIds,
   runLabel,
   samplesPerStepOf,
+  seedsDiffer,
   startTimeOf,
   stepsPerEpochOf,
 } from '../../../src/renderer/src/charts/compare'
@@ -41,9 +44,27 @@ describe('compare helpers', () => {
       run({ seed: 1, config: { lr: 0.1, batch: 32, aug: true } }),
       run({ seed: 2, config: { lr: 0.01, batch: 32 } }),
     ]
-    expect(differingConfig(runs)).toEqual(['lr', 'aug', 'seed'])
+    expect(differingConfig(runs, { includeSeeds: true })).toEqual(['lr', 'aug', 'seed'])
     expect(differingConfig([runs[0]])).toEqual([])
     expect(differingConfig([runs[0], runs[0]])).toEqual([])
+  })
+
+  it('leaves random seeds out of the differing config unless asked for', () => {
+    const runs = [
+      run({ seed: 1, config: { lr: 0.1, dataSeed: 5 } }),
+      run({ seed: 2, config: { lr: 0.1, dataSeed: 6 } }),
+      run({ seed: 3, config: { lr: 0.3, dataSeed: 6 } }),
+    ]
+    expect(differingConfig(runs)).toEqual(['lr'])
+    expect(differingConfig(runs, { includeSeeds: true })).toEqual(['lr', 'dataSeed', 'seed'])
+    expect(seedsDiffer(runs)).toBe(true)
+    expect(seedsDiffer([runs[0], run({ seed: 1, config: { lr: 0.2, dataSeed: 5 } })])).toBe(false)
+    expect(isSeedKey('seed')).toBe(true)
+    expect(isSeedKey('lr')).toBe(false)
+  })
+
+  it('names the experiments of the runs once each, in order', () => {
+    expect(experimentsOf([run({ experiment: 'b' }), run({ experiment: 'a' }), run({ experiment: 'b' })])).toEqual(['b', 'a'])
   })
 
   it('labels a run with its differing values', () => {

@@ -206,4 +206,52 @@ describe('ComparePage', () => {
     expect(lines.length).toBe(201)
     expect(lines[200].split(',')[0]).toBe('4')
   })
+
+  it('one legend for every chart: a click hides a run in all of them, another shows it again', async () => {
+    const { api } = fakeApi()
+    const { wrapper } = await mountAt('/compare?runs=a,b', api)
+    await until(() => wrapper.findAll('[data-testid="metric-chart"]').length === 4, 5000, 'charts')
+    const series = (metric: string) => Number(wrapper.find(`[data-metric="${metric}"] [data-testid="metric-chart"]`).attributes('data-series'))
+    const items = wrapper.findAll('[data-testid="compare-legend-item"]')
+    expect(items.map((i) => i.text())).toEqual(['baseline · lr=0.001', 'high lr · lr=0.01'])
+    expect([series('loss'), series('accuracy'), series('val_loss'), series('epoch_loss')]).toEqual([2, 2, 2, 1])
+    await wrapper.find('[data-testid="compare-legend-item"][data-run-id="a"]').trigger('click')
+    await flushPromises()
+    expect([series('loss'), series('accuracy'), series('val_loss'), series('epoch_loss')]).toEqual([1, 1, 1, 0])
+    expect(chartPoints(wrapper, 'loss')).toBe(200)
+    expect(wrapper.find('[data-run-id="a"][data-testid="compare-legend-item"]').attributes('aria-pressed')).toBe('false')
+    await wrapper.find('[data-testid="compare-legend-show-all"]').trigger('click')
+    await flushPromises()
+    expect(series('loss')).toBe(2)
+  })
+
+  it('leaves differing seeds out of the labels until asked for, and warns about runs of different experiments', async () => {
+    const { api, mocks } = fakeApi()
+    mocks.getRun.mockImplementation(async (id: string) => {
+      const r = run(id, id === 'a' ? 'baseline' : 'other', { batch: 32, lr: 0.001 }, id === 'a' ? 1 : 2, 'completed', ['loss'])
+      if (id === 'b') r.experiment = 'resnet'
+      return r
+    })
+    const { wrapper } = await mountAt('/compare?runs=a,b', api)
+    await until(() => wrapper.findAll('[data-testid="compare-legend-item"]').length === 2, 5000, 'legend')
+    expect(wrapper.find('[data-testid="compare-mixed-experiments"]').text()).toContain('shapes-cnn, resnet')
+    expect(wrapper.findAll('.runs-table th').map((t) => t.text())).not.toContain('seed')
+    expect(wrapper.findAll('[data-testid="compare-legend-item"]').map((i) => i.text())).toEqual(['baseline', 'other'])
+    await wrapper.find('[data-testid="include-seeds"]').setValue(true)
+    await flushPromises()
+    expect(wrapper.findAll('.runs-table th').map((t) => t.text())).toContain('seed')
+    expect(wrapper.findAll('[data-testid="compare-legend-item"]').map((i) => i.text())).toEqual(['baseline · seed=1', 'other · seed=2'])
+  })
+
+  it('leaves the predictions contact sheets out of the images card (the run page shows them as thumbnails)', async () => {
+    const { api, mocks } = fakeApi()
+    const image = (series: string, step: number) => ({ file: `${series}-${String(step).padStart(8, '0')}.png`, series, caption: '', step, epoch: 1, time: 0, width: 8, height: 8 })
+    const listRunImages = async (id: string) => (id === 'a' ? [image('predictions', 50), image('samples', 50)] : [image('predictions', 50)])
+    Object.assign(mocks, { listRunImages: vi.fn(listRunImages), readRunImage: vi.fn(async (_id: string, file: string) => ({ file, dataBase64: '' })) })
+    const { wrapper } = await mountAt('/compare?runs=a,b', api)
+    await until(() => wrapper.findAll('[data-testid="compare-image"]').length > 0, 5000, 'images')
+    await flushPromises()
+    expect(wrapper.findAll('[data-testid="compare-image"] figcaption').map((f) => f.text().split(' · ')[0])).toEqual(['samples'])
+    expect(wrapper.findAll('.compare-images .column').map((c) => c.attributes('data-run'))).toEqual(['a'])
+  })
 })

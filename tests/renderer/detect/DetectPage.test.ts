@@ -97,10 +97,41 @@ describe('DetectPage', () => {
     expect(w.findAll('[data-testid=detect-suppressed-box]')).toHaveLength(1)
     expect(w.find('[data-testid=detect-suppressed-box] line').exists()).toBe(true)
 
-    await w.findAll('[data-testid=detect-row]')[1].trigger('mouseenter')
+    const row = w.findAll('[data-testid=detect-row]')[1]
+    const candidate = row.attributes('data-candidate')
+    await row.trigger('mouseenter')
     expect(w.findAll('[data-testid=detect-row]')[1].classes()).toContain('hover')
-    expect(w.findAll('[data-testid=detect-box]')[1].element.parentElement!.getAttribute('class')).toContain('hover')
+    const group = () => w.get(`[data-testid=detect-box-group][data-candidate="${candidate}"]`)
+    expect(group().classes()).toContain('hover')
+    expect(w.get(`[data-testid=detect-label][data-candidate="${candidate}"]`).classes()).toContain('hover')
+    // The other boxes are dimmed, the hovered one drawn last (on top).
+    expect(w.get('svg.overlay').classes()).toContain('dimmed')
+    expect(w.findAll('[data-testid=detect-box-group]').at(-1)!.attributes('data-candidate')).toBe(candidate)
+    await row.trigger('mouseleave')
+    expect(w.get('svg.overlay').classes()).not.toContain('dimmed')
+
+    // And the reverse: a box (or its label) highlights its row.
+    const first = w.findAll('[data-testid=detect-row]')[0]
+    await w.get(`[data-testid=detect-box-group][data-candidate="${first.attributes('data-candidate')}"]`).trigger('mouseenter')
+    expect(w.findAll('[data-testid=detect-row]')[0].classes()).toContain('hover')
+    await w.get('svg.overlay').trigger('mouseleave')
+    await w.get(`[data-testid=detect-label][data-candidate="${candidate}"]`).trigger('mouseenter')
+    expect(w.findAll('[data-testid=detect-row]')[1].classes()).toContain('hover')
     expect(api.detectCandidates).toHaveBeenCalledTimes(1)
+  })
+
+  it('places the labels of the kept boxes so that none covers another', async () => {
+    const api = fakeApi({ detectCandidates: async () => RESULT })
+    const w = await mountPage(api)
+    await pick(w, [file('people.jpg')])
+    await w.get('[data-testid=iou-slider]').setValue('0.95')
+    const rects = w.findAll('[data-testid=detect-label]').map((l) => ['x', 'y', 'width', 'height'].map((k) => Number(l.attributes(`data-${k}`))))
+    expect(rects.length).toBe(w.findAll('[data-testid=detect-box]').length)
+    for (let i = 0; i < rects.length; i++)
+      for (let j = i + 1; j < rects.length; j++) {
+        const [a, b] = [rects[i], rects[j]]
+        expect(a[0] + a[2] <= b[0] || b[0] + b[2] <= a[0] || a[1] + a[3] <= b[1] || b[1] + b[3] <= a[1]).toBe(true)
+      }
   })
 
   it('shows an error card for a rejected image while another succeeds', async () => {

@@ -53,7 +53,7 @@ describe('ModelView', () => {
     expect(w.findAll('[data-testid=model-row]').map((r) => r.attributes('data-name'))).toEqual(['conv2d_1', 'dense_1'])
     expect(w.find('.rail').exists()).toBe(false)
     expect(w.find('[data-testid=model-legend]').exists()).toBe(false)
-    expect(w.get('thead').text()).toContain('Layer')
+    expect(w.findAll('thead th').map((t) => t.text())).toEqual(['Layer', 'Type', 'Output', 'Parameters'])
     expect(w.get('[data-testid=model-params]').text()).toBe('643')
   })
 

@@ -1,3 +1,4 @@
+import { formatBytes } from '../../../shared/formatBytes'
 import { parseArgs, UsageError } from '../args'
 import { printJson, type CliContext } from '../context'
 import { formatDuration, formatValue, runDuration } from '../format'
@@ -26,6 +27,7 @@ export async function show(ctx: CliContext, argv: string[]): Promise<number> {
   w('config', JSON.stringify((run.params as { config?: unknown }).config ?? run.params))
   w('metrics', run.metricNames.map((m) => `${m} ${formatValue(run.latest[m])}`).join(', ') || '-')
   w('checkpoints', run.checkpoints.map((c) => c.name).join(', ') || '-')
-  w('folder', run.dir)
+  const usage = await ctx.core.runDiskUsage(run.id)
+  w('folder', `${run.dir}  (${formatBytes(usage.bytes)} in ${usage.files} file${usage.files === 1 ? '' : 's'})`)
   return 0
 }

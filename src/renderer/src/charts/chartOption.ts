@@ -101,10 +101,12 @@ export function axisLabelFormatter(kind: XAxisKind): (v: number) => string {
 
 /**
  * The x axis' extent: every point of every series, starting at 0 when the data starts near it
- * (steps from 1, epochs from 0.01, wall time from a second in), as people read training curves.
+ * (steps from 1, epochs from 0.01), as people read training curves. Wall time always starts at 0,
+ * each run's own start: a run whose first point came late (data loading, a queue) shows that gap.
  */
-export function axisExtent(list: readonly PreparedSeries[]): [number, number] {
+export function axisExtent(list: readonly PreparedSeries[], kind?: XAxisKind): [number, number] {
   const [min, max] = fullExtent(list)
+  if (kind === 'time' && min >= 0 && max > 0) return [0, max]
   if (min > 0 && max > 0 && min <= 0.15 * max) return [0, max]
   return [min, max]
 }

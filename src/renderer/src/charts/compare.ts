@@ -25,17 +25,34 @@ export function configValue(run: RunDetail, key: string): unknown {
   return key === 'seed' ? run.seed : runConfig(run)[key]
 }
 
+/** A random seed: the run's `seed`, or a config key naming one (`dataSeed`, `split_seed`). */
+export function isSeedKey(key: string): boolean {
+  return /seed/i.test(key)
+}
+
 /**
  * Config keys whose values are not the same in every run (a key missing from some runs counts as
- * differing), then `seed` when the seeds differ. Nothing differs between fewer than two runs.
+ * differing), then `seed` when the seeds differ. Seeds are left out unless `includeSeeds`: runs
+ * repeated with other seeds differ only by chance, and naming the seed in every label hides what
+ * was really changed. Nothing differs between fewer than two runs.
  */
-export function differingConfig(runs: readonly RunDetail[]): string[] {
+export function differingConfig(runs: readonly RunDetail[], options: { includeSeeds?: boolean } = {}): string[] {
   if (runs.length < 2) return []
   const configs = runs.map(runConfig)
   const keys = [...new Set(configs.flatMap((c) => Object.keys(c)))]
   const differing = keys.filter((k) => new Set(configs.map((c) => JSON.stringify(c[k] ?? null))).size > 1)
   if (new Set(runs.map((r) => r.seed)).size > 1) differing.push('seed')
-  return differing
+  return options.includeSeeds ? differing : differing.filter((k) => !isSeedKey(k))
+}
+
+/** Whether seeds differ between the runs (so offering to show them makes sense). */
+export function seedsDiffer(runs: readonly RunDetail[]): boolean {
+  return differingConfig(runs, { includeSeeds: true }).some(isSeedKey)
+}
+
+/** The experiments of the runs, in order of first appearance. */
+export function experimentsOf(runs: readonly RunDetail[]): string[] {
+  return [...new Set(runs.map((r) => r.experiment))]
 }
 
 export function formatConfigValue(value: unknown): string {

@@ -11,6 +11,16 @@ export interface PredictionItem {
   index: number
   label: string
   predicted: string
+  /** Its cell on the contact sheet (row-major), when the run wrote one. */
+  cell?: number
+}
+
+/** Where a predictions sample's thumbnails are: one image of the run, cut into square cells. */
+export interface PredictionSheet {
+  series: string
+  step: number
+  cellSize: number
+  columns: number
 }
 
 export function isConfusion(value: unknown): value is ConfusionSample {
@@ -30,6 +40,16 @@ export function predictionItems(value: unknown): PredictionItem[] | null {
   if (!Array.isArray(items)) return null
   if (!items.every((i) => i && typeof i === 'object' && 'label' in i && 'predicted' in i)) return null
   return items as PredictionItem[]
+}
+
+/** The contact sheet a predictions sample names, if it names a well-formed one. */
+export function predictionSheet(value: unknown): PredictionSheet | null {
+  const sheet = value && typeof value === 'object' ? (value as { sheet?: unknown }).sheet : null
+  if (!sheet || typeof sheet !== 'object') return null
+  const s = sheet as Partial<PredictionSheet>
+  const positive = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n > 0
+  if (typeof s.series !== 'string' || typeof s.step !== 'number' || !positive(s.cellSize) || !positive(s.columns)) return null
+  return { series: s.series, step: s.step, cellSize: s.cellSize!, columns: s.columns! }
 }
 
 /** Names of the samples a run recorded, from its artifact paths (`samples/<name>.jsonl`). */

@@ -5,6 +5,7 @@ import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
 import {
   axisExtent,
   exportGridTop,
+  GRID_TOP_NO_LEGEND,
   frameOption,
   isShortSeries,
   lineData,
@@ -29,6 +30,8 @@ export interface ChartInput {
   series: readonly ChartSeries[]
   xAxis: XAxisKind
   smoothing: number
+  /** Draw the chart's own legend (default true); false where the page shows one legend for all charts. */
+  legend?: boolean
 }
 
 export interface EngineOptions {
@@ -127,10 +130,13 @@ export class MetricChartEngine {
     this.input = input
     const sync = this.cache.sync(input.series, input.xAxis, input.smoothing)
     const smoothingOn = input.smoothing > 0
-    const legend = screenLegend(
-      this.cache.list.map((s) => s.label),
-      this.chart.getWidth() || 600,
-    )
+    const legend =
+      input.legend === false
+        ? ({ mode: 'hidden', rows: 0, gridTop: GRID_TOP_NO_LEGEND } as const)
+        : screenLegend(
+            this.cache.list.map((s) => s.label),
+            this.chart.getWidth() || 600,
+          )
     const frameKey = JSON.stringify([input.title, input.xAxis, smoothingOn, legend, this.cache.list.map((s) => [s.key, s.label, s.color, isShortSeries(s)])])
     if (xChanged && this.zoomed) {
       // The zoom window was in the other axis' units.
@@ -229,7 +235,7 @@ export class MetricChartEngine {
 
   /** The x window shown and the plot width. */
   private view(): ViewWindow {
-    const [min, max] = axisExtent(this.cache.list)
+    const [min, max] = axisExtent(this.cache.list, this.input?.xAxis)
     const span = max - min
     const width = Math.max(50, (this.chart.getWidth() || 600) - 60)
     return { xMin: min + (span * this.zoom.start) / 100, xMax: min + (span * this.zoom.end) / 100, width }
@@ -241,7 +247,7 @@ export class MetricChartEngine {
    */
   private applyData(option: ChartOption, all: boolean): boolean {
     const view = this.view()
-    const [min, max] = axisExtent(this.cache.list)
+    const [min, max] = axisExtent(this.cache.list, this.input?.xAxis)
     // A line whose data did not change keeps its sample while the window moved by less than
     // half a percent (a live curve growing the x range by a few steps does not re-sample the rest).
     const slack = (view.xMax - view.xMin) * 0.005

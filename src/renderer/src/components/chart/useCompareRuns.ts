@@ -2,17 +2,8 @@ import { computed, markRaw, onBeforeUnmount, reactive, ref, watch, type Ref } fr
 import type { CoreEvent, MetricPoint, RunDetail } from '../../../../shared/api'
 import { useApi } from '../../api'
 import { seriesColor } from '../../charts/colors'
-import {
-  addPoints,
-  differingConfig,
-  errorText,
-  orderMetrics,
-  runLabel,
-  samplesPerStepOf,
-  startTimeOf,
-  stepsPerEpochOf,
-} from '../../charts/compare'
-import type { ChartSeries } from '../../charts/types'
+import { addPoints, differingConfig, errorText, experimentsOf, seedsDiffer } from '../../charts/compare'
+import { compareCharts, legendItems, type CompareChart, type CompareRunCurves } from '../../charts/compareSeries'
 
 export interface CompareEntry {
   id: string
@@ -25,9 +16,13 @@ export interface CompareEntry {
   color: string
 }
 
-export interface CompareChart {
-  metric: string
-  series: ChartSeries[]
+export type { CompareChart }
+
+export interface CompareViewOptions {
+  /** Runs hidden in the shared legend (by id). */
+  hidden: Ref<ReadonlySet<string>>
+  /** Whether seeds count among the config values that differ. */
+  includeSeeds: Ref<boolean>
 }
 
 /**
@@ -35,7 +30,7 @@ export interface CompareChart {
  * then grows them in place from the core's `metrics` events and bumps that metric's revision.
  * Events that arrive while a run or metric is still loading are buffered and applied after.
  */
-export function useCompareRuns(ids: Ref<readonly string[]>) {
+export function useCompareRuns(ids: Ref<readonly string[]>, view?: CompareViewOptions) {
   const api = useApi()
   const entries = ref<CompareEntry[]>([])
   /** runId -> metric -> points (markRaw: never deeply reactive). */
@@ -191,32 +186,19 @@ export function useCompareRuns(ids: Ref<readonly string[]>) {
   })
 
   const readyRuns = computed(() => entries.value.filter((e) => e.state === 'ready' && e.run).map((e) => e.run as RunDetail))
-  const differing = computed(() => differingConfig(readyRuns.value))
+  const differing = computed(() => differingConfig(readyRuns.value, { includeSeeds: view?.includeSeeds.value ?? false }))
+  const hasSeedDifferences = computed(() => seedsDiffer(readyRuns.value))
+  const experiments = computed(() => experimentsOf(readyRuns.value))
+  const hidden = computed<ReadonlySet<string>>(() => view?.hidden.value ?? new Set())
 
-  const charts = computed<CompareChart[]>(() => {
+  const loaded = computed<CompareRunCurves[]>(() => {
     void structure.value
-    const names = new Set<string>()
-    for (const e of entries.value) for (const m of points.get(e.id)?.keys() ?? []) names.add(m)
-    return orderMetrics(names).map((metric) => {
-      const series: ChartSeries[] = []
-      for (const e of entries.value) {
-        const pts = points.get(e.id)?.get(metric)
-        if (!pts || !e.run) continue
-        series.push({
-          key: `${e.id}:${metric}`,
-          label: runLabel(e.run, differing.value),
-          color: e.color,
-          points: pts,
-          samplesPerStep: samplesPerStepOf(e.run),
-          startTime: startTimeOf(e.run, pts[0]?.time),
-          stepsPerEpoch: stepsPerEpochOf(e.run),
-        })
-      }
-      return { metric, series }
-    })
+    return entries.value.filter((e) => e.run).map((e) => ({ id: e.id, run: e.run as RunDetail, color: e.color, curves: points.get(e.id) }))
   })
+  const charts = computed<CompareChart[]>(() => compareCharts(loaded.value, differing.value, hidden.value))
+  const legend = computed(() => legendItems(loaded.value, differing.value, hidden.value))
 
   const loading = computed(() => metricsLoading.value > 0 || entries.value.some((e) => e.state === 'loading'))
 
-  return { entries, charts, differing, revisions, loading }
+  return { entries, charts, legend, differing, hasSeedDifferences, experiments, revisions, loading }
 }

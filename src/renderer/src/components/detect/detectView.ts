@@ -4,6 +4,7 @@
  */
 import type { DetectCandidate, DetectionResult } from '../../../../shared/api'
 import { nmsDetections } from '../../../../shared/detection/nms'
+import { placeLabels } from './labelPlacement'
 
 export interface NmsSettings {
   scoreThreshold: number
@@ -49,7 +50,7 @@ export function formatScore(score: number): string {
   return score.toFixed(2)
 }
 
-/** The image with the kept boxes and their labels, drawn at the image's own size, as PNG. */
+/** The image with the kept boxes and their labels (none covering another), drawn at the image's own size, as PNG. */
 export function annotatedPng(img: HTMLImageElement, result: DetectionResult, kept: readonly number[]): Promise<Blob> {
   const canvas = document.createElement('canvas')
   canvas.width = result.width
@@ -64,18 +65,25 @@ export function annotatedPng(img: HTMLImageElement, result: DetectionResult, kep
   for (const i of [...kept].reverse()) {
     const c = result.candidates[i]
     const [x1, y1, x2, y2] = c.box
-    const colour = classColour(c.classId)
-    ctx.strokeStyle = colour
+    ctx.strokeStyle = classColour(c.classId)
     ctx.lineWidth = line
     ctx.strokeRect(x1, y1, x2 - x1, y2 - y1)
-    const text = `${c.label} ${formatScore(c.score)}`
-    const w = ctx.measureText(text).width + font * 0.5
-    const ty = y1 - font * 1.3 >= 0 ? y1 - font * 1.3 : y1
-    ctx.fillStyle = colour
-    ctx.fillRect(x1, ty, w, font * 1.3)
-    ctx.fillStyle = '#fff'
-    ctx.fillText(text, x1 + font * 0.25, ty + font * 0.15)
   }
+  // Labels after every box, placed as on screen so that none covers another.
+  const texts = kept.map((i) => `${result.candidates[i].label} ${formatScore(result.candidates[i].score)}`)
+  const rects = placeLabels(
+    kept.map((i, n) => ({ box: result.candidates[i].box, width: ctx.measureText(texts[n]).width + font * 0.5, height: font * 1.3 })),
+    result.width,
+    result.height,
+  )
+  kept.forEach((i, n) => {
+    const r = rects[n]
+    if (!r) return
+    ctx.fillStyle = classColour(result.candidates[i].classId)
+    ctx.fillRect(r.x, r.y, r.width, r.height)
+    ctx.fillStyle = '#fff'
+    ctx.fillText(texts[n], r.x + font * 0.25, r.y + font * 0.15)
+  })
   return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('could not encode the PNG'))), 'image/png'))
 }
 
