@@ -112,6 +112,35 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   });
 }
 
+// batchNormGrad(dy, x, mean, variance, scale | null, dx, dmean, dvariance, dscale, doffset,
+// varianceEpsilon): x and dy hold rows of C values, C the length of mean; variance, scale and the
+// five-way outputs' parameters C values each, dx x's length.
+Napi::Value BatchNormGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check_argc(info, 11, "batchNormGrad");
+  const char* names[10] = {"dy", "x", "mean", "variance", "scale", "dx", "dmean", "dvariance", "dscale", "doffset"};
+  FloatArray a[10];
+  for (size_t i = 0; i < 10; ++i) a[i] = float_array(info, i, names[i], i == 4);
+  double epsilon = number(env, info[10], "varianceEpsilon");
+  const int64_t channels = a[2].length;
+  if (channels == 0 || a[1].length % channels != 0)
+    fail(env, "x has " + std::to_string(a[1].length) + " elements, not a multiple of the " + std::to_string(channels) +
+                  " values of mean");
+  expect_length(env, a[0], a[1].length, "dy");
+  expect_length(env, a[5], a[1].length, "dx");
+  const bool has_scale = a[4].data != nullptr;
+  for (size_t i : {3, 6, 7, 8, 9}) expect_length(env, a[i], channels, names[i]);
+  if (has_scale) expect_length(env, a[4], channels, "scale");
+  for (size_t o = 5; o < 10; ++o)
+    for (size_t i = 0; i < 10; ++i)
+      if (i != o) expect_disjoint(env, a[o], a[i], names[o], names[i]);
+  return guarded(info, [&] {
+    benchtop::batch_norm_grad(a[1].length / channels, channels, a[0].data, a[1].data, a[2].data, a[3].data,
+                              has_scale ? a[4].data : nullptr, epsilon, a[5].data, a[6].data, a[7].data, a[8].data,
+                              a[9].data);
+  });
+}
+
 // softmax(logits, out, cols): softmax of each row of `cols` values.
 Napi::Value Softmax(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -168,6 +197,7 @@ void RegisterLayerKernels(Napi::Env env, Napi::Object exports) {
   exports.Set("maxPoolGrad", Napi::Function::New(env, boundary<MaxPoolGrad>, "maxPoolGrad"));
   exports.Set("avgPoolGrad", Napi::Function::New(env, boundary<AvgPoolGrad>, "avgPoolGrad"));
   exports.Set("batchNorm", Napi::Function::New(env, boundary<BatchNorm>, "batchNorm"));
+  exports.Set("batchNormGrad", Napi::Function::New(env, boundary<BatchNormGrad>, "batchNormGrad"));
   exports.Set("softmax", Napi::Function::New(env, boundary<Softmax>, "softmax"));
   exports.Set("adam", Napi::Function::New(env, boundary<Adam>, "adam"));
 }

@@ -36,6 +36,15 @@ void batch_norm(int64_t n, int64_t channels, const float* x, const float* mean, 
                 const float* variance, int64_t variance_len, const float* offset, int64_t offset_len,
                 const float* scale, int64_t scale_len, double epsilon, float* out);
 
+// The gradient of batch_norm with respect to each of its inputs, for x [rows, channels] and every
+// parameter of `channels` values (scale may be null: 1), in one pass over dy and x, in double:
+// r = 1 / sqrt(variance + eps); dx = dy * r * scale; per channel, over the rows,
+// doffset = sum(dy), dscale = r * sum(dy * (x - mean)), dmean = -r * scale * sum(dy),
+// dvariance = -r^3 / 2 * scale * sum(dy * (x - mean)) (tfjs-core's FusedBatchNorm gradient).
+void batch_norm_grad(int64_t rows, int64_t channels, const float* dy, const float* x, const float* mean,
+                     const float* variance, const float* scale, double epsilon, float* dx, float* dmean,
+                     float* dvariance, float* dscale, float* doffset);
+
 // out [rows, cols] = softmax of each row, step by step as tfjs-cpu's Softmax: max (NaN wins), a
 // float32 difference, exp in double rounded to float32, the row sum in double, a float32 quotient.
 void softmax(int64_t rows, int64_t cols, const float* logits, float* out);

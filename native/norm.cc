@@ -1,5 +1,5 @@
-// Batch normalisation (inference form: given mean and variance) and softmax over the last axis,
-// float32, split over the pool by rows.
+// Batch normalisation (inference form: given mean and variance) and its gradient, and softmax
+// over the last axis, float32, split over the pool by rows.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -34,6 +34,56 @@ void batch_norm(int64_t n, int64_t channels, const float* x, const float* mean, 
         yr[c] = static_cast<float>(o[c] + (static_cast<double>(xr[c]) - m[c]) * s[c] / root[c]);
     }
   });
+}
+
+void batch_norm_grad(int64_t rows, int64_t channels, const float* dy, const float* x, const float* mean,
+                     const float* variance, const float* scale, double epsilon, float* dx, float* dmean,
+                     float* dvariance, float* dscale, float* doffset) {
+  if (rows < 0 || channels <= 0) return;
+  const size_t c_count = static_cast<size_t>(channels);
+  // Per channel, in double: r = 1 / sqrt(variance + eps) and r * scale (dx's factor).
+  std::vector<double> m(c_count), r(c_count), s(c_count), rs(c_count);
+  for (int64_t c = 0; c < channels; ++c) {
+    m[c] = mean[c];
+    r[c] = 1.0 / std::sqrt(static_cast<double>(variance[c]) + epsilon);
+    s[c] = scale ? static_cast<double>(scale[c]) : 1.0;
+    rs[c] = r[c] * s[c];
+  }
+  // The two sums every parameter gradient needs, sum(dy) and sum(dy * (x - mean)), per channel, in
+  // double partials over fixed blocks of rows (the same blocks on any thread count), then added
+  // in block order: the result does not depend on the pool's size.
+  const int64_t block = std::max<int64_t>(1, (int64_t{1} << 14) / channels);
+  const int64_t blocks = rows == 0 ? 0 : (rows + block - 1) / block;
+  std::vector<double> partial(static_cast<size_t>(blocks) * 2 * c_count, 0.0);
+  pool().parallel_for(blocks, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t b = begin; b < end; ++b) {
+      double* sum_dy = partial.data() + static_cast<size_t>(b) * 2 * c_count;
+      double* sum_dy_xm = sum_dy + c_count;
+      const int64_t last = std::min(rows, (b + 1) * block);
+      for (int64_t row = b * block; row < last; ++row) {
+        const float* dyr = dy + row * channels;
+        const float* xr = x + row * channels;
+        float* dxr = dx + row * channels;
+        for (int64_t c = 0; c < channels; ++c) {
+          const double g = dyr[c];
+          dxr[c] = static_cast<float>(g * rs[c]);
+          sum_dy[c] += g;
+          sum_dy_xm[c] += g * (static_cast<double>(xr[c]) - m[c]);
+        }
+      }
+    }
+  });
+  for (int64_t c = 0; c < channels; ++c) {
+    double sum_dy = 0.0, sum_dy_xm = 0.0;
+    for (int64_t b = 0; b < blocks; ++b) {
+      sum_dy += partial[static_cast<size_t>(b) * 2 * c_count + c];
+      sum_dy_xm += partial[static_cast<size_t>(b) * 2 * c_count + c_count + c];
+    }
+    doffset[c] = static_cast<float>(sum_dy);
+    dscale[c] = static_cast<float>(sum_dy_xm * r[c]);
+    dmean[c] = static_cast<float>(-rs[c] * sum_dy);
+    dvariance[c] = static_cast<float>(-0.5 * r[c] * r[c] * rs[c] * sum_dy_xm);
+  }
 }
 
 void softmax(int64_t rows, int64_t cols, const float* logits, float* out) {

@@ -111,6 +111,8 @@ export const KERNEL_TESTS = {
 
   // Normalisation.
   FusedBatchNorm: ['batchNorm4D', 'batchNorm3D', 'batchNorm2D'],
+  // Benchtop's own kernel: FusedBatchNorm's gradient on native (their gradient specs).
+  BenchtopFusedBatchNormGrad: ['batchNorm4D', 'batchNorm3D', 'batchNorm2D'],
   Softmax: ['softmax'],
   LogSoftmax: ['logSoftmax'],
 }

@@ -315,6 +315,11 @@ export interface BackendReport {
   reason: string | null
   /** Training kernels the backend lacks (a backend missing any cannot train a CNN). */
   missingKernels: string[]
+  /**
+   * Of every experiment's required kernels, those the backend lacks; set when it loaded (see
+   * shared/backendChoice.ts: which backends can train, or resume, a given experiment).
+   */
+  absentKernels?: string[]
   /** Milliseconds of a small self test (a 3x3 conv forward and backward), when ok. */
   selfTestMs: number | null
   selected: boolean
@@ -413,6 +418,8 @@ export interface StudyTableRow {
   /** Parameters of the model (Keras count_params), from the run's model summary. */
   params: number | null
   epochs: number
+  /** For a run on a queue: the worker and its host (`gpu-1 @ lab-box-2`, see shared/remoteRun.ts); null for a local run. */
+  worker?: string | null
 }
 
 export interface StudySummary extends StudyRecord {

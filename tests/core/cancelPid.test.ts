@@ -81,3 +81,23 @@ describe('cancelRun with a pid taken from meta.json', () => {
     }
   })
 })
+
+describe('a worker recognised by its environment', () => {
+  const keepAlive = ['-e', 'setInterval(() => {}, 1000)']
+  const run = '20261202-000000-abcd'
+  it.each([
+    ['BENCHTOP_WORKER=1 and BENCHTOP_RUN=<id>', { BENCHTOP_WORKER: '1', BENCHTOP_RUN: run }, true],
+    ['another run', { BENCHTOP_WORKER: '1', BENCHTOP_RUN: '20261202-000000-wxyz' }, false],
+    ['the run id without BENCHTOP_WORKER', { BENCHTOP_RUN: run }, false],
+    ['neither', {}, false],
+  ] as const)('%s', async (_what, env, expected) => {
+    // A clean environment: the test's own may not name a run.
+    const child = spawn(process.execPath, keepAlive, { stdio: 'ignore', env: { PATH: process.env.PATH, ...env } })
+    try {
+      await new Promise((r) => setTimeout(r, 50))
+      expect(isWorkerOfRun(child.pid, run, '/opt/benchtop/out/main/worker.js')).toBe(process.platform === 'linux' && expected)
+    } finally {
+      child.kill('SIGKILL')
+    }
+  })
+})

@@ -6,13 +6,13 @@
  * - its training loss falling: the mean of the last steps' `loss` (metrics/loss.jsonl) below
  *   LOSS_RATIO times the mean of the first steps', and
  * - its validation metric beating chance: a classifier's last `val_accuracy` above 1/classes by
- *   a margin (ResNet: its training accuracy, see CASES.resnet); the language model's last `val_perplexity` below LM_VS_UNIGRAM times a unigram
+ *   a margin; the language model's last `val_perplexity` below LM_VS_UNIGRAM times a unigram
  *   model's per-position perplexity (computed here from the word list, no model involved), which
  *   is itself far below the 27 symbols of the alphabet.
  *
  * A loop that never updates the weights fails every case (checked by hand with createAdam's
  * learning rate forced to 0: every loss check failed, and the chance checks would have too:
- * shapes-cnn val_accuracy 0.39, char-rnn val_perplexity 31.0, resnet epoch_accuracy 0.55). Sizes are tiny and seeds fixed; no assertion involves time, and
+ * shapes-cnn val_accuracy 0.39, char-rnn val_perplexity 31.0; resnet val_accuracy 0.48 with lr 1e-6). Sizes are tiny and seeds fixed; no assertion involves time, and
  * the timeouts are generous for a loaded 2-core machine.
  *
  * A new experiment must add its case to CASES: the first test fails otherwise.
@@ -23,11 +23,12 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BenchtopCore } from '../../src/main/core/benchtopCore'
 import { runCli, tempHome } from '../helpers/cli'
+import { skipWithoutFashionMnist } from '../helpers/prerequisites'
 
 /**
  * The last steps' mean loss must be below this fraction of the first steps'. Measured here
- * (last/first): shapes-cnn 0.40, char-rnn 0.52, resnet 0.35; with Adam's step made a no-op
- * 1.00, 1.00 and 0.89 (resnet's small batches make its loss noisy even without learning).
+ * (last/first): shapes-cnn 0.40, char-rnn 0.52, resnet 0.12; with Adam's step made a no-op
+ * 1.00 and 1.00 for the first two; resnet with lr 1e-6 (the smallest its field allows) 0.68.
  */
 const LOSS_RATIO = 0.7
 /** The language model's held-out perplexity must be below this fraction of the unigram baseline's. */
@@ -42,6 +43,8 @@ interface LearningCase {
   args: string[]
   /** Checks the finished run's validation metric against chance; returns what was compared. */
   beatsChance: (run: FinishedRun) => string
+  /** A prerequisite check (tests/helpers/prerequisites.ts): true skips the case with its reason (fails under CI=true). */
+  skip?: () => boolean
 }
 
 interface FinishedRun {
@@ -82,23 +85,20 @@ const CASES: Record<string, LearningCase> = {
     args: ['--preset', 'quick', '--set', 'epochs=8', '--set', 'lr=0.01', '--seed', '1'],
     beatsChance: accuracyAboveChance(3),
   },
-  // ResNet-18 (its smallest size, 37 px) on circles vs squares: 128 images, 3 epochs of 16 steps.
-  // Adam 1e-4: at 1e-3 the first steps of a from-scratch ResNet on 128 images diverge.
-  // Checked on the last epoch's training accuracy, not the validation's: BatchNorm's moving
-  // statistics (momentum 0.99, as in Keras) still hold about 60% of their initial values after 48
-  // steps, so the inference-mode network outputs about 0.5 for every image (measured: val_loss
-  // 0.693 = ln 2 and val_accuracy 0.5 at every epoch of a 64-step run, whose training accuracy
-  // rose 0.49, 0.80, 0.90, 0.96). Validation above chance needs some 500 steps (the quick preset),
-  // minutes of a loaded machine more than this test can spend.
+  // ResNet-18 (its smallest size, 37 px) on Fashion-MNIST's first two classes (T-shirt/top vs
+  // trouser): 64 training images per class, 32 test images per class, batch 8, 2 epochs (16 steps
+  // each), Adam 1e-4 (at 1e-3 the first steps of a from-scratch ResNet on 128 images diverge).
+  // BatchNorm momentum 0.9 instead of Keras' 0.99: validation runs in inference mode on BatchNorm's
+  // moving statistics, which at 0.99 still hold about 70% of their initial values after 32 steps
+  // (measured with 0.99: val_loss 0.693 = ln 2 and val_accuracy 0.5 at every epoch while training
+  // accuracy rose to 0.96). Generated circles vs squares (random colours, sizes and noise) were
+  // tried first and over-fitted 128 images without generalising (val_accuracy 0.52-0.58 at any
+  // momentum); Fashion-MNIST's classes are consistent enough for 128 images. Measured here:
+  // val_accuracy 0.578, 0.953 (training accuracy 0.89, 0.98); with lr 1e-6 instead: 0.500, 0.484.
   resnet: {
-    args: ['--data', 'shapes', '--set', 'size=37', '--set', 'classes=2', '--set', 'trainLimit=64', '--set', 'testLimit=16', '--set', 'batch=8', '--set', 'epochs=3', '--set', 'lr=0.0001', '--seed', '1'],
-    beatsChance: (run) => {
-      const accuracy = run.series('epoch_accuracy').at(-1)!
-      const bound = 1 / 2 + ACCURACY_MARGIN
-      expect(accuracy, `epoch_accuracy ${accuracy} vs chance 1/2 + ${ACCURACY_MARGIN}`).toBeGreaterThan(bound)
-      for (const v of run.series('val_loss')) expect(Number.isFinite(v)).toBe(true)
-      return `epoch_accuracy ${accuracy.toFixed(3)} > ${bound.toFixed(3)} (validation: see the comment on CASES.resnet)`
-    },
+    args: ['--data', 'fashion-mnist', '--set', 'size=37', '--set', 'classes=2', '--set', 'trainLimit=64', '--set', 'testLimit=32', '--set', 'batch=8', '--set', 'epochs=2', '--set', 'lr=0.0001', '--set', 'bnMomentum=0.9', '--seed', '1'],
+    beatsChance: accuracyAboveChance(2),
+    skip: skipWithoutFashionMnist,
   },
   // The detector on 320 generated 64 px scenes, a 4x4 grid with 2 anchors, 6 epochs of 20 steps.
   // Measured here: held-out mAP@0.5 0.011 after the first epoch, 0.10 after the sixth. An
@@ -166,7 +166,8 @@ describe('every experiment learns in a tiny real run', () => {
     expect(catalogue.filter((id) => !(id in CASES)), 'experiments without a case in CASES').toEqual([])
   })
 
-  it.each(catalogue.filter((id) => id in CASES))(
+  const runnable = catalogue.filter((id) => id in CASES && !CASES[id].skip?.())
+  it.each(runnable)(
     '%s: the loss falls and the validation metric beats chance',
     async (id) => {
       const home = tempHome()

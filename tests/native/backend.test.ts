@@ -5,6 +5,7 @@ import { probeBackends } from '../../src/main/engine/backends'
 import { CNN_TRAINING_KERNELS } from '../../src/main/engine/kernels'
 import { NATIVE_KERNELS, nativeInfo, registerNativeBackend } from '../../src/main/engine/native'
 import { loadNativeAddon } from '../../src/main/engine/native/addon'
+import { FUSED_BATCH_NORM_GRAD } from '../../src/main/engine/native/kernels/FusedBatchNormGrad'
 import { skipUnless } from '../helpers/skip'
 import { builtinBlasReason, describeNative, use } from './helpers'
 
@@ -25,9 +26,10 @@ describeNative('native backend registration', () => {
     expect(['openblas', 'accelerate']).toContain(nativeInfo().blas)
   })
 
-  it('registers every cpu kernel, with the native ones overriding', () => {
+  it('registers every cpu kernel, with the native ones overriding, plus its own gradient kernel', () => {
     expect(registerNativeBackend()).toBe(true) // idempotent
-    const cpuNames = tf.getKernelsForBackend('cpu').map((k) => k.kernelName).sort()
+    // The one kernel the cpu backend does not have: FusedBatchNorm's gradient (see FusedBatchNormGrad.ts).
+    const cpuNames = [...tf.getKernelsForBackend('cpu').map((k) => k.kernelName), FUSED_BATCH_NORM_GRAD].sort()
     const nativeNames = tf.getKernelsForBackend('native').map((k) => k.kernelName).sort()
     expect(nativeNames).toEqual(cpuNames)
     for (const config of NATIVE_KERNELS) {

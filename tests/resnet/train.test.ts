@@ -49,7 +49,7 @@ describe('the resnet experiment', () => {
     const job: TrainJob & { config: ResNetConfig } = {
       runId: 'r1',
       experiment: 'resnet',
-      config: { model: 'ResNet18', shortcut: true, size: 37, classes: 2, epochs: 1, batch: 8, lr: 0.001, trainLimit: 4, testLimit: 2 },
+      config: { model: 'ResNet18', shortcut: true, size: 37, classes: 2, epochs: 1, batch: 8, lr: 0.001, trainLimit: 4, testLimit: 2, bnMomentum: 0.99 },
       seed: 7,
       data: 'shapes',
       backend: null,

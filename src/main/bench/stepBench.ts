@@ -74,13 +74,16 @@ export async function timeSteps(bench: BenchStep, steps: number, warmup = 1): Pr
 }
 
 /**
- * Per-kernel milliseconds of one step (tf.profile), summed by kernel, the `top` largest.
+ * Per-kernel milliseconds of one step (tf.profile), summed by kernel, the `top` largest, and
+ * `kernelCalls`, the kernels the step ran (the `name__op` rows not counted).
  * `kernelMs` is their total without the `name__op` rows: those are ops (customGrad ones, such as
  * fusedConv2d__op) whose time includes the kernels recorded beneath them.
  */
-export async function profileStep(bench: BenchStep, top = 25): Promise<{ kernels: KernelTotal[]; kernelMs: number }> {
+export async function profileStep(bench: BenchStep, top = 25): Promise<{ kernels: KernelTotal[]; kernelMs: number; kernelCalls: number }> {
   const info = await tf.profile(() => bench.step())
   const all = aggregateKernels(info.kernels, Infinity)
-  const kernelMs = Math.round(all.filter((k) => !k.kernel.endsWith('__op')).reduce((sum, k) => sum + k.ms, 0) * 100) / 100
-  return { kernels: all.slice(0, top), kernelMs }
+  const kernelRows = all.filter((k) => !k.kernel.endsWith('__op'))
+  const kernelMs = Math.round(kernelRows.reduce((sum, k) => sum + k.ms, 0) * 100) / 100
+  const kernelCalls = kernelRows.reduce((sum, k) => sum + k.calls, 0)
+  return { kernels: all.slice(0, top), kernelMs, kernelCalls }
 }

@@ -4,6 +4,7 @@
  * recorded in studies and runs and printed; the password is read from the file and kept in memory only.
  */
 import { readFileSync, statSync } from 'node:fs'
+import { isIP } from 'node:net'
 import type { RedisOptions } from 'ioredis'
 import { ConfigError } from '../experiments/config'
 
@@ -64,7 +65,8 @@ export function queueConnection(target: QueueTarget): QueueConnection {
     username: url.username ? decodeURIComponent(url.username) : undefined,
     password,
     // Certificates are checked against the system's CAs (add one with NODE_EXTRA_CA_CERTS).
-    tls: tls ? { servername: host } : undefined,
+    // (SNI carries host names only: an IP address is checked against the certificate's IP entries.)
+    tls: tls ? (isIP(host) ? {} : { servername: host }) : undefined,
     // BullMQ needs these: commands wait through a reconnect instead of failing.
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
@@ -73,4 +75,21 @@ export function queueConnection(target: QueueTarget): QueueConnection {
   }
   const label = `${url.protocol}//${url.hostname}:${port}${db ? `/${db}` : ''}`
   return { options, label }
+}
+
+/** Remembers a connection's last error (a refused certificate, a wrong password), for the message when it does not answer. */
+export function lastErrorOf(redis: { on(event: 'error', listener: (error: Error) => void): unknown }): () => string | null {
+  let last: string | null = null
+  redis.on('error', (error) => (last = error.message))
+  return () => last
+}
+
+/** The error for a queue that did not answer in time, saying why when the connection said. */
+export function unanswered(label: string, timeoutMs: number, lastError: string | null): Error {
+  const why = !lastError
+    ? 'is Redis running there, and is the password right?'
+    : /certificate|self[- ]signed|CERT|SSL|TLS/i.test(lastError)
+      ? `TLS: ${lastError}; rediss:// checks the server's certificate against the system's CAs: add a private CA with NODE_EXTRA_CA_CERTS=FILE`
+      : `last error: ${lastError}`
+  return new Error(`the queue ${label} did not answer within ${timeoutMs / 1000} s (${why})`)
 }

@@ -23,7 +23,7 @@ import { inspectSource, openSource } from '../datasets/source'
 import { isProcessAlive, MAX_IMAGE_BYTES, writeRunImage, type RunStore } from '../store'
 import type { FromWorker } from '../training/protocol'
 import { downloadCheckpoint, uploadCheckpoint, writeCheckpoint } from './checkpointShipping'
-import { QUEUE_NAME, type QueueConnection } from './connection'
+import { lastErrorOf, QUEUE_NAME, unanswered, type QueueConnection } from './connection'
 import { RemoteTrainingProcess, StepDeduper } from './remoteProcess'
 import { keys, parseEvent, reviveMessage, RUN_KEYS_TTL_S, WIRE_VERSION, type RunEvent, type RunJobData, type RunJobResult, type WireDataset } from './wire'
 
@@ -63,6 +63,7 @@ const isActive = (m: RunMeta) => m.status === 'queued' || m.status === 'running'
 
 export class QueueCoordinator {
   private readonly redis: Redis
+  private readonly lastError: () => string | null
   private readonly reader: Redis
   private readonly queue: Queue
   private readonly followed = new Map<string, Followed>()
@@ -82,6 +83,7 @@ export class QueueCoordinator {
     this.reader = new Redis(connection.options)
     // Errors are retried by ioredis (reconnects); without a listener they would be thrown.
     this.redis.on('error', () => undefined)
+    this.lastError = lastErrorOf(this.redis)
     this.reader.on('error', () => undefined)
     this.queue = new Queue(QUEUE_NAME, { connection: connection.options })
     this.queue.on('error', () => undefined)
@@ -101,7 +103,7 @@ export class QueueCoordinator {
   async ping(timeoutMs = 10_000): Promise<void> {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the queue ${this.label} did not answer within ${timeoutMs / 1000} s (is Redis running there, and is the password right?)`)), timeoutMs)
+      timer = setTimeout(() => reject(unanswered(this.label, timeoutMs, this.lastError())), timeoutMs)
     })
     try {
       await Promise.race([this.redis.ping(), timeout])

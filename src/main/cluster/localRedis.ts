@@ -3,8 +3,9 @@
  * no persistence (`--save '' --appendonly no`), its own temporary folder. Never used by the app.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import net from 'node:net'
+import tls from 'node:tls'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -27,9 +28,15 @@ function freePort(): Promise<number> {
   })
 }
 
-function answers(port: number): Promise<boolean> {
+/** A TLS-only server: its certificate and key files (PEM); the certificate is also the CA clients trust. */
+export interface RedisTls {
+  cert: string
+  key: string
+}
+
+function answers(port: number, withTls?: RedisTls): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1')
+    const socket = withTls ? tls.connect({ port, host: '127.0.0.1', ca: readFileSync(withTls.cert) }) : net.connect(port, '127.0.0.1')
     let reply = ''
     socket.once('error', () => resolve(false))
     socket.on('data', (d) => {
@@ -39,19 +46,25 @@ function answers(port: number): Promise<boolean> {
         resolve(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'))
       }
     })
-    socket.once('connect', () => socket.write('PING\r\n'))
+    socket.once(withTls ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'))
   })
 }
 
-/** `extraArgs`: more redis-server options, e.g. `['--requirepass', 'pw']`. */
-export async function startRedis(extraArgs: string[] = []): Promise<RedisServer> {
+/**
+ * `extraArgs`: more redis-server options, e.g. `['--requirepass', 'pw']`. With `options.tls` the
+ * server speaks TLS only (`--port 0 --tls-port PORT`, no client certificates) and `url` is `rediss://`.
+ */
+export async function startRedis(extraArgs: string[] = [], options: { tls?: RedisTls } = {}): Promise<RedisServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'benchtop-redis-'))
   const port = await freePort()
   let child: ChildProcess
   const launch = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs], { stdio: 'ignore' })
+    const listen = options.tls
+      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.cert, '--tls-key-file', options.tls.key, '--tls-ca-cert-file', options.tls.cert, '--tls-auth-clients', 'no']
+      : ['--port', String(port)]
+    child = spawn('redis-server', [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs], { stdio: 'ignore' })
     const end = Date.now() + 30_000
-    while (!(await answers(port))) {
+    while (!(await answers(port, options.tls))) {
       if (Date.now() > end) throw new Error(`redis-server on port ${port} did not answer within 30 s`)
       await new Promise((r) => setTimeout(r, 100))
     }
@@ -65,7 +78,7 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisServer>
   await launch()
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     restart: async () => {
       await halt()
       await launch()

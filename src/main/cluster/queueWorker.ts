@@ -16,7 +16,7 @@ import { RunStore } from '../store'
 import { forkLauncher, type Launcher, type TrainingProcess } from '../training/launcher'
 import type { FromWorker } from '../training/protocol'
 import { downloadCheckpoint, uploadCheckpoint, writeCheckpoint } from './checkpointShipping'
-import { QUEUE_NAME, type QueueConnection } from './connection'
+import { lastErrorOf, QUEUE_NAME, unanswered, type QueueConnection } from './connection'
 import { checkConfigPaths, resolveJobData } from './workerData'
 import { JobRefused, keys, RUN_KEYS_TTL_S, validateJob, type RunEvent, type RunJobData, type RunJobResult } from './wire'
 
@@ -47,6 +47,7 @@ const CANCEL_POLL_MS = 1000
 export class QueueWorker {
   readonly store: RunStore
   private readonly redis: Redis
+  private readonly lastError: () => string | null
   private worker: Worker | null = null
   private readonly launcher: Launcher
   private readonly active = new Map<string, RunSupervisor>()
@@ -58,6 +59,7 @@ export class QueueWorker {
     this.launcher = settings.launcher ?? forkLauncher
     this.redis = new Redis(settings.connection.options)
     this.redis.on('error', () => undefined)
+    this.lastError = lastErrorOf(this.redis)
     // After a reconnect: if Redis lost its data (restarted without persistence), send again what it lost.
     this.redis.on('ready', () => {
       for (const [runId, replay] of this.replays) {
@@ -94,7 +96,7 @@ export class QueueWorker {
       await Promise.race([
         this.redis.ping(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`the queue ${this.settings.connection.label} did not answer within ${timeoutMs / 1000} s (is Redis running there, and is the password right?)`)), timeoutMs)
+          timer = setTimeout(() => reject(unanswered(this.settings.connection.label, timeoutMs, this.lastError())), timeoutMs)
         }),
       ])
     } finally {

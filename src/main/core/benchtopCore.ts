@@ -45,6 +45,7 @@ import { readQueueSetting } from '../cluster/settings'
 import { DatasetRegistry } from '../datasets'
 import { hostInfo } from '../engine/host'
 import { findExperimentInfo, listExperimentInfo } from '../experiments/registry'
+import { checkBackendChoice } from '../../shared/backendChoice'
 import { ConfigError, resolveConfig } from '../experiments/config'
 import { checkInputPath } from './inputPaths'
 import { appVersion } from '../paths'
@@ -183,7 +184,9 @@ export class BenchtopCore implements BenchtopApi {
 
   engineReport(refresh = false): Promise<EngineReport> {
     if (!this.engine || refresh) {
-      this.engine = probeEngine(this.launcher)
+      // Every experiment's kernels are looked up in every backend: which backends can train (or resume) which experiment.
+      const listed = [...new Set(listExperimentInfo().flatMap((e) => e.requiredKernels))]
+      this.engine = probeEngine(this.launcher, [], undefined, listed)
       this.engine.catch(() => (this.engine = null))
     }
     return this.engine
@@ -288,6 +291,15 @@ export class BenchtopCore implements BenchtopApi {
     // The folder may have been edited or crafted: check it as a new run's settings are checked.
     const checkpoint = this.store.checkBeforeResume(id, meta.lastCheckpoint)
     const checked = await this.checkedParams(id, meta.experiment, meta.preset)
+    if (backend) {
+      // Checked here, before the run changes: a backend without the experiment's kernels would only fail it again.
+      const report = await this.engineReport()
+      try {
+        checkBackendChoice(report, findExperimentInfo(meta.experiment).requiredKernels, backend, `run ${id} (${meta.experiment})`)
+      } catch (error) {
+        throw new ConfigError(`${(error as Error).message}; the run was not resumed`)
+      }
+    }
     // Another backend for this leg only (params.json is written once): the log and meta.backend say which trained it.
     const params = backend ? { ...checked, backend } : checked
     this.store.updateMeta(id, (m) => ({ resumes: m.resumes + 1 }))

@@ -3,7 +3,7 @@ import { hostInfo } from '../engine/host'
 import type { Launcher } from '../training/launcher'
 
 /** Runs the backend doctor in a training process, where backends are loaded, never in the UI's process. */
-export function probeEngine(launcher: Launcher, required: string[] = [], timeoutMs = 120_000): Promise<EngineReport> {
+export function probeEngine(launcher: Launcher, required: string[] = [], timeoutMs = 120_000, listed?: string[]): Promise<EngineReport> {
   return new Promise((resolve, reject) => {
     const child = launcher({ logPath: null })
     let settled = false
@@ -31,6 +31,6 @@ export function probeEngine(launcher: Launcher, required: string[] = [], timeout
       clearTimeout(timer)
       reject(new Error(`the backend doctor's process ended (${signal ?? `exit code ${code}`}) without a report`))
     })
-    child.send({ type: 'doctor', required })
+    child.send({ type: 'doctor', required, listed })
   })
 }

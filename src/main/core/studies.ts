@@ -6,6 +6,7 @@
  * A killed process leaves its study's queued runs `interrupted` (their owner pid is gone, as for any
  * run); `resume` starts such a never-started run from the beginning, with the study's settings.
  */
+import { workerLabel } from '../../shared/remoteRun'
 import type {
   CoreEvent,
   ExperimentInfo,
@@ -146,6 +147,7 @@ export class StudyService {
       trainAccuracy: this.metric(run.id, 'epoch_accuracy'),
       valAccuracy: this.metric(run.id, 'val_accuracy'),
       params: this.paramsOf(run.id),
+      worker: workerLabel(run) ?? undefined,
     }))
     return { ...record, statuses: countStatuses(runs), runs, table: studyTable(metrics) }
   }

@@ -19,6 +19,7 @@ export function createUtilityLauncher(workerFile: string): Launcher {
       // Without a log the output has nowhere to go; an unread pipe would fill and stall the child.
       stdio: logPath ? 'pipe' : 'ignore',
       serviceName: 'Benchtop training',
+      // BENCHTOP_RUN in it identifies the process to `cancel` from another process (see workerIdentity.ts).
       env: workerEnv(options),
     })
     if (logPath) appendOutput(child, logPath)

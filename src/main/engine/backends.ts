@@ -17,7 +17,7 @@ import { BACKEND_ORDER, type BackendName, type BackendReport } from '../../share
 import { appRoot, appVersion } from '../paths'
 import { describeMissingAddon, NATIVE_BACKEND, nativeBackendError, nativeVersion, registerNativeBackend } from './native'
 import { visibleGpu } from './host'
-import { adapterLine, autoSelectable, openWebgpu, registerWebgpu, releaseWebgpu, webgpuAdapter, webgpuPackages, WEBGPU_BACKEND } from './webgpu'
+import { adapterLine, autoSelectable, loadWebgpuKernels, openWebgpu, registerWebgpu, releaseWebgpu, webgpuAdapter, webgpuPackages, WEBGPU_BACKEND } from './webgpu'
 
 const require = createRequire(import.meta.url)
 
@@ -37,6 +37,8 @@ interface Candidate {
   release?(): void
   /** The GPU adapter found by load. */
   adapter?(): BackendReport['adapter']
+  /** Registers the backend's kernels where load() does not (webgpu: on activate), so they can be listed. */
+  kernels?(): Promise<void>
 }
 
 function packageVersion(pkg: string): string | null {
@@ -97,6 +99,7 @@ const candidates: Candidate[] = [
     activate: () => registerWebgpu(),
     release: () => releaseWebgpu(),
     adapter: () => webgpuAdapter(),
+    kernels: () => loadWebgpuKernels(),
   },
   {
     name: 'tensorflow',
@@ -163,6 +166,11 @@ export interface ProbeOptions {
   required: readonly string[]
   /** Use only this backend (others are reported as not tried). */
   force?: BackendName
+  /**
+   * Kernels to look up in every backend that loads, reported as `absentKernels` without bearing on
+   * the selection: every experiment's, so a caller can tell which backends can train which experiment.
+   */
+  listed?: readonly string[]
 }
 
 /**
@@ -204,6 +212,10 @@ export async function probeBackends(options: ProbeOptions & { all?: boolean }): 
     try {
       report.version = await candidate.load()
       report.adapter = candidate.adapter?.() ?? undefined
+      if (options.listed) {
+        await candidate.kernels?.()
+        report.absentKernels = missingKernels(candidate.tfName, options.listed)
+      }
       notAutomatic = options.force === name ? null : (candidate.notAutomatic?.() ?? null)
       if (notAutomatic) {
         // Working but not to be picked (a software GPU): reported without taking a device, even

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { FromWorker, ToWorker } from './protocol'
-import { runArgument } from './workerIdentity'
+import { runArgument, workerEnvironment } from './workerIdentity'
 
 export interface TrainingProcess {
   readonly pid: number | undefined
@@ -32,9 +32,12 @@ export interface LaunchOptions {
   threads?: number | null
 }
 
-/** The environment of a training process. */
+/**
+ * The environment of a training process: BENCHTOP_WORKER=1 and BENCHTOP_RUN=<id>, which identify it
+ * to `cancel` from another process (see workerIdentity.ts), on top of `base`.
+ */
 export function workerEnv(options: LaunchOptions, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base, BENCHTOP_WORKER: '1' }
+  const env: NodeJS.ProcessEnv = { ...base, ...workerEnvironment(options.runId) }
   if (options.threads) env.BENCHTOP_THREADS = String(options.threads)
   return env
 }

@@ -23,7 +23,7 @@ export interface TrainJob {
  * message before it, so the process may end. Without that answer a process that exits right after
  * its last send can lose what is still queued (Electron's port gives no other way to know).
  */
-export type ToWorker = { type: 'train'; job: TrainJob } | { type: 'doctor'; required: string[] } | { type: 'cancel' } | { type: 'recorded' }
+export type ToWorker = { type: 'train'; job: TrainJob } | { type: 'doctor'; required: string[]; listed?: string[] } | { type: 'cancel' } | { type: 'recorded' }
 
 export type FromWorker =
   | { type: 'engine'; backends: BackendReport[]; selected: BackendName | null; versions: Record<string, string> }

@@ -134,7 +134,7 @@ port.onMessage((message) => {
       )
       break
     case 'doctor':
-      probeBackends({ required: message.required.length ? message.required : CNN_TRAINING_KERNELS, all: true }).then(
+      probeBackends({ required: message.required.length ? message.required : CNN_TRAINING_KERNELS, listed: message.listed, all: true }).then(
         (backends) => {
           releaseWebgpu()
           port.send({ type: 'engine', backends, selected: backends.find((b) => b.selected)?.name ?? null, versions: tfVersions() })

@@ -13,6 +13,8 @@ export interface StudyRunMetrics {
   /** Per-epoch validation accuracy (`val_accuracy`): its points mark the end of each epoch. */
   valAccuracy: readonly MetricPoint[]
   params: number | null
+  /** The queue worker and host that train it (shared/remoteRun.ts), or null for a local run. */
+  worker?: string | null
 }
 
 const finite = (points: readonly MetricPoint[]) => points.map((p) => p.value).filter((v) => Number.isFinite(v))
@@ -59,6 +61,8 @@ export function studyTable(runs: readonly StudyRunMetrics[]): StudyTableRow[] {
       medianEpochMs: median(epochDurations(r.loss, r.valAccuracy)),
       params: r.params,
       epochs: r.valAccuracy.length,
+      // Only runs on a queue carry it: a local study's rows are as before.
+      ...(r.worker ? { worker: r.worker } : {}),
     }
   })
 }

@@ -53,7 +53,7 @@ export async function bench(ctx: CliContext, argv: string[]): Promise<number> {
       steps,
       times_ms: times.map((t) => round(t)),
       model: opened.bench.description,
-      ...(profile ? { profile: { kernel_ms: profile.kernelMs, kernels: profile.kernels } } : {}),
+      ...(profile ? { profile: { kernel_ms: profile.kernelMs, kernel_calls: profile.kernelCalls, kernels: profile.kernels } } : {}),
     }
     if (args.flags.json) {
       printJson(ctx, result)
@@ -64,7 +64,7 @@ export async function bench(ctx: CliContext, argv: string[]): Promise<number> {
     out(`step: median ${result.step_ms} ms over ${steps} step${steps === 1 ? '' : 's'} (after 1 warm-up step); min ${round(Math.min(...times))} ms, max ${round(Math.max(...times))} ms`)
     if (profile) {
       out('')
-      out(`one profiled step: ${profile.kernelMs} ms in kernels (rows named *__op wrap the kernels beneath them and are not added)`)
+      out(`one profiled step: ${profile.kernelCalls} kernels, ${profile.kernelMs} ms in them (rows named *__op wrap the kernels beneath them and are not added)`)
       out(`${'kernel'.padEnd(28)}${'calls'.padStart(7)}${'ms'.padStart(11)}`)
       for (const k of profile.kernels) out(`${k.kernel.padEnd(28)}${String(k.calls).padStart(7)}${k.ms.toFixed(1).padStart(11)}`)
     }

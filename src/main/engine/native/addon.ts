@@ -102,6 +102,8 @@ export interface NativeAddon {
   avgPoolGrad(dy: Float32Array, dx: Float32Array, geometry: PoolGeometry): void
   /** mean, variance, offset, scale: 1 or C values each (C divides x's length; tfjs-cpu's cyclic indexing). */
   batchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array | null, scale: Float32Array | null, out: Float32Array, varianceEpsilon: number): void
+  /** FusedBatchNorm's gradient: x and dy hold rows of C values, C = mean's length; the rest C values each; scale null means 1. */
+  batchNormGrad(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, dx: Float32Array, dmean: Float32Array, dvariance: Float32Array, dscale: Float32Array, doffset: Float32Array, varianceEpsilon: number): void
   /** Softmax of each row of `cols` values. */
   softmax(logits: Float32Array, out: Float32Array, cols: number): void
   /** One Adam step of one variable; each output may be its own input (newValue = value...), never another array. */
@@ -132,7 +134,7 @@ export function describeMissingAddon(): string {
 }
 
 /** The pooling, batch-norm, softmax and Adam functions (native/binding_layers.cc). */
-const LAYER_FUNCTIONS = ['maxPool', 'avgPool', 'maxPoolGrad', 'avgPoolGrad', 'batchNorm', 'softmax', 'adam'] as const
+const LAYER_FUNCTIONS = ['maxPool', 'avgPool', 'maxPoolGrad', 'avgPoolGrad', 'batchNorm', 'batchNormGrad', 'softmax', 'adam'] as const
 
 /** The element-wise, reduction and tile functions (native/binding_elementwise.cc). */
 const ELEMENTWISE_FUNCTIONS = ['binary', 'addN', 'unary', 'reduce', 'argReduce', 'tile', 'transpose'] as const

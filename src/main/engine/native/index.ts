@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { describeNative, loadNativeAddon, type NativeInfo } from './addon'
 import { NATIVE_KERNELS } from './kernels'
+import { ensureNativeBatchNormGradient } from './kernels/FusedBatchNormGrad'
 import { NATIVE_BACKEND } from './kernels/util'
 
 export { NATIVE_BACKEND } from './kernels/util'
@@ -41,6 +42,7 @@ export function registerNativeBackend(): boolean {
       if (tf.getKernel(config.kernelName, NATIVE_BACKEND)) tf.unregisterKernel(config.kernelName, NATIVE_BACKEND)
       tf.registerKernel(config)
     }
+    ensureNativeBatchNormGradient()
     registered = true
     lastError = null
     return true

@@ -103,6 +103,11 @@ function importPackage(pkg: string): Promise<unknown> {
   return import(/* @vite-ignore */ pkg)
 }
 
+/** Registers tfjs-backend-webgpu's kernels (its import does) without taking a device: lets the doctor list them. */
+export async function loadWebgpuKernels(): Promise<void> {
+  await importPackage('@tensorflow/tfjs-backend-webgpu')
+}
+
 const NO_ADAPTER =
   'Dawn found no GPU adapter (no Vulkan, Metal or D3D12 device it can use). On Linux this needs the Vulkan loader (libvulkan1) and a driver; ' +
   'for a software GPU point VK_ICD_FILENAMES at SwiftShader (Debian chromium: /usr/lib/chromium/vk_swiftshader_icd.json)'

@@ -10,6 +10,7 @@ export const fields = [
   { key: 'batch', type: 'integer', default: 16, min: 1, max: 256, why: "Images per Adam step; 16 is the seed's batch (and BatchNorm needs more than a handful)." },
   { key: 'lr', type: 'number', default: 0.001, min: 1e-6, max: 1, why: "Adam's learning rate; 1e-3 is the seed's (Adam's default)." },
   { key: 'trainLimit', type: 'integer', default: 100, min: 0, max: 100000, why: 'Training images per class, the first by file name (or source order); 0 keeps all. The seed took 500 of each class; fewer keep a CPU run short.' },
+  { key: 'bnMomentum', type: 'number', default: 0.99, min: 0, max: 0.999, why: "How much of BatchNorm's moving mean and variance (used for validation and prediction) each step keeps; 0.99 is Keras' default, as in the seed. Each step moves them 1 - momentum of the way to the batch's statistics, so 0.99 needs some 500 steps to forget the initial values: a run of a few dozen steps validates better with 0.9 (PyTorch's default, written 0.1 there)." },
   { key: 'testLimit', type: 'integer', default: 20, min: 0, max: 100000, why: 'Test images per class for the validation metrics after each epoch; 0 keeps all. The seed took 50 of each class.' },
 ] as const satisfies readonly FieldSpec[]
 

@@ -22,6 +22,8 @@ export interface ResNetOptions {
   classes: number
   /** Run seed; each layer's initialiser seed is deriveSeed(seed, layer name). */
   seed: number
+  /** BatchNorm's moving-statistics momentum (Keras convention: the share kept per step); 0.99 when absent. */
+  bnMomentum?: number
 }
 
 /** One residual block of the plan. */
@@ -197,10 +199,11 @@ function modelName(o: Pick<ResNetOptions, 'model' | 'shortcut'>): string {
 export function buildResNet(options: ResNetOptions): tfl.LayersModel {
   checkOptions(options)
   const { model, shortcut, size, classes, seed } = options
+  const momentum = options.bnMomentum ?? 0.99
   const kernel = (name: string) => tfl.initializers.glorotUniform({ seed: deriveSeed(seed, 'init', name) })
   const conv = (name: string, filters: number, kernelSize: number, strides: number, padding: 'same' | 'valid') =>
     tfl.layers.conv2d({ name, filters, kernelSize, strides, padding, useBias: true, kernelInitializer: kernel(name), biasInitializer: 'zeros' })
-  const bn = (name: string) => tfl.layers.batchNormalization({ name, axis: -1, epsilon: 1e-3, momentum: 0.99 })
+  const bn = (name: string) => tfl.layers.batchNormalization({ name, axis: -1, epsilon: 1e-3, momentum })
   const relu = (name: string) => tfl.layers.activation({ name, activation: 'relu' })
   const apply = (layer: tfl.layers.Layer, x: tfl.SymbolicTensor) => layer.apply(x) as tfl.SymbolicTensor
 

@@ -45,7 +45,7 @@ export const trainResNet: Trainer<ResNetConfig> = async (job, ctx) => {
   const classNames = data.info.classes.slice(0, classes)
   if (train.labels.length === 0) throw new Error(`no training images in ${data.info.id} for classes ${classNames.join(', ')}`)
 
-  const options = { model: c.model, shortcut: c.shortcut, size: c.size, classes, seed: job.seed }
+  const options = { model: c.model, shortcut: c.shortcut, size: c.size, classes, seed: job.seed, bnMomentum: c.bnMomentum }
   const description = describeResNet(options)
   ctx.reporter.sample('model', 0, description)
   const binary = classes === 2

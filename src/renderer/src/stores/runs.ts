@@ -6,7 +6,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
-import type { CoreEvent, CoreListener, RunDetail, RunSummary } from '../../../shared/api'
+import type { BackendName, CoreEvent, CoreListener, RunDetail, RunSummary } from '../../../shared/api'
 import { useApi } from '../api'
 import { errorMessage, isActive, type EtaEntry } from '../components/format'
 
@@ -216,9 +216,10 @@ export const useRunsStore = defineStore('runs', () => {
     })
   }
 
-  function resume(id: string): Promise<boolean> {
+  /** `backend`: train this leg on that backend (the core checks it can train the experiment). */
+  function resume(id: string, backend?: BackendName): Promise<boolean> {
     return act(id, 'resume', async () => {
-      upsert(await useApi().resumeRun(id))
+      upsert(await useApi().resumeRun(id, backend))
     })
   }
 

@@ -7,11 +7,14 @@
  */
 import { FusedBatchNorm, type FusedBatchNormAttrs, type FusedBatchNormInputs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
+import { ensureNativeBatchNormGradient } from './FusedBatchNormGrad'
 import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
 
 /** out has x's shape; mean, variance, offset?, scale? hold 1 or C values, C dividing x's size. */
 export function fusedBatchNorm(args: KernelArgs<FusedBatchNormInputs, FusedBatchNormAttrs>): TensorInfo {
   const { backend, attrs } = args
+  // The tape looks the gradient up after this kernel returns.
+  ensureNativeBatchNormGradient()
   const { x, mean, variance, offset, scale } = args.inputs as { x: TensorInfo; mean: TensorInfo; variance: TensorInfo; offset?: TensorInfo; scale?: TensorInfo }
   // The cpu kernel's rank checks (and its error messages) come with the fallback.
   if ([variance, offset, scale].some((p) => p != null && p.shape.length !== mean.shape.length)) return runCpu(FusedBatchNorm, args)

@@ -12,6 +12,7 @@ import { _fusedMatMulConfig } from './_FusedMatMul'
 import { avgPoolConfig, maxPoolConfig } from './Pool'
 import { avgPoolGradConfig } from './AvgPoolGrad'
 import { fusedBatchNormConfig } from './FusedBatchNorm'
+import { fusedBatchNormGradConfig } from './FusedBatchNormGrad'
 import { maxPoolGradConfig } from './MaxPoolGrad'
 import { softmaxConfig } from './Softmax'
 import { addNConfig } from './AddN'
@@ -37,6 +38,7 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   avgPoolConfig,
   avgPoolGradConfig,
   fusedBatchNormConfig,
+  fusedBatchNormGradConfig,
   softmaxConfig,
   ...BINARY_KERNELS,
   addNConfig,
