@@ -224,7 +224,22 @@ export interface MetricSpec {
  * Kinds of output a run writes besides its scalars: samples (`artifacts/samples/<name>.jsonl`) and
  * images (`artifacts/images/`, see ImageRecord). The run page picks its panels by these kinds.
  */
-export type OutputKind = 'scalars' | 'confusion-matrix' | 'predictions' | 'words' | 'images' | 'boxes' | 'embeddings' | 'model' | 'pr-curves'
+export type OutputKind =
+  | 'scalars'
+  | 'confusion-matrix'
+  | 'predictions'
+  | 'words'
+  | 'images'
+  | 'boxes'
+  /** A 2-D projection of embeddings coloured by class: `{ classNames, points: [x, y, class][] }`. */
+  | 'embeddings'
+  /** An ROC curve: `{ fpr: number[], tpr: number[], auc, threshold? }` (threshold: the best one). */
+  | 'roc-curve'
+  /** Histograms of one quantity for two or more groups: `{ edges: number[], series: { label, counts }[], marker? }`. */
+  | 'histograms'
+  | 'model'
+  /** Precision-recall curves per class (a detector's). */
+  | 'pr-curves'
 
 export interface OutputSpec {
   kind: OutputKind
@@ -246,8 +261,10 @@ export type Capability =
   | 'stylise'
   | 'upscale'
   | 'detect'
+  /** Images to vectors: any two images compared by the distance of their embeddings (the Faces page, `benchtop faces --model`). */
+  | 'embed'
 
-export const CAPABILITIES: readonly Capability[] = ['classify-images', 'model-view', 'describe-config', 'score-words', 'sample-words', 'stylise', 'upscale', 'detect']
+export const CAPABILITIES: readonly Capability[] = ['classify-images', 'model-view', 'describe-config', 'score-words', 'sample-words', 'stylise', 'upscale', 'detect', 'embed']
 
 /** A sweep the experiment offers as one button on the New run page (e.g. the shortcut study). */
 export interface StudyTemplate {
@@ -588,6 +605,12 @@ export interface FaceImageResult {
   tooSmall: number
   minFaceSize: number
   timings: { decodeMs: number; networkMs: number }
+  /**
+   * Set when a run's embedding network described the image instead of face-api (capability
+   * `embed`): the whole image is one "face", and `threshold` is the run's best "same" distance
+   * on held-out pairs (null before its first validation).
+   */
+  model?: { runId: string; checkpoint: string; epoch: number; threshold: number | null }
 }
 
 /** How much disk a run's folder takes: its regular files (links not followed). */
@@ -660,8 +683,12 @@ export interface BenchtopApi {
    * Faces in one image, in the inference process: each found, aligned (68 landmarks), cropped
    * and described (128-d). Rejects with "<name>: not a readable image: ..." for bytes that are not
    * an image; an image without a face resolves with no faces.
+   *
+   * With `model` (a run whose experiment has the `embed` capability, such as triplet) the whole
+   * image is described by that run's network at `checkpoint` (default: its latest) instead: one
+   * "face" per image, so any two images of the run's kind can be compared.
    */
-  findFaces(image: DetectImage): Promise<FaceImageResult>
+  findFaces(image: DetectImage, model?: string, checkpoint?: string): Promise<FaceImageResult>
 
   /**
    * Stores an image for an `image-file` field (New run's drop zones) under `<home>/inputs/`, after

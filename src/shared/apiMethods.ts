@@ -41,7 +41,7 @@ export const API_METHODS: Record<ApiMethod, ArgSpec[]> = {
   trashUsage: [],
   emptyTrash: [],
   detectCandidates: [req('detectImage'), opt('id')],
-  findFaces: [req('detectImage')],
+  findFaces: [req('detectImage'), opt('id'), opt('name')],
   uploadInputImage: [req('detectImage')],
   styliseImage: [req('id'), req('styliseRequest')],
   lmScore: [req('id'), req('lmWords'), opt('name')],

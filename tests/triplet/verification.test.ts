@@ -42,7 +42,7 @@ describe('verification metrics', () => {
       const [row, k] = [Math.floor(i / 4), i % 4]
       return t[row] * [1, -2, 0.5, 1][k] + (rng() - 0.5) * 0.05 + k
     })
-    const xy = pca2(data, n)
+    const xy = pca2(data, n).coordinates
     const first = Array.from({ length: n }, (_, i) => xy[i * 2])
     const corr = (a: number[], b: number[]) => {
       const ma = a.reduce((s, v) => s + v, 0) / a.length

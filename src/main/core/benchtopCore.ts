@@ -450,8 +450,15 @@ export class BenchtopCore implements BenchtopApi {
     return this.inference.call('detect-candidates', image, { what: `detecting objects in ${image.name}` })
   }
 
-  findFaces(image: DetectImage): Promise<FaceImageResult> {
-    return this.inference.call('find-faces', image, { what: `finding faces in ${image.name}` })
+  /**
+   * With `model`, the `embed` capability of that run's experiment describes each whole image
+   * (one "face" per image) instead of face-api; the run's own problems (not an embedding run, no
+   * such checkpoint) are said once, without an image name.
+   */
+  findFaces(image: DetectImage, model?: string, checkpoint?: string): Promise<FaceImageResult> {
+    if (model === undefined) return this.inference.call('find-faces', image, { what: `finding faces in ${image.name}` })
+    this.store.latestCheckpoint(this.store.resolveRunId(model), checkpoint)
+    return this.runInference(model, 'embed', { image, ...(checkpoint === undefined ? {} : { checkpoint }) }, { what: image.name })
   }
 
   /** Checks the header only (no decoding) and stores the bytes: light enough for this process. */

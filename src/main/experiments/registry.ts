@@ -9,9 +9,10 @@ import { experiment as resnet } from './resnet'
 import { experiment as shapesCnn } from './shapes-cnn'
 import { experiment as srgan } from './srgan'
 import { experiment as styleTransfer } from './style-transfer'
+import { experiment as triplet } from './triplet'
 import { experiment as yolo } from './yolo'
 
-export const EXPERIMENTS: readonly AnyExperiment[] = [shapesCnn, charRnn, resnet, styleTransfer, yolo, srgan]
+export const EXPERIMENTS: readonly AnyExperiment[] = [shapesCnn, charRnn, resnet, styleTransfer, yolo, triplet, srgan]
 
 export function findExperiment(id: string): AnyExperiment {
   const found = EXPERIMENTS.find((e) => e.id === id)

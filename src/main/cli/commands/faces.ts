@@ -2,6 +2,10 @@
  * `benchtop faces IMAGE... [--threshold T] [--json]`: every face of every image, and for every
  * pair of faces their descriptor distance and verdict (same person when distance <= T).
  *
+ * `--model RUN [--checkpoint C]`: a finished run with the `embed` capability (triplet) describes
+ * each whole image instead, so any two images of its kind are compared; the threshold defaults
+ * to the run's best on its held-out pairs.
+ *
  * The networks run in the core's inference process (src/main/inference), as for the app. Each
  * problem (unreadable, too large, no face, the same file twice) is one line naming the file; the
  * other images are still processed. Exit code 1 when an image could not be read.
@@ -31,6 +35,8 @@ export interface FacesJson {
   images: FacesImageJson[]
   pairs: FacePair[]
   threshold: number
+  /** With --model: the run and checkpoint whose network described the images. */
+  model?: { runId: string; checkpoint: string; epoch: number }
 }
 
 function threshold(value: string | undefined): number {
@@ -61,8 +67,13 @@ export async function faces(ctx: CliContext, argv: string[]): Promise<number> {
   const args = parseArgs(argv, FACES_USAGE.options)
   const files = args.positional
   if (files.length === 0) throw new UsageError('faces needs at least one image file')
-  const limit = threshold(flagString(args, 'threshold'))
+  const given = flagString(args, 'threshold')
+  let limit = threshold(given)
   const json = Boolean(args.flags.json)
+  const model = flagString(args, 'model')
+  const checkpoint = flagString(args, 'checkpoint')
+  if (checkpoint !== undefined && model === undefined) throw new UsageError('--checkpoint needs --model RUN')
+  let used: FacesJson['model']
 
   const images: FacesImageJson[] = []
   const results: (FaceImageResult | null)[] = []
@@ -90,8 +101,12 @@ export async function faces(ctx: CliContext, argv: string[]): Promise<number> {
       }
       seen.set(hash, index)
       try {
-        const result = await ctx.core.findFaces({ name: file, dataBase64: bytes.toString('base64') })
+        const result = await ctx.core.findFaces({ name: file, dataBase64: bytes.toString('base64') }, model, checkpoint)
         results[index] = result
+        if (result.model && !used) {
+          used = { runId: result.model.runId, checkpoint: result.model.checkpoint, epoch: result.model.epoch }
+          if (given === undefined && result.model.threshold !== null) limit = round4(result.model.threshold)
+        }
         entry.faces = result.faces.map((f) => ({ box: f.box, score: f.score }))
         if (result.tooSmall > 0) {
           entry.tooSmall = result.tooSmall
@@ -100,6 +115,8 @@ export async function faces(ctx: CliContext, argv: string[]): Promise<number> {
         if (result.faces.length === 0) notes.push(`${file}: no face found`)
       } catch (error) {
         const message = (error as Error).message
+        // The run itself is unusable (not an embedding run, no checkpoint): no image can be described.
+        if (model !== undefined && !message.startsWith(`${file}: `)) throw new Error(message)
         entry.error = message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message
         notes.push(`${file}: ${entry.error}`)
       }
@@ -122,8 +139,9 @@ export async function faces(ctx: CliContext, argv: string[]): Promise<number> {
 
   for (const note of notes) ctx.stderr.write(`${note}\n`)
   if (json) {
-    printJson(ctx, { images, pairs, threshold: limit } satisfies FacesJson)
+    printJson(ctx, { images, pairs, threshold: limit, ...(used ? { model: used } : {}) } satisfies FacesJson)
   } else {
+    if (used) ctx.stdout.write(`Images described by run ${used.runId} (${used.checkpoint}); same when distance <= ${limit}\n`)
     const label = (r: FaceRef) => `${files[r.image]}#${r.face + 1}`
     for (const [i, entry] of images.entries()) {
       if (entry.error !== undefined || entry.duplicateOf !== undefined) continue

@@ -58,16 +58,22 @@ export function pairDistances(embeddings: Float32Array, n: number, labels: Array
   return { positive, negative }
 }
 
-/** Two principal components of a [n, d] row-major matrix (power iteration): [n, 2] coordinates. */
-export function pca2(data: Float32Array, n: number): Float32Array {
+/**
+ * Two principal components of a [n, d] row-major matrix (power iteration with deflation):
+ * [n, 2] coordinates of the centred rows, and each axis's share of the total variance. Each
+ * component's sign is fixed (its largest entry positive), so the same data always gives the same picture.
+ */
+export function pca2(data: Float32Array, n: number): { coordinates: Float32Array; explained: [number, number] } {
   const d = data.length / n
   const mean = new Float64Array(d)
   for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) mean[k] += data[i * d + k] / n
   const x = Float64Array.from(data, (v, idx) => v - mean[idx % d])
+  let total = 0
+  for (const v of x) total += v * v
   const components: Float64Array[] = []
   for (let c = 0; c < 2; c++) {
     let v = Float64Array.from({ length: d }, (_, k) => 1 / Math.sqrt(d) + (k === c ? 0.5 : 0))
-    for (let it = 0; it < 200; it++) {
+    for (let it = 0; it < 300; it++) {
       // w = X^T X v, minus the part along earlier components.
       const xv = new Float64Array(n)
       for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) xv[i] += x[i * d + k] * v[k]
@@ -78,17 +84,23 @@ export function pca2(data: Float32Array, n: number): Float32Array {
         for (let k = 0; k < d; k++) dot += w[k] * u[k]
         for (let k = 0; k < d; k++) w[k] -= dot * u[k]
       }
-      const norm = Math.hypot(...w) || 1
+      const norm = Math.hypot(...w)
+      if (norm === 0) break
       v = w.map((e) => e / norm)
     }
+    let largest = 0
+    for (let k = 0; k < d; k++) if (Math.abs(v[k]) > Math.abs(v[largest]) + 1e-12) largest = k
+    if (v[largest] < 0) v = v.map((e) => -e)
     components.push(v)
   }
-  const out = new Float32Array(n * 2)
+  const coordinates = new Float32Array(n * 2)
+  const variance = [0, 0]
   for (let i = 0; i < n; i++)
     for (let c = 0; c < 2; c++) {
       let s = 0
       for (let k = 0; k < d; k++) s += x[i * d + k] * components[c][k]
-      out[i * 2 + c] = s
+      coordinates[i * 2 + c] = s
+      variance[c] += s * s
     }
-  return out
+  return { coordinates, explained: [total > 0 ? variance[0] / total : 0, total > 0 ? variance[1] / total : 0] }
 }

@@ -2,6 +2,10 @@
  * The Faces page: photos dropped or picked, each read once and sent once to `findFaces` (the core's
  * face process). Descriptors stay here; the distance matrix is computed once per set of faces and
  * the threshold only recolours verdicts and regroups people (no new inference, no API call).
+ *
+ * `model`: a finished run with the `embed` capability (a triplet run) describes each whole photo
+ * instead of face-api; choosing one describes every photo again with it, and the threshold starts
+ * at the run's best on its held-out pairs.
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
@@ -45,9 +49,15 @@ export function photoLetter(index: number): string {
 export const useFacesStore = defineStore('faces', () => {
   const photos = ref<FacePhoto[]>([])
   const threshold = ref(DEFAULT_FACE_THRESHOLD)
+  /** The embedding run describing the photos, or null for face-api's face pipeline. */
+  const model = ref<string | null>(null)
   let nextKey = 1
+  /** Bumped when the model changes: answers for an earlier model are dropped. */
+  let generation = 0
   /** Base64 of each photo already added, to spot the same image given twice. */
   const seen = new Map<string, string>()
+  /** The model whose threshold was taken already (the slider is the user's after that). */
+  let thresholdFrom: string | null = null
 
   function update(key: number, patch: Partial<FacePhoto>): void {
     const photo = photos.value.find((p) => p.key === key)
@@ -64,13 +74,45 @@ export const useFacesStore = defineStore('faces', () => {
         return
       }
       seen.set(data, file.name)
-      update(key, { url, state: 'finding' })
-      const result = await useApi().findFaces({ name: file.name, dataBase64: data })
-      update(key, { result, state: 'done' })
+      update(key, { url })
+      await describe(key, file.name, data)
     } catch (error) {
       const message = errorMessage(error)
       update(key, { state: 'error', error: message.includes(file.name) ? message : `${file.name}: ${message}` })
     }
+  }
+
+  /** One photo through the current model; an answer for an earlier model is dropped. */
+  async function describe(key: number, name: string, data: string): Promise<void> {
+    const asked = generation
+    const runId = model.value
+    update(key, { state: 'finding', result: null, error: null })
+    try {
+      const result = runId === null ? await useApi().findFaces({ name, dataBase64: data }) : await useApi().findFaces({ name, dataBase64: data }, runId)
+      if (asked !== generation) return
+      update(key, { result, state: 'done' })
+      if (runId !== null && thresholdFrom !== runId && result.model) {
+        thresholdFrom = runId
+        if (result.model.threshold !== null) threshold.value = Math.round(result.model.threshold * 100) / 100
+      }
+    } catch (error) {
+      if (asked !== generation) return
+      const message = errorMessage(error)
+      update(key, { state: 'error', error: message.includes(name) ? message : `${name}: ${message}` })
+    }
+  }
+
+  /** Describes every photo again with `runId`'s network (null: face-api's faces). */
+  async function setModel(runId: string | null): Promise<void> {
+    if (runId === model.value) return
+    model.value = runId
+    generation += 1
+    if (runId === null) {
+      thresholdFrom = null
+      threshold.value = DEFAULT_FACE_THRESHOLD
+    }
+    const again = photos.value.filter((p) => p.url && p.state !== 'duplicate' && p.state !== 'reading')
+    for (const p of again) await describe(p.key, p.name, base64Of(p.url!))
   }
 
   /** Adds the photos (in the order given, after those already here); one failure never stops the others. */
@@ -109,5 +151,8 @@ export const useFacesStore = defineStore('faces', () => {
     )
   }
 
-  return { photos, threshold, faces, matrix, groups, addFiles, remove, clear, csv }
+  /** The run and checkpoint that described the photos shown, when a model is chosen. */
+  const modelInfo = computed(() => (model.value === null ? null : (photos.value.find((p) => p.result?.model)?.result?.model ?? null)))
+
+  return { photos, threshold, model, modelInfo, faces, matrix, groups, addFiles, remove, clear, csv, setModel }
 })
