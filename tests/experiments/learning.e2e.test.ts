@@ -17,13 +17,15 @@
  *
  * A new experiment must add its case to CASES: the first test fails otherwise.
  */
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import os from 'node:os'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BenchtopCore } from '../../src/main/core/benchtopCore'
 import { runCli, tempHome } from '../helpers/cli'
 import { skipWithoutFashionMnist } from '../helpers/prerequisites'
+import { makeSmoothPhotos } from '../srgan/smoothPhotos'
 
 /**
  * The last steps' mean loss must be below this fraction of the first steps'. Measured here
@@ -45,6 +47,8 @@ interface LearningCase {
   beatsChance: (run: FinishedRun) => string
   /** A prerequisite check (tests/helpers/prerequisites.ts): true skips the case with its reason (fails under CI=true). */
   skip?: () => boolean
+  /** The per-step training loss that must fall (default `loss`). */
+  lossMetric?: string
 }
 
 interface FinishedRun {
@@ -77,6 +81,10 @@ function unigramPerplexity(maxLength: number): number {
   const entropy = counts.reduce((h, c) => (c > 0 ? h - (c / total) * Math.log(c / total) : h), 0)
   return Math.exp(entropy)
 }
+
+/** Five smooth generated photos (tests/srgan/smoothPhotos.ts) for the super-resolution case. */
+const srPhotos = mkdtempSync(path.join(os.tmpdir(), 'benchtop-sr-photos-'))
+await makeSmoothPhotos(path.join(srPhotos, 'photos'), 5)
 
 /** One tiny configuration per experiment. Every experiment of the catalogue needs one. */
 const CASES: Record<string, LearningCase> = {
@@ -129,10 +137,24 @@ const CASES: Record<string, LearningCase> = {
   // 0.77 on such images (seed 5, tests/triplet/train.test.ts), so the bound is well above chance (0.5).
   triplet: {
     args: ['--preset', 'tiny', '--seed', '1'],
+    skip: skipWithoutFashionMnist,
     beatsChance: (run) => {
       const auc = run.series('val_auc')
       expect(auc.at(-1)!, `val_auc ${auc.join(', ')}`).toBeGreaterThan(0.8)
       return `val_auc ${auc.at(-1)!.toFixed(3)} > 0.8 (chance 0.5)`
+    },
+  },
+  // SRGAN's pre-training phase (pixel loss only) on five smooth generated photos, one held out:
+  // B=2, C=16, 32 px crops, batch 4, Adam 5e-4, 160 steps. The generator starts as bicubic
+  // upscaling (bicubicSkip, its detail branch zero), so "chance" is bicubic: the held-out PSNR of
+  // SR must end above bicubic's (tests/srgan/train.test.ts measured the same configuration).
+  srgan: {
+    args: ['--data', path.join(srPhotos, 'photos'), '--preset', 'tiny', '--set', 'blocks=2', '--set', 'channels=16', '--set', 'pretrainSteps=1000', '--set', 'epochs=4', '--set', 'stepsPerEpoch=40', '--set', 'batch=4', '--set', 'lrG=0.0005', '--set', 'validationImages=1', '--set', 'valCrop=64', '--set', 'perceptualWeight=0', '--seed', '5'],
+    lossMetric: 'loss_pixel',
+    beatsChance: (run) => {
+      const gain = run.series('val_psnr_gain')
+      expect(gain.at(-1)!, `val_psnr_gain ${gain.join(', ')}`).toBeGreaterThan(0)
+      return `val_psnr_gain ${gain.at(-1)!.toFixed(3)} dB > 0 (bicubic)`
     },
   },
   // RNN1 on 2,000 English words (1,900 trained on), 2 epochs of 30 steps.
@@ -181,7 +203,7 @@ describe('every experiment learns in a tiny real run', () => {
           .filter((l) => l.length > 0)
           .map((l) => JSON.parse(l).value as number)
 
-      const loss = series('loss')
+      const loss = series(CASES[id].lossMetric ?? 'loss')
       expect(loss.length, 'loss points').toBeGreaterThanOrEqual(20)
       for (const v of loss) expect(Number.isFinite(v)).toBe(true)
       const k = Math.max(5, Math.floor(loss.length / 5))

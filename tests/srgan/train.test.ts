@@ -5,11 +5,10 @@
  * the weights and optimiser state of an uninterrupted one, and the checkpoint holds both networks
  * and both optimisers.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
-import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { probeBackends } from '../../src/main/engine/backends'
 import { resolveConfig } from '../../src/main/experiments/config'
@@ -17,25 +16,7 @@ import { findExperiment, findExperimentInfo } from '../../src/main/experiments/r
 import type { TrainJob } from '../../src/main/training/protocol'
 import type { ConfigValue } from '../../src/shared/api'
 import { testContext } from '../helpers/trainerContext'
-
-/** Smooth photos (sums of a few sinusoids): learnable detail that bicubic blurs. */
-async function makePhotos(dir: string, count: number): Promise<void> {
-  mkdirSync(dir, { recursive: true })
-  for (let k = 0; k < count; k++) {
-    const w = 96 + 8 * k
-    const h = 80
-    const raw = Buffer.alloc(w * h * 3)
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        for (let c = 0; c < 3; c++) {
-          const v = 0.5 + 0.25 * Math.sin((x * (0.3 + 0.05 * c) + y * 0.17 * (k + 1)) / 1.3) + 0.2 * Math.cos((x * 0.11 - y * 0.23) * (1 + c * 0.3))
-          raw[(y * w + x) * 3 + c] = Math.round(255 * Math.min(1, Math.max(0, v)))
-        }
-      }
-    }
-    await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).png().toFile(path.join(dir, `photo-${k}.png`))
-  }
-}
+import { makeSmoothPhotos } from './smoothPhotos'
 
 const info = findExperimentInfo('srgan')
 
@@ -76,7 +57,7 @@ describe('the srgan trainer', () => {
   const data = mkdtempSync(path.join(os.tmpdir(), 'srgan-photos-'))
 
   beforeAll(async () => {
-    await makePhotos(path.join(data, 'any-class'), 5)
+    await makeSmoothPhotos(path.join(data, 'any-class'), 5)
     await probeBackends({ required: info.requiredKernels })
   }, 120_000)
 
