@@ -40,7 +40,7 @@ const url = await new Promise<URL>((resolve, reject) => {
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
-  await page.goto(url.href) // sets the session cookie from ?token=
+  await page.goto(url.href) // the app keeps ?token= in this tab's sessionStorage and strips it from the address
   await page.goto(`${url.origin}/${route}`)
   await page.waitForTimeout(waitMs)
   await page.screenshot({ path: out, fullPage: true })
