@@ -1,7 +1,7 @@
 /**
  * Series colours: the Okabe–Ito palette (designed to stay distinguishable for the common forms of
  * colour blindness), in an order that puts the calmest, most distinct hues first. Its yellow is
- * dropped (unreadable on white) and black softened to a dark grey. Past eight curves, the Tableau 10
+ * dropped (unreadable on white) and black softened to a mid grey that reads on both themes. Past eight curves, the Tableau 10
  * hues that are not already close to one above, then the whole list repeats.
  */
 export const PALETTE: readonly string[] = [
@@ -11,7 +11,7 @@ export const PALETTE: readonly string[] = [
   '#D55E00', // vermillion
   '#CC79A7', // reddish purple
   '#56B4E9', // sky blue
-  '#4D4D4D', // dark grey
+  '#7F7F7F', // mid grey (readable on the light and the dark theme)
   '#B8A200', // dark yellow (Okabe–Ito yellow, darkened for a white background)
   '#9C755F', // Tableau brown
   '#76B7B2', // Tableau teal
