@@ -135,6 +135,8 @@ describe.skipIf(missing !== null)('studies on a BullMQ queue with two workers', 
     await waitFor(() => {
       const runs = existsSync(path.join(coordinatorHome, 'runs')) ? readdirSync(path.join(coordinatorHome, 'runs')).filter((d) => !d.startsWith('.')) : []
       for (const id of runs) {
+        // A run folder exists a moment before its meta.json (the store renames it into place).
+        if (!existsSync(path.join(coordinatorHome, 'runs', id, 'meta.json'))) continue
         const meta = readMeta(coordinatorHome, id)
         const loss = path.join(coordinatorHome, 'runs', id, 'metrics', 'loss.jsonl')
         if (meta.remote?.worker === 'w1' && meta.lastCheckpoint && existsSync(loss) && rawSteps(coordinatorHome, id, 'loss').length >= 5) {

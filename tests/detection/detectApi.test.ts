@@ -79,7 +79,9 @@ describe('detectCandidates through dispatch', () => {
     expect(bad([{ name: 'a.jpg' }])).toThrow(/dataBase64 must be/)
     expect(bad([{ name: 'x'.repeat(201), dataBase64: '' }])).toThrow(/name must be/)
     expect(bad([{ name: 'a.jpg', dataBase64: 'A'.repeat(MAX_DETECT_BASE64 + 1) }])).toThrow(/larger than 48 MiB/)
-    expect(bad([{ name: 'a.jpg', dataBase64: '' }, 'extra'])).toThrow(/at most 1 argument/)
+    // The optional second argument names a trained detector's run (a yolo run); nothing may follow it.
+    expect(bad([{ name: 'a.jpg', dataBase64: '' }, 'run-1', 'extra'])).toThrow(/at most 2 argument/)
+    expect(bad([{ name: 'a.jpg', dataBase64: '' }, 42])).toThrow(InvalidCallError)
     expect(bad([{ name: 'a.jpg', dataBase64: 'AAAA' }])).not.toThrow()
     await expect(dispatch(core, 'detectCandidates', [{ name: 'a.jpg', dataBase64: '', extra: 1 }])).rejects.toThrow(InvalidCallError)
   })
