@@ -40,9 +40,7 @@ import { BACKEND_ORDER } from '../../shared/api'
 import type { SettingsPatch, SettingsView } from '../../shared/settings'
 import type { LmSampleRequest, LmSampleResult, LmScoreResult } from '../../shared/lm/api'
 import type { ModelSummary, PredictionResult } from '../../shared/prediction'
-import type { QueueCoordinator } from '../cluster/coordinator'
-import { queueConnection, type QueueTarget } from '../cluster/connection'
-import { readQueueSetting } from '../cluster/settings'
+import type { QueueTarget } from '../cluster/connection'
 import { DatasetRegistry } from '../datasets'
 import { hostInfo } from '../engine/host'
 import { findExperimentInfo, listExperimentInfo } from '../experiments/registry'
@@ -63,6 +61,7 @@ import type { InferenceLauncher } from '../inference/launcher'
 import type { ClassifyInput, ModelSummaryInput } from '../predict/handler'
 import type { LmSampleInput, LmScoreInput } from '../lm/handler'
 import { probeEngine } from './engineProbe'
+import { QueueCoordinators } from './queueCoordinators'
 import { readSettings, settingsPath, writeSettings } from './settingsFile'
 import { RunSupervisor } from './runSupervisor'
 import { StudyService } from './studies'
@@ -100,14 +99,15 @@ export class BenchtopCore implements BenchtopApi {
   readonly inference: InferenceHost
   /** Sweeps of runs started one after another (studies.ts). */
   readonly studies: StudyService
-  /** Coordinators of the queues this core has used, by label (cluster/coordinator.ts). */
-  private readonly coordinators = new Map<string, QueueCoordinator>()
+  /** The queues this core has used (queueCoordinators.ts). */
+  private readonly queues: QueueCoordinators
 
   constructor(readonly options: CoreOptions) {
     this.store = new RunStore(options.home)
     this.datasets = new DatasetRegistry(options.home)
     this.inference = new InferenceHost(options.inferenceLauncher)
     this.launcher = options.launcher ?? forkLauncher
+    this.queues = new QueueCoordinators({ home: options.home, store: this.store, datasets: this.datasets, emit: (e) => this.emit(e), queue: options.queue })
     // Runs whose process died since the last start are listed as interrupted from now on.
     this.store.markInterruptedRuns()
     this.studies = new StudyService({
@@ -124,60 +124,21 @@ export class BenchtopCore implements BenchtopApi {
       cancelRun: (id) => this.cancelRun(id),
       emit: (event) => this.emit(event),
       queue: async () => {
-        const target = this.queueTarget()
-        return target ? this.coordinatorFor(target) : null
+        const target = this.queues.target()
+        return target ? this.queues.forTarget(target) : null
       },
-      queueOf: (label) => this.coordinatorOf(label),
+      queueOf: (label) => this.queues.ofLabel(label),
     })
   }
 
   /** Studies started from now on go to this queue's workers (null: they train here). */
   useQueue(target: QueueTarget | null): void {
-    this.options.queue = target
-  }
-
-  private queueTarget(): QueueTarget | null {
-    return this.options.queue !== undefined ? this.options.queue : readQueueSetting(this.options.home)
-  }
-
-  private async coordinatorFor(target: QueueTarget): Promise<QueueCoordinator> {
-    const connection = queueConnection(target)
-    const known = this.coordinators.get(connection.label)
-    if (known) return known
-    const lost = Number(process.env.BENCHTOP_QUEUE_LOST_MS)
-    // BullMQ loads only when a queue is used (the command line imports commands lazily too).
-    const { QueueCoordinator } = await import('../cluster/coordinator')
-    const coordinator = new QueueCoordinator(connection, { store: this.store, datasets: this.datasets, emit: (e) => this.emit(e) }, {
-      lostAfterMs: Number.isFinite(lost) && lost > 0 ? lost : undefined,
-    })
-    try {
-      await coordinator.ping()
-    } catch (error) {
-      await coordinator.close()
-      throw error
-    }
-    this.coordinators.set(connection.label, coordinator)
-    return coordinator
-  }
-
-  /** The coordinator of a queue a study or run recorded (with the configured password when it is that queue); null if unreachable. */
-  private async coordinatorOf(label: string): Promise<QueueCoordinator | null> {
-    let target: QueueTarget = { url: label }
-    try {
-      const configured = this.queueTarget()
-      if (configured && queueConnection(configured).label === label) target = configured
-      return await this.coordinatorFor(target)
-    } catch (error) {
-      process.emitWarning(`could not reach the queue ${label}: ${(error as Error).message}`)
-      return null
-    }
+    this.queues.use(target)
   }
 
   /** Stops following queued runs (they go on training on their workers) and closes the connections. */
-  async closeQueues(): Promise<void> {
-    const all = [...this.coordinators.values()]
-    this.coordinators.clear()
-    await Promise.all(all.map((c) => c.close()))
+  closeQueues(): Promise<void> {
+    return this.queues.close()
   }
 
   async listExperiments(): Promise<ExperimentInfo[]> {
@@ -370,7 +331,7 @@ export class BenchtopCore implements BenchtopApi {
     if (supervisor) return supervisor.cancel()
     const meta = this.store.readMeta(id)
     if (meta.remote && (meta.status === 'queued' || meta.status === 'running')) {
-      const coordinator = await this.coordinatorOf(meta.remote.queue)
+      const coordinator = await this.queues.ofLabel(meta.remote.queue)
       if (!coordinator) throw new Error(`run ${id} trains on the queue ${meta.remote.queue}, which does not answer from here`)
       return coordinator.cancelRun(id)
     }
