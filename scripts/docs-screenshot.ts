@@ -41,6 +41,7 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
   await page.goto(url.href) // the app keeps ?token= in this tab's sessionStorage and strips it from the address
+  await page.waitForSelector('[data-testid="nav-runs"]') // mounted: the router has settled on its first page
   await page.goto(`${url.origin}/${route}`)
   await page.waitForTimeout(waitMs)
   await page.screenshot({ path: out, fullPage: true })

@@ -103,6 +103,9 @@ export async function openApp(home: string, options: OpenAppOptions): Promise<Op
     }
     page.on('pageerror', (e) => errors.push(e.message))
     await page.goto(served.url)
+    // The app mounts once its router has settled on the first page; an address changed before
+    // then (the next page.goto) would be overwritten by that first page.
+    await page.waitForSelector('[data-testid="nav-runs"]')
     const opened = browser
     return {
       served,

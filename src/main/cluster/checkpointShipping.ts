@@ -1,9 +1,11 @@
 /**
- * Checkpoints travel through Redis: a worker puts each new checkpoint of a run into the run's
- * checkpoint hash (replacing the previous one in one MULTI), so that the coordinator can copy it
- * into its own run folder and a worker that takes over a stalled run can resume from it. Only
- * plain files with plain names are shipped, and the folder is written beside the target and
- * renamed into place, so a reader never sees half a checkpoint.
+ * Checkpoints travel through Redis: a worker puts each new checkpoint of a run into a hash of its
+ * own and points the run's newest-checkpoint key at it (one MULTI), so that the coordinator copies
+ * every checkpoint into its own run folder, however far behind it reads the events, and a worker
+ * that takes over a stalled run resumes from the newest. The coordinator drops each older one once
+ * copied; at most MAX_UNCOPIED wait for a coordinator that is away. Only plain files with plain
+ * names are shipped, and the folder is written beside the target and renamed into place, so a
+ * reader never sees half a checkpoint.
  */
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -17,6 +19,12 @@ const CHECKPOINT_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$/
 /** Redis holds at most 512 MiB in one value. */
 const MAX_FILE_BYTES = 512 * 2 ** 20
 const MAX_FILES = 64
+/**
+ * Checkpoints of one run kept in Redis for a coordinator that has not copied them yet (the newest
+ * is always kept). Why 8: a coordinator that is away for eight epochs has likely crashed, and Redis
+ * holds everything in memory (a ResNet-50 checkpoint with its optimizer state is ~300 MB).
+ */
+const MAX_UNCOPIED = 8
 
 export interface ShippedCheckpoint {
   name: string
@@ -37,16 +45,38 @@ export async function uploadCheckpoint(redis: Redis, runId: string, checkpointsD
     if (lstatSync(file).size > MAX_FILE_BYTES) throw new Error(`${file} is larger than Redis can hold in one value (512 MiB)`)
     fields.push(`file:${entry.name}`, readFileSync(file))
   }
-  const key = keys.checkpoint(runId)
-  await redis.multi().del(key).hset(key, ...fields).expire(key, RUN_KEYS_TTL_S).exec()
+  const key = keys.checkpointFiles(runId, name)
+  const list = keys.checkpointNames(runId)
+  await redis
+    .multi()
+    .del(key)
+    .hset(key, ...fields)
+    .expire(key, RUN_KEYS_TTL_S)
+    .set(keys.checkpoint(runId), name, 'EX', RUN_KEYS_TTL_S)
+    .lrem(list, 0, name)
+    .rpush(list, name)
+    .expire(list, RUN_KEYS_TTL_S)
+    .exec()
+  // Oldest first; the newest (last) is never dropped.
+  const names = await redis.lrange(list, 0, -1)
+  const dropped = names.slice(0, Math.max(0, names.length - MAX_UNCOPIED))
+  if (dropped.length) {
+    const multi = redis.multi()
+    for (const old of dropped) multi.del(keys.checkpointFiles(runId, old)).lrem(list, 0, old)
+    await multi.exec()
+  }
 }
 
-/** The run's newest shipped checkpoint, or null; anything malformed is refused with a reason. */
-export async function downloadCheckpoint(redis: Redis, runId: string): Promise<ShippedCheckpoint | null> {
-  const hash = await redis.hgetallBuffer(keys.checkpoint(runId))
-  const name = hash.name?.toString('utf8')
+/**
+ * The run's shipped checkpoint `name` (its newest when left out), or null when Redis no longer has
+ * it; anything malformed is refused with a reason.
+ */
+export async function downloadCheckpoint(redis: Redis, runId: string, wanted?: string): Promise<ShippedCheckpoint | null> {
+  const name = wanted ?? (await redis.get(keys.checkpoint(runId)))
   if (!name) return null
   if (!CHECKPOINT_NAME.test(name)) throw new Error(`the shipped checkpoint of run ${runId} has an unsafe name ${JSON.stringify(name)}`)
+  const hash = await redis.hgetallBuffer(keys.checkpointFiles(runId, name))
+  if (hash.name?.toString('utf8') !== name) return null
   const files = new Map<string, Buffer>()
   for (const [field, value] of Object.entries(hash)) {
     if (!field.startsWith('file:')) continue
@@ -59,6 +89,18 @@ export async function downloadCheckpoint(redis: Redis, runId: string): Promise<S
   const info = JSON.parse(marker.toString('utf8')) as CheckpointInfo
   if (typeof info.step !== 'number' || typeof info.epoch !== 'number') throw new Error(`the shipped checkpoint ${name} of run ${runId} has a malformed ${CHECKPOINT_MARKER}`)
   return { name, info: { ...info, name }, files }
+}
+
+/** Drops a copied checkpoint from Redis, unless it is the newest (a worker taking the run over resumes from that). */
+export async function releaseCheckpoint(redis: Redis, runId: string, name: string): Promise<void> {
+  if ((await redis.get(keys.checkpoint(runId))) === name) return
+  await redis.multi().del(keys.checkpointFiles(runId, name)).lrem(keys.checkpointNames(runId), 0, name).exec()
+}
+
+/** Every Redis key of the run's shipped checkpoints, to delete with the run's other keys. */
+export async function checkpointKeys(redis: Redis, runId: string): Promise<string[]> {
+  const names = await redis.lrange(keys.checkpointNames(runId), 0, -1)
+  return [keys.checkpoint(runId), keys.checkpointNames(runId), ...names.filter((n) => CHECKPOINT_NAME.test(n)).map((n) => keys.checkpointFiles(runId, n))]
 }
 
 /** Writes a shipped checkpoint to `<checkpointsDir>/<name>/` (replacing one of that name); returns its folder. */

@@ -22,7 +22,7 @@ import { SHAPES_ID, FASHION_MNIST_ID } from '../datasets'
 import { inspectSource, openSource } from '../datasets/source'
 import { isProcessAlive, MAX_IMAGE_BYTES, writeRunImage, type RunStore } from '../store'
 import type { FromWorker } from '../training/protocol'
-import { downloadCheckpoint, uploadCheckpoint, writeCheckpoint } from './checkpointShipping'
+import { checkpointKeys, downloadCheckpoint, releaseCheckpoint, uploadCheckpoint, writeCheckpoint } from './checkpointShipping'
 import { lastErrorOf, QUEUE_NAME, unanswered, type QueueConnection } from './connection'
 import { RemoteTrainingProcess, StepDeduper } from './remoteProcess'
 import { keys, parseEvent, reviveMessage, RUN_KEYS_TTL_S, WIRE_VERSION, type RunEvent, type RunJobData, type RunJobResult, type WireDataset } from './wire'
@@ -118,7 +118,7 @@ export class QueueCoordinator {
     const remote: RemoteRunInfo = { queue: this.label, worker: null, cursor: '0-0', attempt: null, coordinator: this.me, attempts: 0 }
     this.hooks.store.updateMeta(runId, { remote, ownerPid: process.pid })
     const followed = this.follow(runId, '0-0', null)
-    await this.redis.del(keys.events(runId), keys.checkpoint(runId), keys.cancel(runId), keys.attempt(runId))
+    await this.redis.del(keys.events(runId), ...(await checkpointKeys(this.redis, runId)), keys.cancel(runId), keys.attempt(runId))
     await this.enqueue(job)
     return followed.done
   }
@@ -326,21 +326,25 @@ export class QueueCoordinator {
     } else if (message.type === 'progress') {
       f.lastProgress = { step: message.step, epoch: message.epoch }
     } else if (message.type === 'checkpoint') {
-      // Redis keeps only the newest: an older one read late (a coordinator catching up) is skipped.
-      const copied = await this.copyCheckpoint(f.runId)
-      if (!copied || copied.name !== message.checkpoint.name) return
+      // Each checkpoint waits in Redis until copied here (a replayed or capped one may be gone).
+      const copied = await this.copyCheckpoint(f.runId, message.checkpoint.name)
+      if (!copied) return
       message = { type: 'checkpoint', checkpoint: copied }
     }
     f.child.deliver(message)
   }
 
-  /** Copies the run's newest shipped checkpoint into its folder here; null if Redis no longer has it. */
-  private async copyCheckpoint(runId: string) {
+  /** Copies the run's shipped checkpoint `name` into its folder here; null if Redis no longer has it. */
+  private async copyCheckpoint(runId: string, name: string) {
     try {
-      const shipped = await downloadCheckpoint(this.redis, runId)
-      if (!shipped) return null
+      const shipped = await downloadCheckpoint(this.redis, runId, name)
+      if (!shipped) {
+        this.log(runId, `checkpoint ${name} was no longer in Redis when its message was read: not copied`)
+        return null
+      }
       const dir = this.hooks.store.checkpointsDir(runId)
       if (!existsSync(path.join(dir, shipped.name, 'checkpoint.json'))) writeCheckpoint(dir, shipped)
+      await releaseCheckpoint(this.redis, runId, name)
       return shipped.info
     } catch (error) {
       this.log(runId, `could not copy the checkpoint back: ${(error as Error).message}`)
@@ -474,7 +478,9 @@ export class QueueCoordinator {
     if (this.followed.get(f.runId) !== f) return
     this.followed.delete(f.runId)
     this.persist(f, { coordinator: null })
-    void this.redis.del(keys.events(f.runId), keys.checkpoint(f.runId), keys.cancel(f.runId), keys.attempt(f.runId)).catch(() => undefined)
+    void checkpointKeys(this.redis, f.runId)
+      .then((shipped) => this.redis.del(keys.events(f.runId), ...shipped, keys.cancel(f.runId), keys.attempt(f.runId)))
+      .catch(() => undefined)
     const { store } = this.hooks
     let final: RunSummary = summary
     try {

@@ -6,7 +6,9 @@
  *
  *   bull:benchtop-runs:*                 BullMQ's queue (job id = the coordinator's run id)
  *   benchtop:run:<runId>:events          a stream: started, every training message, ended
- *   benchtop:run:<runId>:checkpoint      a hash: the run's newest checkpoint (name, info, files)
+ *   benchtop:run:<runId>:checkpoint      the name of the run's newest shipped checkpoint
+ *   benchtop:run:<runId>:checkpoint:<n>  a hash: shipped checkpoint n (name, files)
+ *   benchtop:run:<runId>:checkpoints     a list: the names shipped and not yet copied, oldest first
  *   benchtop:run:<runId>:cancel          set by the coordinator: stop this run
  */
 import type { BackendName, ConfigValue, HostInfo, ImageRecord } from '../../shared/api'
@@ -59,6 +61,8 @@ export type RunEvent =
 export const keys = {
   events: (runId: string) => `${KEY_PREFIX}:run:${runId}:events`,
   checkpoint: (runId: string) => `${KEY_PREFIX}:run:${runId}:checkpoint`,
+  checkpointFiles: (runId: string, name: string) => `${KEY_PREFIX}:run:${runId}:checkpoint:${name}`,
+  checkpointNames: (runId: string) => `${KEY_PREFIX}:run:${runId}:checkpoints`,
   cancel: (runId: string) => `${KEY_PREFIX}:run:${runId}:cancel`,
   /** Set by the worker training the run: gone after a reconnect means Redis lost its data. */
   attempt: (runId: string) => `${KEY_PREFIX}:run:${runId}:attempt`,
