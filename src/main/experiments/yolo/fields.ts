@@ -11,6 +11,8 @@ export const fields = [
   { key: 'epochs', type: 'integer', default: 12, min: 1, max: 1000, why: 'Passes over the training scenes; one checkpoint per epoch.' },
   { key: 'batch', type: 'integer', default: 16, min: 1, max: 256, why: 'Images per Adam step; 16 keeps BatchNorm statistics usable and a step short.' },
   { key: 'lr', type: 'number', default: 0.002, min: 1e-6, max: 1, why: "Adam's learning rate; a little above the usual 1e-3 because the detector starts from scratch." },
+  { key: 'schedule', type: 'enum', options: ['cosine', 'constant'], default: 'cosine', why: 'After the warm-up the rate follows a half cosine from lr down to 2% of it at the last step (or stays at lr): the falling rate lifts the held-out mAP where a constant one levels off.' },
+  { key: 'warmupSteps', type: 'integer', default: 30, min: 0, max: 100000, why: 'Steps over which the rate rises linearly from lr / warmupSteps to lr: the randomly initialised BatchNorm statistics and Adam moments settle before the full rate.' },
   { key: 'coordWeight', type: 'number', default: 5, min: 0, max: 100, why: "lambda_coord of YOLO v1: the box error of the few cells with an object weighs more than the many empty cells' objectness." },
   { key: 'noObjectWeight', type: 'number', default: 0.5, min: 0, max: 100, why: 'lambda_noobj of YOLO v1: down-weights the objectness loss of empty anchor slots, which outnumber the others.' },
   { key: 'classWeight', type: 'number', default: 1, min: 0, max: 100, why: 'Weight of the class cross-entropy in slots that hold an object.' },
