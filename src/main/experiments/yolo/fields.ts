@@ -10,6 +10,7 @@ export const fields = [
   { key: 'testCount', type: 'integer', default: 150, min: 4, max: 20000, why: 'Held-out scenes for mAP after each epoch.' },
   { key: 'epochs', type: 'integer', default: 12, min: 1, max: 1000, why: 'Passes over the training scenes; one checkpoint per epoch.' },
   { key: 'batch', type: 'integer', default: 16, min: 1, max: 256, why: 'Images per Adam step; 16 keeps BatchNorm statistics usable and a step short.' },
+  { key: 'mirror', type: 'boolean', default: true, why: 'Each epoch mirrors a random half of the training scenes left-right (boxes with them): the shapes are symmetric, so this doubles the scenes the detector sees at no cost and curbs over-fitting to the generated set.' },
   { key: 'lr', type: 'number', default: 0.002, min: 1e-6, max: 1, why: "Adam's learning rate; a little above the usual 1e-3 because the detector starts from scratch." },
   { key: 'schedule', type: 'enum', options: ['cosine', 'constant'], default: 'cosine', why: 'After the warm-up the rate follows a half cosine from lr down to 2% of it at the last step (or stays at lr): the falling rate lifts the held-out mAP where a constant one levels off.' },
   { key: 'warmupSteps', type: 'integer', default: 30, min: 0, max: 100000, why: 'Steps over which the rate rises linearly from lr / warmupSteps to lr: the randomly initialised BatchNorm statistics and Adam moments settle before the full rate.' },

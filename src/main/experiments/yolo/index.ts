@@ -25,8 +25,8 @@ export const experiment = defineExperiment({
     },
     {
       name: 'tiny',
-      description: 'A smoke run in seconds: 64 px, a 4x4 grid, 2 anchors, 96 scenes, 3 epochs (learns a little; for tests and trying the pages).',
-      values: { size: 64, grid: 4, anchors: 2, width: 8, trainCount: 96, testCount: 24, epochs: 3, batch: 16, lr: 0.004 },
+      description: 'A smoke run in seconds: 64 px, a 4x4 grid, 2 anchors, 96 scenes, 3 epochs at a constant rate without warm-up (learns a little; for tests and trying the pages).',
+      values: { size: 64, grid: 4, anchors: 2, width: 8, trainCount: 96, testCount: 24, epochs: 3, batch: 16, lr: 0.004, schedule: 'constant', warmupSteps: 0 },
     },
   ],
   metrics: [
