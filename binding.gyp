@@ -21,6 +21,8 @@
         'native/norm.cc',
         'native/adam.cc',
         'native/binding_layers.cc',
+        'native/rnn.cc',
+        'native/binding_rnn.cc',
       ],
       'dependencies': [
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except",

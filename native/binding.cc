@@ -24,6 +24,8 @@
 void RegisterElementwise(Napi::Env env, Napi::Object exports);
 // binding_layers.cc: pooling, batch-norm, softmax and Adam kernels.
 void RegisterLayerKernels(Napi::Env env, Napi::Object exports);
+// binding_rnn.cc: whole-sequence recurrent kernels.
+void RegisterRnnKernels(Napi::Env env, Napi::Object exports);
 
 #ifndef BENCHTOP_NATIVE_VERSION
 #define BENCHTOP_NATIVE_VERSION "0.1.0"
@@ -247,6 +249,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchMatMul", Napi::Function::New(env, boundary<BatchMatMul>, "batchMatMul"));
   RegisterElementwise(env, exports);
   RegisterLayerKernels(env, exports);
+  RegisterRnnKernels(env, exports);
   return exports;
 }
 

@@ -5,7 +5,8 @@
  * their order, so the result equals tf.train.adam on the cpu backend bit for bit.
  *
  * Everything else is AdamOptimizer's own: the moment variables (same names and order), accBeta1/2,
- * `iterations`, getWeights/setWeights (checkpoints), getConfig and the class name 'Adam'. On any
+ * `iterations`, getWeights/setWeights (checkpoints), getConfig and the class name 'Adam', except
+ * that setWeights restores accBeta1/2 exactly as the uninterrupted run has them (see there). On any
  * other backend, or when a variable or gradient is not a plain float32 tensor, it defers to
  * AdamOptimizer.applyGradients.
  *
@@ -84,6 +85,25 @@ export class NativeAdamOptimizer extends tf.AdamOptimizer {
     this.incrementIterations()
   }
 
+  /**
+   * AdamOptimizer.setWeights (the moments and `iterations` from a checkpoint), then accBeta1/2 as the
+   * uninterrupted run holds them: the running float32 product applyGradients builds, one
+   * multiplication per step (runningPower). AdamOptimizer sets them to pow(beta, iterations + 1)
+   * instead, which can differ in the last bit (beta2 = 0.999 after 2 steps: 0.9970031 against
+   * 0.997003). The second moment's bias correction divides by 1 - accBeta2 (about 0.003 early on),
+   * so that bit becomes a relative error of 2e-5 in every update; in a GAN, whose near-zero
+   * gradients Adam scales up to learning-rate-sized steps, a resumed run then drifted by up to 0.019
+   * from an uninterrupted one within four steps. The running product makes it the same bit for bit.
+   */
+  override async setWeights(weightValues: tf.NamedTensor[]): Promise<void> {
+    await super.setWeights(weightValues)
+    const state = this as unknown as AdamState
+    tf.tidy(() => {
+      state.accBeta1.assign(tf.scalar(runningPower(this.beta1, this.iterations)))
+      state.accBeta2.assign(tf.scalar(runningPower(this.beta2, this.iterations)))
+    })
+  }
+
   /** The variable's moment slots, created on first use as AdamOptimizer creates them. */
   private moments(state: AdamState, name: string, value: tf.Variable, i: number): [tf.Variable, tf.Variable] {
     if (state.accumulatedFirstMoment[i] == null) {
@@ -106,4 +126,21 @@ export class NativeAdamOptimizer extends tf.AdamOptimizer {
       return plain(state.accumulatedFirstMoment[i]?.variable) && plain(state.accumulatedSecondMoment[i]?.variable)
     })
   }
+}
+
+/**
+ * beta^(iterations + 1) as Adam's accBeta holds it after `iterations` steps: float32 beta, times
+ * float32 beta once per step, each product rounded to float32 (what tf.mul does on every backend).
+ * Stops once a product rounds back to its input (beta2 = 0.999 reaches such a subnormal after
+ * about 100k steps), so long runs cost no more.
+ */
+export function runningPower(beta: number, iterations: number): number {
+  const b = Math.fround(beta)
+  let acc = b
+  for (let i = 0; i < iterations; i++) {
+    const next = Math.fround(acc * b)
+    if (next === acc) break
+    acc = next
+  }
+  return acc
 }

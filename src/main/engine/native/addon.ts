@@ -69,6 +69,10 @@ export const NATIVE_UNARY_OPS = {
   Reciprocal: 14,
 } as const
 
+/** [steps, batch, input, hidden] of a whole-sequence recurrent kernel. */
+export type RnnDims = [number, number, number, number]
+/** Cell codes of native/rnn.h: one tanh gate (char-rnn's RNN1), torch.nn.GRU's three. */
+export const NATIVE_RNN_CELLS = { tanh: 0, gru: 1 } as const
 /** Op codes of reduce() (native/elementwise.h ReduceOp) and argReduce(). */
 export const NATIVE_REDUCE_OPS = { Sum: 0, Mean: 1, Max: 2, Min: 3, Prod: 4 } as const
 export const NATIVE_ARG_OPS = { ArgMax: 0, ArgMin: 1 } as const
@@ -108,6 +112,14 @@ export interface NativeAddon {
   softmax(logits: Float32Array, out: Float32Array, cols: number): void
   /** One Adam step of one variable; each output may be its own input (newValue = value...), never another array. */
   adam(value: Float32Array, m: Float32Array, v: Float32Array, grad: Float32Array, newValue: Float32Array, newM: Float32Array, newV: Float32Array, coefficients: AdamCoefficients): void
+  /**
+   * A recurrent layer over a whole sequence (native/rnn.h), time-major. cell: NATIVE_RNN_CELLS;
+   * dims [T, B, I, H]; x [T, B, I], wi [G, I, H], wh [G, H, H], bi and bh [G, H] (bh null for tanh)
+   * -> h [T, B, H] and cache [T, B, 4H] (GRU) or [0] (tanh).
+   */
+  rnnForward(cell: number, dims: RnnDims, x: Float32Array, wi: Float32Array, wh: Float32Array, bi: Float32Array, bh: Float32Array | null, h: Float32Array, cache: Float32Array): void
+  /** Its backward pass through time: from dh [T, B, H], dx and every weight's gradient (dbh null for tanh). */
+  rnnBackward(cell: number, dims: RnnDims, x: Float32Array, wi: Float32Array, wh: Float32Array, bh: Float32Array | null, h: Float32Array, cache: Float32Array, dh: Float32Array, dx: Float32Array, dwi: Float32Array, dwh: Float32Array, dbi: Float32Array, dbh: Float32Array | null): void
 }
 
 export function nativeAddonPath(): string {
@@ -136,6 +148,9 @@ export function describeMissingAddon(): string {
 /** The pooling, batch-norm, softmax and Adam functions (native/binding_layers.cc). */
 const LAYER_FUNCTIONS = ['maxPool', 'avgPool', 'maxPoolGrad', 'avgPoolGrad', 'batchNorm', 'batchNormGrad', 'softmax', 'adam'] as const
 
+/** The whole-sequence recurrent functions (native/binding_rnn.cc). */
+const RNN_FUNCTIONS = ['rnnForward', 'rnnBackward'] as const
+
 /** The element-wise, reduction and tile functions (native/binding_elementwise.cc). */
 const ELEMENTWISE_FUNCTIONS = ['binary', 'addN', 'unary', 'reduce', 'argReduce', 'tile', 'transpose'] as const
 
@@ -160,7 +175,7 @@ export function loadNativeAddon(): NativeAddon {
   for (const fn of ELEMENTWISE_FUNCTIONS) {
     if (typeof addon[fn] !== 'function') throw new Error(`the addon at ${file} lacks ${fn}(): rebuild it (node scripts/build-native.mjs)`)
   }
-  for (const fn of LAYER_FUNCTIONS) {
+  for (const fn of [...LAYER_FUNCTIONS, ...RNN_FUNCTIONS]) {
     if (typeof addon[fn] !== 'function') throw new Error(`the addon at ${file} lacks ${fn}(): rebuild it (node scripts/build-native.mjs)`)
   }
   loaded = addon

@@ -9,6 +9,7 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { describeNative, loadNativeAddon, type NativeInfo } from './addon'
 import { NATIVE_KERNELS } from './kernels'
 import { ensureNativeBatchNormGradient } from './kernels/FusedBatchNormGrad'
+import { registerRnnSequenceGradients } from './kernels/RnnSequence'
 import { NATIVE_BACKEND } from './kernels/util'
 
 export { NATIVE_BACKEND } from './kernels/util'
@@ -43,6 +44,7 @@ export function registerNativeBackend(): boolean {
       tf.registerKernel(config)
     }
     ensureNativeBatchNormGradient()
+    registerRnnSequenceGradients()
     registered = true
     lastError = null
     return true

@@ -8,8 +8,13 @@
  * Gate weights are stored gate-major ([gates, in, hidden]) for the same reason: on the cpu
  * backend, slicing columns out of a [in, 3*hidden] product copies element by element and
  * cost more than the products themselves.
+ *
+ * On the native backend RNN1 and GRU layers run as one kernel over the whole sequence (and one
+ * for its backward pass through time, engine/native/kernels/RnnSequence.ts); every other backend,
+ * and LSTM, runs the composed ops below, which compute the same values.
  */
 import * as tf from '@tensorflow/tfjs-core'
+import { gruSequence, nativeSequenceKernels, tanhSequence } from '../../engine/native/kernels/RnnSequence'
 
 /** Creates one trainable variable: shape, a name for messages, uniform init in [-limit, limit] (0: zeros). */
 export type MakeVariable = (shape: number[], name: string, limit: number) => tf.Variable
@@ -43,6 +48,7 @@ export function rnn1Layer(input: number, hidden: number, make: MakeVariable, pre
   return {
     variables: [wa, ba],
     run(inputs) {
+      if (nativeSequenceKernels()) return tanhSequence(inputs, wa, ba) as tf.Tensor3D
       const waa = tf.slice(wa, [0, 0], [hidden, hidden])
       const wax = tf.slice(wa, [hidden, 0], [input, hidden])
       let a: tf.Tensor2D = tf.zeros([inputs.shape[1], hidden])
@@ -93,6 +99,7 @@ export function gruLayer(input: number, hidden: number, make: MakeVariable, pref
   return {
     variables: [v.wi, v.wh, v.bi, v.bh],
     run(inputs) {
+      if (nativeSequenceKernels()) return gruSequence(inputs, v.wi, v.wh, v.bi, v.bh) as tf.Tensor3D
       const [steps, batch] = inputs.shape
       // b_hn sits inside r * (...), so only it is added per step.
       const { x, wh, bh } = unstackGates(v, inputs, [2])

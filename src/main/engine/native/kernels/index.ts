@@ -15,6 +15,7 @@ import { fusedBatchNormConfig } from './FusedBatchNorm'
 import { fusedBatchNormGradConfig } from './FusedBatchNormGrad'
 import { maxPoolGradConfig } from './MaxPoolGrad'
 import { softmaxConfig } from './Softmax'
+import { RNN_SEQUENCE_KERNELS } from './RnnSequence'
 import { addNConfig } from './AddN'
 import { BINARY_KERNELS } from './binary'
 import { REDUCE_KERNELS } from './reduce'
@@ -40,6 +41,7 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   fusedBatchNormConfig,
   fusedBatchNormGradConfig,
   softmaxConfig,
+  ...RNN_SEQUENCE_KERNELS,
   ...BINARY_KERNELS,
   addNConfig,
   ...UNARY_KERNELS,
