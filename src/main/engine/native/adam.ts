@@ -95,7 +95,7 @@ export class NativeAdamOptimizer extends tf.AdamOptimizer {
    * gradients Adam scales up to learning-rate-sized steps, a resumed run then drifted by up to 0.019
    * from an uninterrupted one within four steps. The running product makes it the same bit for bit.
    */
-  override async setWeights(weightValues: tf.NamedTensor[]): Promise<void> {
+  override async setWeights(weightValues: Parameters<tf.AdamOptimizer['setWeights']>[0]): Promise<void> {
     await super.setWeights(weightValues)
     const state = this as unknown as AdamState
     tf.tidy(() => {
