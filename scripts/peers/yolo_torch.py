@@ -2,10 +2,10 @@
 """Peer benchmark: Benchtop's yolo network (src/main/experiments/yolo/model.ts) and YOLO loss
 (loss.ts) trained in PyTorch on the CPU, for the step-time ratio of `npm run bench:yolo`.
 
-Same layers as the TensorFlow.js model: four stages of conv3x3 (no bias) - BatchNorm (Keras
-defaults but momentum 0.9, eps 1e-3) - LeakyReLU(0.1) - 2x2 max pool with widths w, 2w, 4w, 8w,
-one more such stage of 8w without the pool, and a 1x1 conv (with bias) to A x (5 + k) values per
-cell. The loss: coord x squared error of sigmoid(t_xy) and t_wh on object slots, BCE objectness
+Same layers as the TensorFlow.js model: five stages of conv3x3 (no bias) - BatchNorm (Keras
+defaults but momentum 0.9, eps 1e-3) - LeakyReLU(0.1) with widths w, 2w, 4w, 8w, 8w, the first
+P = log2(size / grid) of them (3 or 4) followed by a 2x2 max pool, and a 1x1 conv (with bias) to
+A x (5 + k) values per cell. The loss: coord x squared error of sigmoid(t_xy) and t_wh on object slots, BCE objectness
 (no-object slots weighted), class cross-entropy on object slots, summed and divided by the batch.
 Adam. Random images and random 0/1 targets, as the TensorFlow.js bench step uses.
 
@@ -25,12 +25,11 @@ def stage(cin, c, pool):
     return layers
 
 
-def build(width, anchors, classes):
+def build(width, anchors, classes, pools=4):
     layers, cin = [], 3
-    for m in [1, 2, 4, 8]:
-        layers += stage(cin, width * m, True)
+    for i, m in enumerate([1, 2, 4, 8, 8]):
+        layers += stage(cin, width * m, i < pools)
         cin = width * m
-    layers += stage(cin, width * 8, False)
     layers.append(nn.Conv2d(width * 8, anchors * (5 + classes), 1))
     return nn.Sequential(*layers)
 
@@ -65,7 +64,8 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     dev = torch.device(a.device)
-    model = build(a.width, a.anchors, a.classes).to(dev).train()
+    pools = {8: 3, 16: 4}[a.size // a.grid]
+    model = build(a.width, a.anchors, a.classes, pools).to(dev).train()
     params = sum(t.numel() for t in model.parameters())
     opt = torch.optim.Adam(model.parameters(), a.lr)
     x = torch.rand(a.batch, 3, a.size, a.size, device=dev)

@@ -25,11 +25,16 @@ function python(code: string, input: string): string {
 describe('yolo PyTorch twin', () => {
   it.skipIf(skipUnless(hasTorch, `${PYTHON} cannot import torch`))('has the same parameters and the same loss', () => {
     const o = { size: 64, grid: 4, anchors: 2, classes: 3, width: 4, seed: 1 }
-    const model = buildYolo(o)
-    const trainable = model.trainableWeights.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0)
-    model.dispose()
-    const params = Number(python(`import yolo_torch\nm = yolo_torch.build(${o.width}, ${o.anchors}, ${o.classes})\nprint(sum(t.numel() for t in m.parameters()))`, ''))
-    expect(params).toBe(trainable)
+    // Stride 16 (four pools) and stride 8 (three pools: the last two stages keep the grid).
+    for (const [size, pools] of [[64, 4], [32, 3]]) {
+      const model = buildYolo({ ...o, size })
+      expect(model.outputs[0].shape).toEqual([null, o.grid, o.grid, o.anchors * (5 + o.classes)])
+      const trainable = model.trainableWeights.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0)
+      model.dispose()
+      const params = Number(python(`import yolo_torch\nm = yolo_torch.build(${o.width}, ${o.anchors}, ${o.classes}, ${pools})\nprint(sum(t.numel() for t in m.parameters()))\nimport torch\nassert tuple(m(torch.zeros(1, 3, ${size}, ${size})).shape[2:]) == (${o.grid}, ${o.grid})`, ''))
+      expect(params).toBe(trainable)
+    }
+    expect(() => buildYolo({ ...o, size: 48 })).toThrow(/size must be 8 x grid or 16 x grid \(grid 4 needs size 32 or 64, not 48\)/)
 
     // Same raw output (NHWC here, NCHW there) and targets: the two losses agree.
     const b = 2

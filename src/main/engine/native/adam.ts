@@ -40,6 +40,12 @@ interface AdamState {
 type VariableGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0]
 
 export class NativeAdamOptimizer extends tf.AdamOptimizer {
+  /** Changes the step size from the next update on (a learning-rate schedule); the moments are kept. */
+  setLearningRate(learningRate: number): void {
+    if (!(Number.isFinite(learningRate) && learningRate >= 0)) throw new Error(`setLearningRate: the learning rate must be a finite number >= 0, got ${learningRate}`)
+    this.learningRate = learningRate
+  }
+
   override applyGradients(variableGradients: VariableGradients): void {
     const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients)
     const gradientOf = (name: string, i: number): tf.Tensor | undefined =>
@@ -89,7 +95,7 @@ export class NativeAdamOptimizer extends tf.AdamOptimizer {
    * gradients Adam scales up to learning-rate-sized steps, a resumed run then drifted by up to 0.019
    * from an uninterrupted one within four steps. The running product makes it the same bit for bit.
    */
-  override async setWeights(weightValues: tf.NamedTensor[]): Promise<void> {
+  override async setWeights(weightValues: Parameters<tf.AdamOptimizer['setWeights']>[0]): Promise<void> {
     await super.setWeights(weightValues)
     const state = this as unknown as AdamState
     tf.tidy(() => {

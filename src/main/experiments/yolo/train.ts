@@ -1,5 +1,6 @@
 /**
- * Trains the YOLO-style detector on built-in synthetic scenes: Adam on the YOLO loss, per-step
+ * Trains the YOLO-style detector on built-in synthetic scenes: Adam on the YOLO loss (its rate
+ * warmed up, then constant or cosine-decayed: learningRate.ts; half the scenes mirrored), per-step
  * loss parts, per-epoch mAP on held-out scenes with per-class AP and precision-recall curves,
  * validation pictures with true and predicted boxes, a checkpoint per epoch and resume.
  */
@@ -10,7 +11,9 @@ import { createAdam } from '../../training/optimizers'
 import type { Trainer } from '../contract'
 import { DatasetRegistry } from '../../datasets'
 import { detectorData, type DetectionSource } from './data'
+import { mirrored, mirrorScene } from './augment'
 import { evaluateDetector } from './evaluate'
+import { learningRateAt } from './learningRate'
 import type { YoloConfig } from './fields'
 import { yoloLoss } from './loss'
 import { buildYolo } from './model'
@@ -66,7 +69,9 @@ export const trainYolo: Trainer<YoloConfig> = async (job, ctx) => {
         idx.forEach((i, k) => {
           for (let p = 0; p < pixels; p++) x[k * pixels + p] = data.train.images[i * pixels + p] / 255
           y.set(data.targets.subarray(i * per, (i + 1) * per), k * per)
+          if (c.mirror && mirrored(job.seed, epoch, i)) mirrorScene(x.subarray(k * pixels, (k + 1) * pixels), c.size, y.subarray(k * per, (k + 1) * per), c.grid, spec.anchors.length, slotSize(spec))
         })
+        optimizer.setLearningRate(learningRateAt(step, { lr: c.lr, schedule: c.schedule, warmupSteps: c.warmupSteps, totalSteps }))
         const parts: tf.Scalar[] = tf.tidy(() => {
           const xs = tf.tensor4d(x, [idx.length, c.size, c.size, 3])
           const ys = tf.tensor(y, [idx.length, c.grid, c.grid, spec.anchors.length, 5 + spec.classes])
