@@ -10,22 +10,20 @@
  * its data) while its run is silent is queued again, with the coordinator's copy of the newest
  * checkpoint. A coordinator that was killed picks its runs up again with `adopt` (study show).
  */
-import { appendFileSync, existsSync } from 'node:fs'
 import os from 'node:os'
-import path from 'node:path'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { CoreEvent, RemoteRunInfo, RunMeta, RunStatus, RunSummary } from '../../shared/api'
 import { RunSupervisor } from '../core/runSupervisor'
 import type { DatasetRegistry } from '../datasets'
-import { SHAPES_ID, FASHION_MNIST_ID } from '../datasets'
-import { inspectSource, openSource } from '../datasets/source'
-import { isProcessAlive, MAX_IMAGE_BYTES, writeRunImage, type RunStore } from '../store'
-import type { FromWorker } from '../training/protocol'
-import { checkpointKeys, downloadCheckpoint, releaseCheckpoint, uploadCheckpoint, writeCheckpoint } from './checkpointShipping'
+import { isProcessAlive, type RunStore } from '../store'
+import { checkpointKeys, uploadCheckpoint } from './checkpointShipping'
 import { lastErrorOf, QUEUE_NAME, unanswered, type QueueConnection } from './connection'
+import { isActive, logQueueLine, persistFollowed, recordedSteps, trackProgress, type Followed } from './followedRun'
 import { RemoteTrainingProcess, StepDeduper } from './remoteProcess'
-import { keys, parseEvent, reviveMessage, RUN_KEYS_TTL_S, WIRE_VERSION, type RunEvent, type RunJobData, type RunJobResult, type WireDataset } from './wire'
+import { applyRunEvent, type RunEventContext } from './runEvents'
+import { runJobFor } from './runJob'
+import { keys, parseEvent, RUN_KEYS_TTL_S, type RunEvent, type RunJobData, type RunJobResult } from './wire'
 
 export interface CoordinatorHooks {
   store: RunStore
@@ -40,26 +38,9 @@ export interface CoordinatorOptions {
   lostAfterMs?: number
 }
 
-interface Followed {
-  runId: string
-  cursor: string
-  attempt: string | null
-  child: RemoteTrainingProcess
-  supervisor: RunSupervisor | null
-  deduper: StepDeduper
-  lastSeen: number
-  lastProgress: { step: number; epoch: number } | null
-  cancelRequested: boolean
-  /** Being caught up from its cursor by `adopt`: the read loop leaves it alone until then. */
-  catchingUp: boolean
-  done: Promise<RunSummary>
-  resolve(summary: RunSummary): void
-}
-
 type StreamReply = Array<[string, Array<[string, string[]]>]> | null
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const isActive = (m: RunMeta) => m.status === 'queued' || m.status === 'running'
 
 export class QueueCoordinator {
   private readonly redis: Redis
@@ -73,6 +54,8 @@ export class QueueCoordinator {
   private readonly blockMs: number
   private readonly lostAfterMs: number
   private readonly me = { pid: process.pid, hostname: os.hostname() }
+  /** What applying a run's events needs from here (runEvents.ts). */
+  private readonly events: RunEventContext
 
   constructor(
     readonly connection: QueueConnection,
@@ -89,6 +72,15 @@ export class QueueCoordinator {
     this.queue.on('error', () => undefined)
     this.blockMs = options.blockMs ?? 1000
     this.lostAfterMs = options.lostAfterMs ?? 60_000
+    this.events = {
+      store: hooks.store,
+      redis: this.redis,
+      emit: (event) => hooks.emit(event),
+      log: (runId, line) => logQueueLine(hooks.store, (e) => hooks.emit(e), runId, line),
+      settle: (f, status, error) => this.settle(f, status, error),
+      finish: (f, summary) => this.finish(f, summary),
+      requestStop: (runId) => this.requestStop(runId),
+    }
   }
 
   get label(): string {
@@ -114,7 +106,7 @@ export class QueueCoordinator {
 
   /** Puts a created (queued) run on the queue; resolves with its summary when it has ended. */
   async submit(runId: string): Promise<RunSummary> {
-    const job = await this.jobFor(runId)
+    const job = await runJobFor(this.hooks.store, this.hooks.datasets, runId)
     const remote: RemoteRunInfo = { queue: this.label, worker: null, cursor: '0-0', attempt: null, coordinator: this.me, attempts: 0 }
     this.hooks.store.updateMeta(runId, { remote, ownerPid: process.pid })
     const followed = this.follow(runId, '0-0', null)
@@ -170,8 +162,8 @@ export class QueueCoordinator {
     if (this.closed) return
     this.closed = true
     for (const f of this.followed.values()) {
-      this.persist(f, { coordinator: null })
-      this.trackProgress(f)
+      persistFollowed(this.hooks.store, f, { coordinator: null })
+      trackProgress(this.hooks.store, f)
     }
     this.followed.clear()
     this.reader.disconnect()
@@ -191,7 +183,7 @@ export class QueueCoordinator {
       attempt,
       child: new RemoteTrainingProcess(() => void this.requestStop(runId)),
       supervisor: null,
-      deduper: new StepDeduper(fresh ? {} : this.recordedSteps(runId)),
+      deduper: new StepDeduper(fresh ? {} : recordedSteps(this.hooks.store, runId)),
       lastSeen: Date.now(),
       lastProgress: null,
       cancelRequested: false,
@@ -257,99 +249,9 @@ export class QueueCoordinator {
       const field = (name: string) => fields[fields.indexOf(name) + 1] ?? ''
       const event = parseEvent(field('e'))
       // A stream id starts with the time Redis stored the event: when it happened, even if read much later.
-      if (event) await this.apply(f, field('a'), event, new Date(Number(id.split('-')[0]) || Date.now()).toISOString())
+      if (event) await applyRunEvent(this.events, f, field('a'), event, new Date(Number(id.split('-')[0]) || Date.now()).toISOString())
     }
-    if (this.followed.has(f.runId)) this.persist(f, {})
-  }
-
-  private async apply(f: Followed, attempt: string, event: RunEvent, at: string): Promise<void> {
-    const { store } = this.hooks
-    if (event.type === 'started') {
-      // The same attempt announced again (the worker replays after Redis lost its data).
-      if (attempt === f.attempt) return
-      f.attempt = attempt
-      const meta = store.updateMeta(f.runId, (m) => ({
-        status: 'running',
-        startedAt: m.startedAt ?? at,
-        endedAt: null,
-        error: null,
-        host: event.host,
-        workerPid: null,
-        resumes: event.resumeFrom ? m.resumes + 1 : m.resumes,
-        remote: { ...m.remote!, worker: event.worker, attempt, attempts: (m.remote?.attempts ?? 0) + 1 },
-      }))
-      this.log(f.runId, `started on worker ${event.worker} (${event.host.hostname}), attempt ${meta.remote!.attempts}${event.resumeFrom ? `, resuming from checkpoint ${event.resumeFrom}` : ''}`)
-      if (!f.supervisor) f.supervisor = new RunSupervisor(store, f.runId, f.child, (e) => this.hooks.emit(e))
-      this.hooks.emit({ type: 'run-status', runId: f.runId, status: 'running', error: null })
-      if (f.cancelRequested) void this.requestStop(f.runId)
-      return
-    }
-    if (event.type === 'cancelled') {
-      if (f.attempt === null) this.settle(f, 'cancelled', null)
-      return
-    }
-    if (event.type === 'refused') {
-      if (f.attempt !== null) return
-      this.log(f.runId, `worker ${event.worker} refused the run: ${event.reason}`)
-      this.settle(f, f.cancelRequested ? 'cancelled' : 'failed', f.cancelRequested ? null : `worker ${event.worker} refused the run: ${event.reason}`)
-      return
-    }
-    // Events of an earlier attempt (a worker that lost its job and kept going) do not count.
-    if (attempt !== f.attempt || !f.supervisor) return
-    if (event.type === 'ended') {
-      this.trackProgress(f)
-      f.child.exit(event.code, event.signal)
-      await f.supervisor.done
-      this.finish(f, { ...this.hooks.store.updateMeta(f.runId, { endedAt: at }), latest: {}, dir: this.hooks.store.runDir(f.runId) })
-      return
-    }
-    if (event.type === 'image') {
-      const { image } = event
-      if (f.deduper.fresh(`image:${image.series}`, [image]).length === 0) return
-      try {
-        const png = Buffer.from(event.png, 'base64')
-        if (png.length > MAX_IMAGE_BYTES) throw new Error(`${png.length} bytes is more than an image may have`)
-        const record = writeRunImage(this.hooks.store.artifactsDir(f.runId), { series: image.series, png, caption: image.caption, step: image.step, epoch: image.epoch })
-        f.child.deliver({ type: 'image', image: record })
-      } catch (error) {
-        this.log(f.runId, `image ${image.file} not recorded: ${(error as Error).message}`)
-      }
-      return
-    }
-    let message: FromWorker = reviveMessage(event.message)
-    if (message.type === 'metrics') {
-      const points = f.deduper.fresh(`metric:${message.name}`, message.points)
-      if (points.length === 0) return
-      message = { ...message, points }
-    } else if (message.type === 'sample') {
-      if (f.deduper.fresh(`sample:${message.name}`, [message]).length === 0) return
-    } else if (message.type === 'progress') {
-      f.lastProgress = { step: message.step, epoch: message.epoch }
-    } else if (message.type === 'checkpoint') {
-      // Each checkpoint waits in Redis until copied here (a replayed or capped one may be gone).
-      const copied = await this.copyCheckpoint(f.runId, message.checkpoint.name)
-      if (!copied) return
-      message = { type: 'checkpoint', checkpoint: copied }
-    }
-    f.child.deliver(message)
-  }
-
-  /** Copies the run's shipped checkpoint `name` into its folder here; null if Redis no longer has it. */
-  private async copyCheckpoint(runId: string, name: string) {
-    try {
-      const shipped = await downloadCheckpoint(this.redis, runId, name)
-      if (!shipped) {
-        this.log(runId, `checkpoint ${name} was no longer in Redis when its message was read: not copied`)
-        return null
-      }
-      const dir = this.hooks.store.checkpointsDir(runId)
-      if (!existsSync(path.join(dir, shipped.name, 'checkpoint.json'))) writeCheckpoint(dir, shipped)
-      await releaseCheckpoint(this.redis, runId, name)
-      return shipped.info
-    } catch (error) {
-      this.log(runId, `could not copy the checkpoint back: ${(error as Error).message}`)
-      return null
-    }
+    if (this.followed.has(f.runId)) persistFollowed(this.hooks.store, f, {})
   }
 
   // ---- the queue ----
@@ -392,8 +294,8 @@ export class QueueCoordinator {
       await uploadCheckpoint(this.redis, f.runId, store.checkpointsDir(f.runId), meta.lastCheckpoint)
       from = ` from checkpoint ${meta.lastCheckpoint}`
     }
-    await this.enqueue(await this.jobFor(f.runId))
-    this.log(f.runId, `the run's job was gone from the queue (Redis restarted without its data?): queued again${from}`)
+    await this.enqueue(await runJobFor(this.hooks.store, this.hooks.datasets, f.runId))
+    this.events.log(f.runId, `the run's job was gone from the queue (Redis restarted without its data?): queued again${from}`)
   }
 
   private async enqueue(job: RunJobData): Promise<void> {
@@ -419,45 +321,7 @@ export class QueueCoordinator {
     await this.redis.xadd(keys.events(runId), '*', 'a', 'coordinator', 'e', JSON.stringify({ type: 'cancelled' } satisfies RunEvent))
   }
 
-  /** The job of a run, from its params and meta: what a worker needs, and nothing else. */
-  private async jobFor(runId: string): Promise<RunJobData> {
-    const { store } = this.hooks
-    const meta = store.readMeta(runId)
-    const params = store.readParams(runId) as { config: RunJobData['config']; seed: number; data: string | null; backend: RunJobData['backend'] }
-    return {
-      v: WIRE_VERSION,
-      runId,
-      name: meta.name,
-      study: meta.study ?? null,
-      experiment: meta.experiment,
-      preset: meta.preset,
-      config: params.config,
-      seed: params.seed,
-      backend: params.backend,
-      data: await this.wireDataset(params.data),
-    }
-  }
-
-  private async wireDataset(data: string | null): Promise<WireDataset | null> {
-    if (data === null) return null
-    if (data === SHAPES_ID || data === FASHION_MNIST_ID) return { kind: 'builtin', id: data }
-    const known = await this.hooks.datasets.get(data)
-    if (known) return { kind: 'fingerprint', fingerprint: known.fingerprint, id: known.id, path: known.source, name: known.name }
-    const summary = await inspectSource(await openSource(data))
-    return { kind: 'fingerprint', fingerprint: summary.fingerprint, id: null, path: data, name: path.basename(data) }
-  }
-
-  // ---- the store ----
-
-  /** Steps already in the run's metric and sample files (a coordinator that comes back starts from them). */
-  private recordedSteps(runId: string): Record<string, number[]> {
-    const { store } = this.hooks
-    const steps: Record<string, number[]> = {}
-    for (const name of store.metricNames(runId)) steps[`metric:${name}`] = store.readMetric(runId, name).map((p) => p.step)
-    for (const name of store.sampleNames(runId)) steps[`sample:${name}`] = store.readSamples(runId, name).map((r) => r.step)
-    for (const image of store.listImages(runId)) (steps[`image:${image.series}`] ??= []).push(image.step)
-    return steps
-  }
+  // ---- the end of a run ----
 
   private settle(f: Followed, status: RunStatus, error: string | null): void {
     const { store } = this.hooks
@@ -477,7 +341,7 @@ export class QueueCoordinator {
   private finish(f: Followed, summary: RunSummary): void {
     if (this.followed.get(f.runId) !== f) return
     this.followed.delete(f.runId)
-    this.persist(f, { coordinator: null })
+    persistFollowed(this.hooks.store, f, { coordinator: null })
     void checkpointKeys(this.redis, f.runId)
       .then((shipped) => this.redis.del(keys.events(f.runId), ...shipped, keys.cancel(f.runId), keys.attempt(f.runId)))
       .catch(() => undefined)
@@ -489,33 +353,5 @@ export class QueueCoordinator {
       // Deleted meanwhile: the summary as it was.
     }
     f.resolve(final)
-  }
-
-  private persist(f: Followed, extra: Partial<RemoteRunInfo>): void {
-    try {
-      this.hooks.store.updateMeta(f.runId, (m) => (m.remote ? { remote: { ...m.remote, cursor: f.cursor, attempt: f.attempt, ...extra } } : {}))
-    } catch {
-      // Deleted meanwhile: nothing to record.
-    }
-  }
-
-  /** Progress reaches meta.json at most once a second: write the last step seen. */
-  private trackProgress(f: Followed): void {
-    const p = f.lastProgress
-    if (!p) return
-    try {
-      this.hooks.store.updateMeta(f.runId, (m) => ({ step: Math.max(m.step, p.step), epoch: Math.max(m.epoch, p.epoch) }))
-    } catch {
-      // Deleted meanwhile.
-    }
-  }
-
-  private log(runId: string, line: string): void {
-    try {
-      appendFileSync(this.hooks.store.logPath(runId), `[queue] ${line}\n`)
-    } catch {
-      // Deleted meanwhile.
-    }
-    this.hooks.emit({ type: 'log', runId, line: `[queue] ${line}` })
   }
 }

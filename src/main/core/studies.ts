@@ -23,7 +23,7 @@ import type { RunStore, StudyStore } from '../store'
 import { shortRunId } from '../store/runId'
 import { planStudy } from './studyPlan'
 import { StudyQueue } from './studyQueue'
-import type { RunParams } from './benchtopCore'
+import type { RunParams } from './runParams'
 
 export interface StudyHooks {
   store: RunStore

@@ -4,7 +4,7 @@
  * person copies in or deletes by hand is reflected.
  */
 import { lstatSync, readdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { CheckpointInfo } from '../../shared/api'
 import { readJsonFile } from './atomicFile'
 import { errorCode, RunStoreError } from './errors'
@@ -90,4 +90,20 @@ function readDirOrEmpty(dir: string) {
     if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return []
     throw error
   }
+}
+
+/**
+ * The one checkpoint choice among a run's complete checkpoints (`available`, oldest first):
+ * `wanted` is a checkpoint name (`epoch-0003`) or an epoch number; without it the run's latest
+ * (meta's `lastCheckpoint`, else the newest). Throws, naming the ones there are, when it does not exist.
+ */
+export function chooseCheckpoint(id: string, checkpointsDir: string, available: CheckpointInfo[], lastCheckpoint: string | null, wanted?: string): CheckpointInfo & { dir: string } {
+  const names = available.map((c) => c.name)
+  const byEpoch = wanted !== undefined && /^\d+$/.test(wanted) ? `epoch-${String(Number(wanted)).padStart(4, '0')}` : wanted
+  const last = lastCheckpoint ? basename(lastCheckpoint) : null
+  const name = byEpoch ?? (last && names.includes(last) ? last : names.at(-1))
+  if (!name) throw new RunStoreError(`run ${id} has no checkpoint yet: the first is saved when its first epoch ends`)
+  const found = available.find((c) => c.name === name)
+  if (!found) throw new RunStoreError(`run ${id} has no checkpoint '${name}'; its checkpoints: ${names.join(', ') || 'none'}`)
+  return { ...found, dir: join(checkpointsDir, found.name) }
 }

@@ -3,22 +3,24 @@
  * `ls` (see README.md in this folder for the layout). Nothing is cached in memory; several processes
  * (the app, the command line) use the same folders at once, so every call reads from disk.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { CheckpointInfo, EmptiedTrash, ImageRecord, MetricPoint, RunDetail, RunMeta, RunSummary, SampleRecord, TrashUsage } from '../../shared/api'
-import { parseJsonText, readJsonFile, writeAll, writeFileAtomic } from './atomicFile'
+import { writeAll, writeFileAtomic } from './atomicFile'
 import { errorCode, errorMessage, RunNotFoundError, RunStoreError } from './errors'
 import { withFileLock } from './fileLock'
 import { appendMetricPoints, assertMetricName, listMetricNames, metricFileName, readMetricPoints } from './metricFile'
 import { isProcessAlive } from './processAlive'
-import { checkpointFolder, listArtifacts, listCheckpoints, removePartialCheckpoints } from './runContents'
-import { assertRealFolders, openRunFile, readRunFile, readRunFileTail } from './runFiles'
+import { checkpointFolder, chooseCheckpoint, listArtifacts, listCheckpoints, removePartialCheckpoints } from './runContents'
+import { assertRealFolders, openRunFile, readRunFileTail } from './runFiles'
 import { readImageBytes, readImageIndex } from './runImages'
 import { appendSample, listSampleNames, readSampleFile } from './runSamples'
-import { isSafeRunId, newRunId, shortRunId } from './runId'
-import { interruptionReason, isActive, newRunMeta, toRunMeta, type NewRunInit } from './runMeta'
+import { isSafeRunId, shortRunId } from './runId'
+import { interruptionReason, isActive, newRunMeta, type NewRunInit } from './runMeta'
+import { claimRunId, readMetaFile, readParamsFile, writeParamsFile } from './runRecordFiles'
+import { scanRuns, type ScannedRuns } from './runScan'
 import { resolveRunIdAmong } from './resolveRunId'
-import { folderNames, isBeingCreated, latestPointsIn, missingParamsProblem, pick, sortNewestFirst, summarize, toJson, unreadableSummary } from './runFolders'
+import { folderNames, latestPointsIn, pick, sortNewestFirst, summarize, toJson } from './runFolders'
 import { emptyTrash, moveToTrash, purgeTrash, restoreFromTrash, trashUsage } from './runTrash'
 import { folderUsage, type FolderUsage } from './diskUsage'
 import { copyCheckpoint } from './runFork'
@@ -67,7 +69,7 @@ export class RunStore {
   createRun(init: NewRunInit): RunMeta {
     mkdirSync(this.runsDir, { recursive: true })
     const now = new Date()
-    const id = this.claimRunId(now)
+    const id = claimRunId(this.runsDir, this.trashDir, now)
     const dir = join(this.runsDir, id)
     for (const sub of ['metrics', 'checkpoints', 'artifacts']) mkdirSync(join(dir, sub))
     // params.json goes first: a folder with a meta.json then always has its params as well.
@@ -77,57 +79,17 @@ export class RunStore {
     return meta
   }
 
-  /** mkdir without `recursive` fails if the folder exists, so two processes never share an id. */
-  private claimRunId(now: Date): string {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const id = newRunId(now)
-      // A trashed run keeps its id so that it can be restored; do not hand that id out again.
-      if (existsSync(join(this.trashDir, id))) continue
-      try {
-        mkdirSync(join(this.runsDir, id))
-        return id
-      } catch (error) {
-        if (errorCode(error) !== 'EEXIST') throw error
-      }
-    }
-    throw new RunStoreError(`could not find a free run id in ${this.runsDir} after 100 tries`)
-  }
-
   /** The resolved config is the record of what was run, so it is written once and never changed. */
   writeParams(id: string, params: Record<string, unknown>): void {
-    const path = join(this.existingRunDir(id), 'params.json')
-    let fd: number
-    try {
-      fd = openSync(path, 'wx')
-    } catch (error) {
-      if (errorCode(error) !== 'EEXIST') throw error
-      throw new RunStoreError(`run '${id}' already has ${path}; params are written once, when the run is created`)
-    }
-    try {
-      writeAll(fd, Buffer.from(toJson(params)))
-    } finally {
-      closeSync(fd)
-    }
+    writeParamsFile(this.existingRunDir(id), id, params)
   }
 
   readParams(id: string): Record<string, unknown> {
-    const dir = this.existingRunDir(id)
-    const path = join(dir, 'params.json')
-    let params: unknown
-    try {
-      params = parseJsonText(path, readRunFile(dir, path))
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') throw new RunStoreError(`${path} is missing: the run's settings are lost, so it cannot be shown in full or resumed`)
-      throw error
-    }
-    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-      throw new RunStoreError(`${path} does not hold a JSON object`)
-    }
-    return params as Record<string, unknown>
+    return readParamsFile(this.existingRunDir(id))
   }
 
   readMeta(id: string): RunMeta {
-    return this.readMetaIn(this.runDir(id), id, this.runsDir)
+    return readMetaFile(this.runDir(id), id, this.runsDir)
   }
 
   /**
@@ -255,15 +217,7 @@ export class RunStore {
    */
   latestCheckpoint(id: string, wanted?: string): CheckpointInfo & { dir: string } {
     const meta = this.readMeta(id)
-    const available = this.checkpoints(id)
-    const names = available.map((c) => c.name)
-    const byEpoch = wanted !== undefined && /^\d+$/.test(wanted) ? `epoch-${String(Number(wanted)).padStart(4, '0')}` : wanted
-    const last = meta.lastCheckpoint ? basename(meta.lastCheckpoint) : null
-    const name = byEpoch ?? (last && names.includes(last) ? last : names.at(-1))
-    if (!name) throw new RunStoreError(`run ${id} has no checkpoint yet: the first is saved when its first epoch ends`)
-    const found = available.find((c) => c.name === name)
-    if (!found) throw new RunStoreError(`run ${id} has no checkpoint '${name}'; its checkpoints: ${names.join(', ') || 'none'}`)
-    return { ...found, dir: join(this.checkpointsDir(id), found.name) }
+    return chooseCheckpoint(id, this.checkpointsDir(id), this.checkpoints(id), meta.lastCheckpoint, wanted)
   }
 
   /** Records of `artifacts/samples/<name>.jsonl` (confusion matrices, predictions, words), oldest first. */
@@ -387,7 +341,7 @@ export class RunStore {
 
   private tryReadName(parent: string, id: string): string {
     try {
-      return this.readMetaIn(join(parent, id), id, parent).name
+      return readMetaFile(join(parent, id), id, parent).name
     } catch {
       return ''
     }
@@ -405,54 +359,14 @@ export class RunStore {
     return dir
   }
 
-  private readMetaIn(dir: string, id: string, parent: string): RunMeta {
-    let parsed: unknown
-    try {
-      assertRealFolders(parent, dir)
-      const file = join(dir, 'meta.json')
-      parsed = parseJsonText(file, readRunFile(dir, file))
-    } catch (error) {
-      if (errorCode(error) !== 'ENOENT') throw new RunStoreError(errorMessage(error))
-      const detail = existsSync(dir) ? `${dir} exists but has no meta.json` : undefined
-      throw new RunNotFoundError(id, parent, detail)
-    }
-    const meta = toRunMeta(parsed, id)
-    if (typeof meta === 'string') throw new RunStoreError(`${join(dir, 'meta.json')}: ${meta}`)
-    return meta
-  }
-
   /** Every readable run under `parent`. */
   private readAll(parent: string): { meta: RunMeta; dir: string }[] {
     return this.scan(parent).runs
   }
 
-  /**
-   * The runs under `parent`, and the folders that are runs but cannot be read (a missing or broken
-   * meta.json, no params.json), listed as `unreadable` with the file and the problem so that they
-   * never disappear silently; each is also reported to `onProblem`.
-   */
-  private scan(parent: string): { runs: { meta: RunMeta; dir: string }[]; unreadable: RunSummary[] } {
-    const runs: { meta: RunMeta; dir: string }[] = []
-    const unreadable: RunSummary[] = []
-    for (const id of folderNames(parent)) {
-      const dir = join(parent, id)
-      let problem: string
-      try {
-        const meta = this.readMetaIn(dir, id, parent)
-        const paramsProblem = missingParamsProblem(dir)
-        if (paramsProblem === null) {
-          runs.push({ meta, dir })
-          continue
-        }
-        problem = paramsProblem
-      } catch (error) {
-        if (!existsSync(join(dir, 'meta.json')) && isBeingCreated(dir)) continue
-        problem = errorMessage(error)
-      }
-      this.options.onProblem?.(dir, problem)
-      unreadable.push(unreadableSummary(id, dir, problem))
-    }
-    return { runs, unreadable }
+  /** The runs under `parent`, and the folders that cannot be read (runScan.ts), told to `onProblem`. */
+  private scan(parent: string): ScannedRuns {
+    return scanRuns(parent, this.options.onProblem)
   }
 
   /**
