@@ -21,11 +21,16 @@ export function pickLogSoftmax(logits: ArrayLike<number>, labels: ArrayLike<numb
     const o = i * ALPHABET_SIZE
     let max = -Infinity
     for (let k = 0; k < ALPHABET_SIZE; k++) max = Math.max(max, logits[o + k])
+    // One exp per value: e = exp(l - max) kept, then scaled by 1 / sum.
     let sum = 0
-    for (let k = 0; k < ALPHABET_SIZE; k++) sum += Math.exp(logits[o + k] - max)
-    const logSum = max + Math.log(sum)
-    for (let k = 0; k < ALPHABET_SIZE; k++) probs[o + k] = Math.exp(logits[o + k] - logSum)
-    logp[i] = logits[o + labels[i]] - logSum
+    for (let k = 0; k < ALPHABET_SIZE; k++) {
+      const e = Math.exp(logits[o + k] - max)
+      probs[o + k] = e
+      sum += e
+    }
+    const inverse = 1 / sum
+    for (let k = 0; k < ALPHABET_SIZE; k++) probs[o + k] *= inverse
+    logp[i] = logits[o + labels[i]] - max - Math.log(sum)
   }
   return { logp, probs }
 }
