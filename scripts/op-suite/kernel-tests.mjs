@@ -122,7 +122,12 @@ export const KERNEL_TESTS = {
  * neither table fails the run: it would otherwise go untested without anyone deciding so.
  * @type {Readonly<Record<string, string>>}
  */
-export const KERNELS_WITHOUT_TESTS = {}
+export const KERNELS_WITHOUT_TESTS = {
+  BenchtopTanhSequence: "Benchtop's own whole-sequence recurrent kernel (char-rnn): tfjs-core has no such op; tests/native/rnnSequence.test.ts checks its states and every gradient against the composed tfjs ops on cpu",
+  BenchtopTanhSequenceGrad: "Benchtop's own whole-sequence recurrent kernel (char-rnn): tfjs-core has no such op; tests/native/rnnSequence.test.ts checks its states and every gradient against the composed tfjs ops on cpu",
+  BenchtopGruSequence: "Benchtop's own whole-sequence recurrent kernel (char-rnn): tfjs-core has no such op; tests/native/rnnSequence.test.ts checks its states and every gradient against the composed tfjs ops on cpu",
+  BenchtopGruSequenceGrad: "Benchtop's own whole-sequence recurrent kernel (char-rnn): tfjs-core has no such op; tests/native/rnnSequence.test.ts checks its states and every gradient against the composed tfjs ops on cpu",
+}
 
 /**
  * Selected specs that do not run, each with the reason. `describe` is the block's name, `spec`

@@ -6,6 +6,7 @@ import { CNN_TRAINING_KERNELS } from '../../src/main/engine/kernels'
 import { NATIVE_KERNELS, nativeInfo, registerNativeBackend } from '../../src/main/engine/native'
 import { loadNativeAddon } from '../../src/main/engine/native/addon'
 import { FUSED_BATCH_NORM_GRAD } from '../../src/main/engine/native/kernels/FusedBatchNormGrad'
+import { GRU_SEQUENCE, GRU_SEQUENCE_GRAD, TANH_SEQUENCE, TANH_SEQUENCE_GRAD } from '../../src/main/engine/native/kernels/RnnSequence'
 import { skipUnless } from '../helpers/skip'
 import { builtinBlasReason, describeNative, use } from './helpers'
 
@@ -26,10 +27,12 @@ describeNative('native backend registration', () => {
     expect(['openblas', 'accelerate']).toContain(nativeInfo().blas)
   })
 
-  it('registers every cpu kernel, with the native ones overriding, plus its own gradient kernel', () => {
+  it('registers every cpu kernel, with the native ones overriding, plus its own kernels', () => {
     expect(registerNativeBackend()).toBe(true) // idempotent
-    // The one kernel the cpu backend does not have: FusedBatchNorm's gradient (see FusedBatchNormGrad.ts).
-    const cpuNames = [...tf.getKernelsForBackend('cpu').map((k) => k.kernelName), FUSED_BATCH_NORM_GRAD].sort()
+    // The kernels the cpu backend does not have: FusedBatchNorm's gradient (FusedBatchNormGrad.ts)
+    // and the whole-sequence recurrent layers with their gradients (RnnSequence.ts).
+    const own = [FUSED_BATCH_NORM_GRAD, TANH_SEQUENCE, TANH_SEQUENCE_GRAD, GRU_SEQUENCE, GRU_SEQUENCE_GRAD]
+    const cpuNames = [...tf.getKernelsForBackend('cpu').map((k) => k.kernelName), ...own].sort()
     const nativeNames = tf.getKernelsForBackend('native').map((k) => k.kernelName).sort()
     expect(nativeNames).toEqual(cpuNames)
     for (const config of NATIVE_KERNELS) {
