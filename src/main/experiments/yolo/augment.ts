@@ -1,7 +1,7 @@
 /**
  * yolo's augmentation: a horizontal mirror of a training image and of its encoded targets. The
  * built-in shapes are left-right symmetric, so a mirrored scene is as valid as a generated one.
- * Pure: arrays in, arrays out.
+ * Pure (no files, clocks or tf): it rewrites the arrays it is given, in place.
  */
 import { deriveSeed, mulberry32 } from '../../../shared/random'
 
