@@ -72,25 +72,36 @@ describe.skipIf(skipWithoutChromium())('style transfer from New run in Chromium'
     expect(readFileSync(contentPath).equals(content)).toBe(true)
     expect(readFileSync(stylePath).equals(style)).toBe(true)
 
-    // Small and short: 64 px, 12 steps, a frame every 3.
+    // Small and short: 64 px, 48 steps, a frame every 3. Every value the step slider takes is
+    // recorded from before the start, so the growth is seen however fast the run trains (the
+    // slider may first render after the last frame on a quick machine, or the first on a slow one).
+    await page.evaluate(() => {
+      const seen: number[] = []
+      ;(window as unknown as { stepPositions: number[] }).stepPositions = seen
+      const record = (): void => {
+        const slider = document.querySelector('[data-testid="image-step"]')
+        if (!slider) return
+        const n = Number(slider.getAttribute('max')) + 1
+        if (seen.at(-1) !== n) seen.push(n)
+      }
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['max'] })
+    })
     await page.fill('[data-testid="field-size"]', '64')
-    await page.fill('[data-testid="field-steps"]', '12')
+    await page.fill('[data-testid="field-steps"]', '48')
     await page.fill('[data-testid="field-imageEvery"]', '3')
     await page.click('[data-testid="start-run"]')
     await page.waitForURL(/#\/runs\/[^/]+$/)
     const runId = decodeURIComponent(page.url().split('/').pop()!)
     const params = JSON.parse(readFileSync(path.join(home, 'runs', runId, 'params.json'), 'utf8'))
-    expect(params.config).toMatchObject({ content: contentPath, style: stylePath, size: 64, steps: 12 })
+    expect(params.config).toMatchObject({ content: contentPath, style: stylePath, size: 64, steps: 48 })
 
     // The images grow: the step slider gains positions while the run trains (one per frame written).
-    await page.waitForSelector('[data-testid="image-step"]')
-    const positions = async () => Number(await page.getAttribute('[data-testid="image-step"]', 'max')) + 1
-    const first = await positions()
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="image-step"]')?.getAttribute('max')) + 1 > n, first)
-    expect(await positions()).toBeGreaterThan(first)
     await page.waitForSelector('[data-testid="run-status"][data-status="completed"]')
-    // Frames at steps 3, 6, 9 and 12 at least (the inputs come first).
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="image-step"]')?.getAttribute('max')) + 1 >= 4)
+    // Frames at steps 3, 6, ..., 48 (the inputs come first).
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="image-step"]')?.getAttribute('max')) + 1 >= 16)
+    const seen = await page.evaluate(() => (window as unknown as { stepPositions: number[] }).stepPositions)
+    expect(seen.length, `slider positions seen: ${seen.join(', ')}`).toBeGreaterThan(1)
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1])
     // The result keeps the content's 3:2 shape at the run size.
     const tile = page.locator('[data-testid="image-tile"][data-file^="result-"] img').first()
     await tile.waitFor()
