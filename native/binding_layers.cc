@@ -141,6 +141,60 @@ Napi::Value BatchNormGrad(const Napi::CallbackInfo& info) {
   });
 }
 
+// batchNormTrain(x, scale | null, offset | null, y, mean, variance, varianceEpsilon): x holds rows
+// of C values, C the length of mean; y x's length; scale, offset and variance C values each.
+Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check_argc(info, 7, "batchNormTrain");
+  const char* names[6] = {"x", "scale", "offset", "y", "mean", "variance"};
+  FloatArray a[6];
+  for (size_t i = 0; i < 6; ++i) a[i] = float_array(info, i, names[i], i == 1 || i == 2);
+  double epsilon = number(env, info[6], "varianceEpsilon");
+  const int64_t channels = a[4].length;
+  if (channels == 0 || a[0].length % channels != 0)
+    fail(env, "x has " + std::to_string(a[0].length) + " elements, not a multiple of the " + std::to_string(channels) +
+                  " values of mean");
+  expect_length(env, a[3], a[0].length, "y");
+  expect_length(env, a[5], channels, "variance");
+  for (size_t i : {1, 2})
+    if (a[i].data != nullptr) expect_length(env, a[i], channels, names[i]);
+  for (size_t o = 3; o < 6; ++o)
+    for (size_t i = 0; i < 6; ++i)
+      if (i != o) expect_disjoint(env, a[o], a[i], names[o], names[i]);
+  return guarded(info, [&] {
+    benchtop::batch_norm_train(a[0].length / channels, channels, a[0].data, a[1].data, a[2].data, epsilon, a[3].data,
+                               a[4].data, a[5].data);
+  });
+}
+
+// batchNormTrainGrad(dy, x, mean, variance, scale | null, dmean | null, dvariance | null, dx, dscale,
+// doffset, varianceEpsilon): x and dy rows of C values, C the length of mean; dx x's length; every
+// other array C values.
+Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check_argc(info, 11, "batchNormTrainGrad");
+  const char* names[10] = {"dy", "x", "mean", "variance", "scale", "dmean", "dvariance", "dx", "dscale", "doffset"};
+  FloatArray a[10];
+  for (size_t i = 0; i < 10; ++i) a[i] = float_array(info, i, names[i], i >= 4 && i <= 6);
+  double epsilon = number(env, info[10], "varianceEpsilon");
+  const int64_t channels = a[2].length;
+  if (channels == 0 || a[1].length % channels != 0)
+    fail(env, "x has " + std::to_string(a[1].length) + " elements, not a multiple of the " + std::to_string(channels) +
+                  " values of mean");
+  expect_length(env, a[0], a[1].length, "dy");
+  expect_length(env, a[7], a[1].length, "dx");
+  for (size_t i : {3, 8, 9}) expect_length(env, a[i], channels, names[i]);
+  for (size_t i : {4, 5, 6})
+    if (a[i].data != nullptr) expect_length(env, a[i], channels, names[i]);
+  for (size_t o = 7; o < 10; ++o)
+    for (size_t i = 0; i < 10; ++i)
+      if (i != o) expect_disjoint(env, a[o], a[i], names[o], names[i]);
+  return guarded(info, [&] {
+    benchtop::batch_norm_train_grad(a[1].length / channels, channels, a[0].data, a[1].data, a[2].data, a[3].data,
+                                    a[4].data, a[5].data, a[6].data, epsilon, a[7].data, a[8].data, a[9].data);
+  });
+}
+
 // softmax(logits, out, cols): softmax of each row of `cols` values.
 Napi::Value Softmax(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -198,6 +252,8 @@ void RegisterLayerKernels(Napi::Env env, Napi::Object exports) {
   exports.Set("avgPoolGrad", Napi::Function::New(env, boundary<AvgPoolGrad>, "avgPoolGrad"));
   exports.Set("batchNorm", Napi::Function::New(env, boundary<BatchNorm>, "batchNorm"));
   exports.Set("batchNormGrad", Napi::Function::New(env, boundary<BatchNormGrad>, "batchNormGrad"));
+  exports.Set("batchNormTrain", Napi::Function::New(env, boundary<BatchNormTrain>, "batchNormTrain"));
+  exports.Set("batchNormTrainGrad", Napi::Function::New(env, boundary<BatchNormTrainGrad>, "batchNormTrainGrad"));
   exports.Set("softmax", Napi::Function::New(env, boundary<Softmax>, "softmax"));
   exports.Set("adam", Napi::Function::New(env, boundary<Adam>, "adam"));
 }

@@ -45,6 +45,22 @@ void batch_norm_grad(int64_t rows, int64_t channels, const float* dy, const floa
                      const float* variance, const float* scale, double epsilon, float* dx, float* dmean,
                      float* dvariance, float* dscale, float* doffset);
 
+// Batch normalisation in training, x [rows, channels]: the batch's mean and (biased) variance per
+// channel, as tf.moments gives them, and y = offset + (x - mean) * scale / sqrt(variance + eps), in
+// one pass for the moments (double sums over fixed row blocks: the result does not depend on the
+// thread count) and one for y. scale / offset may be null (1 and 0).
+void batch_norm_train(int64_t rows, int64_t channels, const float* x, const float* scale, const float* offset,
+                      double epsilon, float* y, float* mean, float* variance);
+
+// The gradient of batch_norm_train: with r = 1 / sqrt(variance + eps), per channel over the rows,
+// doffset = sum(dy), dscale = r * sum(dy * (x - mean)), and
+// dx = scale * r * (dy - sum(dy) / rows - (x - mean) * r^2 * sum(dy * (x - mean)) / rows)
+//      + dmean / rows + 2 * dvariance * (x - mean) / rows
+// (the mean and variance outputs' own gradients; dmean / dvariance may be null: zero).
+void batch_norm_train_grad(int64_t rows, int64_t channels, const float* dy, const float* x, const float* mean,
+                           const float* variance, const float* scale, const float* dmean, const float* dvariance,
+                           double epsilon, float* dx, float* dscale, float* doffset);
+
 // out [rows, cols] = softmax of each row, step by step as tfjs-cpu's Softmax: max (NaN wins), a
 // float32 difference, exp in double rounded to float32, the row sum in double, a float32 quotient.
 void softmax(int64_t rows, int64_t cols, const float* logits, float* out);

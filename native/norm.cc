@@ -1,4 +1,5 @@
-// Batch normalisation (inference form: given mean and variance) and its gradient, and softmax
+// Batch normalisation (inference form: given mean and variance; training form: the batch's moments)
+// and their gradients, and softmax
 // over the last axis, float32, split over the pool by rows.
 #include <algorithm>
 #include <cmath>
@@ -84,6 +85,109 @@ void batch_norm_grad(int64_t rows, int64_t channels, const float* dy, const floa
     dmean[c] = static_cast<float>(-rs[c] * sum_dy);
     dvariance[c] = static_cast<float>(-0.5 * r[c] * r[c] * rs[c] * sum_dy_xm);
   }
+}
+
+namespace {
+
+// Per-channel double sums over `rows` rows of `channels` values in fixed blocks of rows (the same
+// blocks on any thread count), added in block order. `each(row, sums)` adds one row's terms to
+// `width` sums per channel (sums[k * channels + c]).
+template <typename Each>
+std::vector<double> blocked_channel_sums(int64_t rows, int64_t channels, int width, Each each) {
+  const size_t c_count = static_cast<size_t>(channels);
+  const size_t stride = static_cast<size_t>(width) * c_count;
+  const int64_t block = std::max<int64_t>(1, (int64_t{1} << 14) / channels);
+  const int64_t blocks = rows == 0 ? 0 : (rows + block - 1) / block;
+  std::vector<double> partial(static_cast<size_t>(blocks) * stride, 0.0);
+  pool().parallel_for(blocks, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t b = begin; b < end; ++b) {
+      double* sums = partial.data() + static_cast<size_t>(b) * stride;
+      const int64_t last = std::min(rows, (b + 1) * block);
+      for (int64_t row = b * block; row < last; ++row) each(row, sums);
+    }
+  });
+  std::vector<double> total(stride, 0.0);
+  for (int64_t b = 0; b < blocks; ++b)
+    for (size_t k = 0; k < stride; ++k) total[k] += partial[static_cast<size_t>(b) * stride + k];
+  return total;
+}
+
+}  // namespace
+
+void batch_norm_train(int64_t rows, int64_t channels, const float* x, const float* scale, const float* offset,
+                      double epsilon, float* y, float* mean, float* variance) {
+  if (rows <= 0 || channels <= 0) return;
+  const size_t c_count = static_cast<size_t>(channels);
+  // Shifted sums (x - x[0][c]) keep the variance exact to double precision however large the mean.
+  std::vector<double> shift(c_count);
+  for (int64_t c = 0; c < channels; ++c) shift[c] = x[c];
+  const std::vector<double> sums = blocked_channel_sums(rows, channels, 2, [&](int64_t row, double* s) {
+    const float* xr = x + row * channels;
+    double* sq = s + c_count;
+    for (int64_t c = 0; c < channels; ++c) {
+      const double d = static_cast<double>(xr[c]) - shift[c];
+      s[c] += d;
+      sq[c] += d * d;
+    }
+  });
+  std::vector<double> m(c_count), k(c_count), o(c_count);
+  for (int64_t c = 0; c < channels; ++c) {
+    const double mean_shifted = sums[c] / static_cast<double>(rows);
+    const double var = std::max(0.0, sums[c_count + c] / static_cast<double>(rows) - mean_shifted * mean_shifted);
+    m[c] = shift[c] + mean_shifted;
+    mean[c] = static_cast<float>(m[c]);
+    variance[c] = static_cast<float>(var);
+    k[c] = (scale ? static_cast<double>(scale[c]) : 1.0) / std::sqrt(var + epsilon);
+    o[c] = offset ? static_cast<double>(offset[c]) : 0.0;
+  }
+  pool().parallel_for(rows, std::max<int64_t>(1, (int64_t{1} << 15) / channels), [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      const float* xr = x + r * channels;
+      float* yr = y + r * channels;
+      for (int64_t c = 0; c < channels; ++c) yr[c] = static_cast<float>(o[c] + (static_cast<double>(xr[c]) - m[c]) * k[c]);
+    }
+  });
+}
+
+void batch_norm_train_grad(int64_t rows, int64_t channels, const float* dy, const float* x, const float* mean,
+                           const float* variance, const float* scale, const float* dmean, const float* dvariance,
+                           double epsilon, float* dx, float* dscale, float* doffset) {
+  if (rows <= 0 || channels <= 0) return;
+  const size_t c_count = static_cast<size_t>(channels);
+  std::vector<double> m(c_count);
+  for (int64_t c = 0; c < channels; ++c) m[c] = mean[c];
+  const std::vector<double> sums = blocked_channel_sums(rows, channels, 2, [&](int64_t row, double* s) {
+    const float* dyr = dy + row * channels;
+    const float* xr = x + row * channels;
+    double* s_xm = s + c_count;
+    for (int64_t c = 0; c < channels; ++c) {
+      const double g = dyr[c];
+      s[c] += g;
+      s_xm[c] += g * (static_cast<double>(xr[c]) - m[c]);
+    }
+  });
+  // dx = a * dy + b * (x - mean) + k, per channel.
+  const double n = static_cast<double>(rows);
+  std::vector<double> a(c_count), b(c_count), k(c_count);
+  for (int64_t c = 0; c < channels; ++c) {
+    const double r = 1.0 / std::sqrt(static_cast<double>(variance[c]) + epsilon);
+    const double sr = (scale ? static_cast<double>(scale[c]) : 1.0) * r;
+    const double sum_dy = sums[c], sum_dy_xm = sums[c_count + c];
+    doffset[c] = static_cast<float>(sum_dy);
+    dscale[c] = static_cast<float>(sum_dy_xm * r);
+    a[c] = sr;
+    b[c] = -sr * r * r * sum_dy_xm / n + (dvariance ? 2.0 * dvariance[c] / n : 0.0);
+    k[c] = -sr * sum_dy / n + (dmean ? dmean[c] / n : 0.0);
+  }
+  pool().parallel_for(rows, std::max<int64_t>(1, (int64_t{1} << 15) / channels), [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      const float* dyr = dy + r * channels;
+      const float* xr = x + r * channels;
+      float* dxr = dx + r * channels;
+      for (int64_t c = 0; c < channels; ++c)
+        dxr[c] = static_cast<float>(a[c] * dyr[c] + b[c] * (static_cast<double>(xr[c]) - m[c]) + k[c]);
+    }
+  });
 }
 
 void softmax(int64_t rows, int64_t cols, const float* logits, float* out) {

@@ -127,6 +127,8 @@ export const KERNELS_WITHOUT_TESTS = {
   BenchtopTanhSequenceGrad: "Benchtop's own whole-sequence recurrent kernel (char-rnn): tfjs-core has no such op; tests/native/rnnSequence.test.ts checks its states and every gradient against the composed tfjs ops on cpu",
   BenchtopGruSequence: "Benchtop's own whole-sequence recurrent kernel (char-rnn): tfjs-core has no such op; tests/native/rnnSequence.test.ts checks its states and every gradient against the composed tfjs ops on cpu",
   BenchtopGruSequenceGrad: "Benchtop's own whole-sequence recurrent kernel (char-rnn): tfjs-core has no such op; tests/native/rnnSequence.test.ts checks its states and every gradient against the composed tfjs ops on cpu",
+  BenchtopBatchNormTraining: "Benchtop's own batch normalisation in training (moments, normalisation and its gradient in one kernel each; tfjs-layers composes it from tf.moments and tf.batchNorm): tfjs-core has no such op; tests/native/batchNormTraining.test.ts checks y, the moments and every gradient against the composed tfjs ops on cpu, and the layer against tfjs-layers' BatchNormalization",
+  BenchtopBatchNormTrainingGrad: "Benchtop's own batch normalisation in training (moments, normalisation and its gradient in one kernel each; tfjs-layers composes it from tf.moments and tf.batchNorm): tfjs-core has no such op; tests/native/batchNormTraining.test.ts checks y, the moments and every gradient against the composed tfjs ops on cpu, and the layer against tfjs-layers' BatchNormalization",
 }
 
 /**

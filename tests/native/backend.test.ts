@@ -7,6 +7,7 @@ import { NATIVE_KERNELS, nativeInfo, registerNativeBackend } from '../../src/mai
 import { loadNativeAddon } from '../../src/main/engine/native/addon'
 import { FUSED_BATCH_NORM_GRAD } from '../../src/main/engine/native/kernels/FusedBatchNormGrad'
 import { GRU_SEQUENCE, GRU_SEQUENCE_GRAD, TANH_SEQUENCE, TANH_SEQUENCE_GRAD } from '../../src/main/engine/native/kernels/RnnSequence'
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from '../../src/main/engine/native/kernels/BatchNormTraining'
 import { skipUnless } from '../helpers/skip'
 import { builtinBlasReason, describeNative, use } from './helpers'
 
@@ -30,8 +31,9 @@ describeNative('native backend registration', () => {
   it('registers every cpu kernel, with the native ones overriding, plus its own kernels', () => {
     expect(registerNativeBackend()).toBe(true) // idempotent
     // The kernels the cpu backend does not have: FusedBatchNorm's gradient (FusedBatchNormGrad.ts)
-    // and the whole-sequence recurrent layers with their gradients (RnnSequence.ts).
-    const own = [FUSED_BATCH_NORM_GRAD, TANH_SEQUENCE, TANH_SEQUENCE_GRAD, GRU_SEQUENCE, GRU_SEQUENCE_GRAD]
+    // the whole-sequence recurrent layers with their gradients (RnnSequence.ts) and batch norm in
+    // training with its gradient (BatchNormTraining.ts).
+    const own = [FUSED_BATCH_NORM_GRAD, TANH_SEQUENCE, TANH_SEQUENCE_GRAD, GRU_SEQUENCE, GRU_SEQUENCE_GRAD, BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD]
     const cpuNames = [...tf.getKernelsForBackend('cpu').map((k) => k.kernelName), ...own].sort()
     const nativeNames = tf.getKernelsForBackend('native').map((k) => k.kernelName).sort()
     expect(nativeNames).toEqual(cpuNames)

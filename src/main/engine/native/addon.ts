@@ -108,6 +108,10 @@ export interface NativeAddon {
   batchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array | null, scale: Float32Array | null, out: Float32Array, varianceEpsilon: number): void
   /** FusedBatchNorm's gradient: x and dy hold rows of C values, C = mean's length; the rest C values each; scale null means 1. */
   batchNormGrad(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, dx: Float32Array, dmean: Float32Array, dvariance: Float32Array, dscale: Float32Array, doffset: Float32Array, varianceEpsilon: number): void
+  /** Batch norm in training: the batch's mean and biased variance per channel (C = mean's length; x holds rows of C values) and y; scale / offset null mean 1 / 0. */
+  batchNormTrain(x: Float32Array, scale: Float32Array | null, offset: Float32Array | null, y: Float32Array, mean: Float32Array, variance: Float32Array, varianceEpsilon: number): void
+  /** batchNormTrain's gradient, the mean and variance outputs' own gradients included (null: zero). */
+  batchNormTrainGrad(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, dmean: Float32Array | null, dvariance: Float32Array | null, dx: Float32Array, dscale: Float32Array, doffset: Float32Array, varianceEpsilon: number): void
   /** Softmax of each row of `cols` values. */
   softmax(logits: Float32Array, out: Float32Array, cols: number): void
   /** One Adam step of one variable; each output may be its own input (newValue = value...), never another array. */
@@ -146,7 +150,7 @@ export function describeMissingAddon(): string {
 }
 
 /** The pooling, batch-norm, softmax and Adam functions (native/binding_layers.cc). */
-const LAYER_FUNCTIONS = ['maxPool', 'avgPool', 'maxPoolGrad', 'avgPoolGrad', 'batchNorm', 'batchNormGrad', 'softmax', 'adam'] as const
+const LAYER_FUNCTIONS = ['maxPool', 'avgPool', 'maxPoolGrad', 'avgPoolGrad', 'batchNorm', 'batchNormGrad', 'batchNormTrain', 'batchNormTrainGrad', 'softmax', 'adam'] as const
 
 /** The whole-sequence recurrent functions (native/binding_rnn.cc). */
 const RNN_FUNCTIONS = ['rnnForward', 'rnnBackward'] as const

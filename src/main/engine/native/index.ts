@@ -10,6 +10,7 @@ import { describeNative, loadNativeAddon, type NativeInfo } from './addon'
 import { NATIVE_KERNELS } from './kernels'
 import { ensureNativeBatchNormGradient } from './kernels/FusedBatchNormGrad'
 import { registerRnnSequenceGradients } from './kernels/RnnSequence'
+import { registerBatchNormTrainingGradient } from './kernels/BatchNormTraining'
 import { NATIVE_BACKEND } from './kernels/util'
 
 export { NATIVE_BACKEND } from './kernels/util'
@@ -45,6 +46,7 @@ export function registerNativeBackend(): boolean {
     }
     ensureNativeBatchNormGradient()
     registerRnnSequenceGradients()
+    registerBatchNormTrainingGradient()
     registered = true
     lastError = null
     return true

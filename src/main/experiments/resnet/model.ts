@@ -7,6 +7,7 @@
  * network with shortcuts and the one without start from the same weights in every layer they share.
  */
 import * as tfl from '@tensorflow/tfjs-layers'
+import { batchNormalization } from '../../engine/batchNormalization'
 import { deriveSeed } from '../../../shared/random'
 
 export type ResNetName = 'ResNet18' | 'ResNet50'
@@ -203,7 +204,7 @@ export function buildResNet(options: ResNetOptions): tfl.LayersModel {
   const kernel = (name: string) => tfl.initializers.glorotUniform({ seed: deriveSeed(seed, 'init', name) })
   const conv = (name: string, filters: number, kernelSize: number, strides: number, padding: 'same' | 'valid') =>
     tfl.layers.conv2d({ name, filters, kernelSize, strides, padding, useBias: true, kernelInitializer: kernel(name), biasInitializer: 'zeros' })
-  const bn = (name: string) => tfl.layers.batchNormalization({ name, axis: -1, epsilon: 1e-3, momentum })
+  const bn = (name: string) => batchNormalization({ name, axis: -1, epsilon: 1e-3, momentum })
   const relu = (name: string) => tfl.layers.activation({ name, activation: 'relu' })
   const apply = (layer: tfl.layers.Layer, x: tfl.SymbolicTensor) => layer.apply(x) as tfl.SymbolicTensor
 

@@ -9,6 +9,7 @@
  * strides 2,1,2,1,2,1,2 and 64..512 channels, dense 1024 + LeakyReLU, dense 1 (a logit).
  */
 import * as tfl from '@tensorflow/tfjs-layers'
+import { batchNormalization } from '../../engine/batchNormalization'
 import { deriveSeed } from '../../../shared/random'
 import { BicubicUpsample } from './bicubicLayer'
 import { PixelShuffle } from './pixelShuffle'
@@ -52,7 +53,7 @@ const prelu = (x: tfl.SymbolicTensor, name: string) =>
 
 /** BatchNorm with PyTorch's defaults (momentum 0.1 there is 0.9 here, eps 1e-5). */
 const bn = (x: tfl.SymbolicTensor, name: string) =>
-  tfl.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, name }).apply(x) as tfl.SymbolicTensor
+  batchNormalization({ momentum: 0.9, epsilon: 1e-5, name }).apply(x) as tfl.SymbolicTensor
 
 /** SRResNet: [batch, h, w, 3] in [0, 1] -> [batch, 4h, 4w, 3] (unbounded; clip for display). */
 export function buildGenerator(o: GeneratorOptions): tfl.LayersModel {

@@ -5,6 +5,7 @@
  * Pure: builds a tfjs-layers model, trains nothing.
  */
 import * as tfl from '@tensorflow/tfjs-layers'
+import { batchNormalization } from '../../engine/batchNormalization'
 import { deriveSeed } from '../../../shared/random'
 
 export interface YoloModelOptions {
@@ -33,7 +34,7 @@ export function buildYolo(o: YoloModelOptions): tfl.LayersModel {
     x = tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init(name), name: `${name}_conv` }).apply(x) as tfl.SymbolicTensor
     // Momentum 0.9, not Keras's 0.99: runs here are a few hundred steps, and moving statistics that
     // still hold their initial values make the inference-mode detector blind.
-    x = tfl.layers.batchNormalization({ momentum: 0.9, name: `${name}_bn` }).apply(x) as tfl.SymbolicTensor
+    x = batchNormalization({ momentum: 0.9, name: `${name}_bn` }).apply(x) as tfl.SymbolicTensor
     x = tfl.layers.leakyReLU({ alpha: 0.1, name: `${name}_act` }).apply(x) as tfl.SymbolicTensor
     if (pool) x = tfl.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `${name}_pool` }).apply(x) as tfl.SymbolicTensor
   }

@@ -13,6 +13,7 @@ import { avgPoolConfig, maxPoolConfig } from './Pool'
 import { avgPoolGradConfig } from './AvgPoolGrad'
 import { fusedBatchNormConfig } from './FusedBatchNorm'
 import { fusedBatchNormGradConfig } from './FusedBatchNormGrad'
+import { BATCH_NORM_TRAINING_KERNELS } from './BatchNormTraining'
 import { maxPoolGradConfig } from './MaxPoolGrad'
 import { softmaxConfig } from './Softmax'
 import { RNN_SEQUENCE_KERNELS } from './RnnSequence'
@@ -40,6 +41,7 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   avgPoolGradConfig,
   fusedBatchNormConfig,
   fusedBatchNormGradConfig,
+  ...BATCH_NORM_TRAINING_KERNELS,
   softmaxConfig,
   ...RNN_SEQUENCE_KERNELS,
   ...BINARY_KERNELS,
