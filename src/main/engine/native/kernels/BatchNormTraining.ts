@@ -13,10 +13,10 @@
  * Registered on the native backend only; the gradient is registered by kernel name. Callers check
  * nativeBatchNormTraining() and keep tfjs-layers' composed ops elsewhere (engine/batchNormalization.ts).
  */
-import { engine, getBackend, registerGradient, type KernelConfig, type KernelFunc, type NamedAttrMap, type NamedTensorMap, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core'
+import { engine, getBackend, registerGradient, type KernelConfig, type NamedAttrMap, type NamedTensorMap, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { loadNativeAddon } from '../addon'
-import { float32Values, NATIVE_BACKEND } from './util'
+import { nativeKernelConfig as config, float32Values, NATIVE_BACKEND } from './util'
 
 export const BATCH_NORM_TRAINING = 'BenchtopBatchNormTraining'
 export const BATCH_NORM_TRAINING_GRAD = 'BenchtopBatchNormTrainingGrad'
@@ -75,12 +75,6 @@ function batchNormTrainingGradKernel(args: Args): TensorInfo[] {
   const { backend } = args
   return [backend.makeTensorInfo(args.inputs.x!.shape, 'float32', dx), backend.makeTensorInfo([c], 'float32', dscale), backend.makeTensorInfo([c], 'float32', doffset)]
 }
-
-const config = (kernelName: string, fn: (args: Args) => TensorInfo[]): KernelConfig => ({
-  kernelName,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: fn as unknown as KernelFunc,
-})
 
 export const BATCH_NORM_TRAINING_KERNELS: readonly KernelConfig[] = [
   config(BATCH_NORM_TRAINING, batchNormTrainingKernel),

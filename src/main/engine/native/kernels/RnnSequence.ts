@@ -14,10 +14,10 @@
  * backend, but only native has the kernels). Callers check nativeSequenceKernels() and keep their
  * composed ops elsewhere.
  */
-import { engine, getBackend, registerGradient, type KernelConfig, type KernelFunc, type NamedTensorMap, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core'
+import { engine, getBackend, registerGradient, type KernelConfig, type NamedTensorMap, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { loadNativeAddon, NATIVE_RNN_CELLS, type RnnDims } from '../addon'
-import { assertRank, float32Values, NATIVE_BACKEND } from './util'
+import { nativeKernelConfig as config, assertRank, float32Values, NATIVE_BACKEND } from './util'
 
 export const TANH_SEQUENCE = 'BenchtopTanhSequence'
 export const TANH_SEQUENCE_GRAD = 'BenchtopTanhSequenceGrad'
@@ -100,12 +100,6 @@ function gruSequenceGradKernel(args: Args): TensorInfo[] {
   const shapes = [args.inputs.x!.shape, args.inputs.wi!.shape, args.inputs.wh!.shape, args.inputs.bi?.shape ?? [3, H], args.inputs.bh!.shape]
   return out.map((v, i) => args.backend.makeTensorInfo(shapes[i], 'float32', v))
 }
-
-const config = (kernelName: string, fn: (args: Args) => TensorInfo | TensorInfo[]): KernelConfig => ({
-  kernelName,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: fn as unknown as KernelFunc,
-})
 
 export const RNN_SEQUENCE_KERNELS: readonly KernelConfig[] = [
   config(TANH_SEQUENCE, tanhSequenceKernel),

@@ -1,5 +1,5 @@
 /** Shared by the native kernels: typed-array access, conv geometry, cpu fallbacks, fused epilogues. */
-import { backend_util, getKernel, util, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core'
+import { backend_util, getKernel, util, type KernelConfig, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { NATIVE_ACTIVATIONS, type ConvGeometry } from '../addon'
 
@@ -9,6 +9,11 @@ export interface KernelArgs<I, A> {
   inputs: I
   backend: MathBackendCPU
   attrs: A
+}
+
+/** The native backend's config for a kernel function taking its own argument type (Benchtop's own kernels). */
+export function nativeKernelConfig<A>(kernelName: string, fn: (args: A) => TensorInfo | TensorInfo[]): KernelConfig {
+  return { kernelName, backendName: NATIVE_BACKEND, kernelFunc: fn as unknown as KernelFunc }
 }
 
 /** The cpu backend's own kernel, run on native's storage (the same MathBackendCPU layout). */
