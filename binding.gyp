@@ -41,6 +41,11 @@
       'cflags_cc!': ['-O2', '-O0', '-Os'],
       'cflags_cc': [
         '-O3',
+        # Neither errno nor the floating-point exception flags are ever read, and neither flag changes
+        # a value: with them sqrt vectorizes instead of calling libm per element, and selects such
+        # as ReLU's gradient (x > 0 ? 1 : alpha) become vector blends instead of branches.
+        '-fno-math-errno',
+        '-fno-trapping-math',
         '-fvisibility=hidden',
         '-Wall',
         '-Wextra',
@@ -57,7 +62,7 @@
           'xcode_settings': {
             'GCC_OPTIMIZATION_LEVEL': '3',
             'CLANG_CXX_LANGUAGE_STANDARD': 'c++17',
-            'OTHER_CPLUSPLUSFLAGS': ['-fvisibility=hidden', '<!@(node scripts/build-native.mjs --gyp cflags)'],
+            'OTHER_CPLUSPLUSFLAGS': ['-fvisibility=hidden', '-fno-math-errno', '-fno-trapping-math', '<!@(node scripts/build-native.mjs --gyp cflags)'],
           },
         }],
       ],
