@@ -204,6 +204,28 @@ describeNative('native Adam', () => {
     expectSame(v2, out[2], 'v')
   })
 
+  it('updates the weights in place only while nothing else holds their data', () => {
+    use('native')
+    const [w] = makeVariables(8)
+    const optimizer = createAdam(0.01)
+    const loss = () => tf.sum(tf.square(w)) as tf.Scalar
+    optimizer.minimize(loss) // makeVariables' initial tensor still shares w's data: this step gives w its own array
+    const backend = tf.backend() as unknown as { data: { get(id: object): { values: unknown } } }
+    const before = backend.data.get(w.dataId).values
+    const valuesBefore = Float32Array.from(w.dataSync())
+    optimizer.minimize(loss)
+    expect(backend.data.get(w.dataId).values).toBe(before)
+    expect(Array.from(w.dataSync())).not.toEqual(Array.from(valuesBefore))
+    // A reshape shares the weights' data: the next step must leave its values alone.
+    const held = tf.reshape(w, [-1])
+    const snapshot = Float32Array.from(held.dataSync())
+    optimizer.minimize(loss)
+    expect(Array.from(held.dataSync())).toEqual(Array.from(snapshot))
+    expect(backend.data.get(w.dataId).values).not.toBe(before)
+    tf.dispose([held, w])
+    optimizer.dispose()
+  })
+
   it('updates the moments in place only while nothing else holds their data', () => {
     use('native')
     const [w] = makeVariables(7)
