@@ -202,6 +202,28 @@ Bands split_rows(int64_t rows, int64_t row_work) {
   return {static_cast<int>((rows + band - 1) / band), band};
 }
 
+// The whole batch's im2col matrix, [rows * out_w, patch], built by bands of rows over the pool into
+// the calling thread's slot-1 scratch (the caller holds a TemporaryGuard).
+float* im2col_batch(const ConvGeometry& g, const float* x, int64_t rows, int64_t patch) {
+  float* col = thread_scratch().get(1, checked_product({rows, g.out_w, patch}));
+  const Bands bands = split_rows(rows, g.out_w * patch);
+  pool().run(bands.tasks, [&](int t) {
+    const int64_t begin = t * bands.band;
+    const int64_t end = std::min(rows, begin + bands.band);
+    if (begin < end) im2col(g, x, begin, end, col + begin * g.out_w * patch);
+  });
+  return col;
+}
+
+// Few output pixels against a large filter: the last stages of a ResNet (a 2x2 or 4x4 image, 256 to
+// 512 channels, a filter of up to 9 MB). Bands of output rows would have every thread pack the whole
+// filter (forward) or fill and add a filter-sized partial gradient (filter gradient) for a few dozen
+// rows of work; instead the batch's im2col matrix (small then) is built once and the product is split
+// over the pool by the side that is large (sgemm picks it).
+bool few_pixels(int64_t pixels, int64_t patch, int64_t other) {
+  return pool().available() > 1 && pixels < other && pixels * patch <= kColLimit;
+}
+
 }  // namespace
 
 void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias, int64_t bias_len,
@@ -212,6 +234,13 @@ void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const
   const int64_t patch = checked_product({g.k_h, g.k_w, g.in_c});
   if (is_pointwise(g)) {
     sgemm(false, false, rows * g.out_w, g.out_c, patch, 1.0f, x, patch, w, g.out_c, 0.0f, y, g.out_c);
+    apply_epilogue(y, rows * g.out_w, g.out_c, bias, bias_len, act, leaky_alpha);
+    return;
+  }
+  if (few_pixels(rows * g.out_w, patch, g.out_c)) {
+    TemporaryGuard guard;
+    const float* col = im2col_batch(g, x, rows, patch);
+    sgemm(false, false, rows * g.out_w, g.out_c, patch, 1.0f, col, patch, w, g.out_c, 0.0f, y, g.out_c);
     apply_epilogue(y, rows * g.out_w, g.out_c, bias, bias_len, act, leaky_alpha);
     return;
   }
@@ -274,8 +303,18 @@ void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* 
     sgemm(true, false, patch, g.out_c, rows * g.out_w, 1.0f, x, patch, dy, g.out_c, 0.0f, dw, g.out_c);
     return;
   }
+  if (rows == 0 || g.out_w == 0) {
+    std::fill(dw, dw + dw_size, 0.0f);
+    return;
+  }
+  if (few_pixels(rows * g.out_w, patch, patch)) {
+    // dW [patch x out_c] = col^T [patch x pixels] x dy [pixels x out_c], split by rows of dW.
+    TemporaryGuard guard;
+    const float* col = im2col_batch(g, x, rows, patch);
+    sgemm(true, false, patch, g.out_c, rows * g.out_w, 1.0f, col, patch, dy, g.out_c, 0.0f, dw, g.out_c);
+    return;
+  }
   std::fill(dw, dw + dw_size, 0.0f);
-  if (rows == 0 || g.out_w == 0) return;
   // Each thread sums col^T x dy over its band into its own partial dW; then the partials are added.
   const Bands bands = split_rows(rows, g.out_w * patch * g.out_c);
   const int64_t piece = std::min(bands.band, rows_per_chunk(g));

@@ -163,8 +163,11 @@ void sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float al
     sgemm_serial(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return;
   }
-  // Bands of rows, a multiple of 8 each, unless C has too few rows to share and enough columns.
-  const bool by_rows = m >= 8 * threads || m >= n;
+  // Bands of rows (a multiple of 8 each) or of columns (of 16), whichever side of C is longer: each
+  // thread packs its band of one operand and all of the other, so splitting the longer side packs
+  // the least (a conv's dcol = dy x W^T at a 2x2 image: 64 rows, 4608 columns; by rows each thread
+  // would pack all of a 9 MB filter). Rows when there are too few columns to share.
+  const bool by_rows = m >= n || n < 16 * threads;
   const int64_t extent = by_rows ? m : n;
   const int64_t align = by_rows ? 8 : 16;
   int64_t band = (extent + threads - 1) / threads;

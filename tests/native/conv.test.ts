@@ -146,6 +146,43 @@ describeNative('native fusedConv2d against cpu', () => {
   it('every activation and bias shape', () => expectFusedMatchesCpu(run, 'relu', 'epilogues'))
 })
 
+describeNative('native conv2d with few output pixels against a large filter (a ResNet\'s last stages)', () => {
+  // Fewer output pixels than output channels (forward) or patch values (filter gradient): the
+  // batch's im2col matrix is built once and the product split over the filter's side.
+  it('matches forward (bias, relu), input gradient and filter gradient', async () => {
+    const shapes: [number[], number, number, number, 'same' | 'valid'][] = [
+      // x shape, k, outC, stride, pad
+      [[3, 2, 2, 40], 3, 48, 1, 'same'],
+      [[2, 4, 4, 24], 3, 32, 2, 'same'],
+      [[4, 3, 2, 20], 3, 40, 1, 'valid'],
+      [[1, 1, 1, 64], 3, 80, 1, 'same'],
+      // Large enough (64 pixels x 2304 patch values) that the im2col matrix is built by both threads.
+      [[16, 2, 2, 256], 3, 80, 1, 'same'],
+    ]
+    let seed = 700
+    for (const [xShape, k, outC, stride, pad] of shapes) {
+      seed += 5
+      const results: Record<string, Float32Array[]> = {}
+      for (const backend of ['cpu', 'native'] as const) {
+        await use(backend)
+        results[backend] = scoped(() => {
+          const x = tf.tensor4d(randomArray(size(xShape), seed), xShape as [number, number, number, number])
+          const w = tf.tensor4d(randomArray(k * k * xShape[3] * outC, seed + 1), [k, k, xShape[3], outC])
+          const bias = tf.tensor1d(randomArray(outC, seed + 2))
+          const conv = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, stride, pad)
+          const y = conv(x, w)
+          const r = tf.tensor(randomArray(size(y.shape), seed + 3), y.shape)
+          const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a as tf.Tensor4D, b as tf.Tensor4D), r)))([x, w])
+          const fused = tf.fused.conv2d({ x, filter: w, strides: stride, pad, bias, activation: 'relu' })
+          return [y, gx, gw, fused].map((t) => t.dataSync() as Float32Array)
+        })
+      }
+      const name = `[${xShape}] k${k} -> ${outC} s${stride} ${pad}`
+      ;['forward', 'dx', 'dw', 'fused forward'].forEach((what, i) => expectClose(results.native[i], results.cpu[i], `${name} ${what}`))
+    }
+  })
+})
+
 describeNative('native 1x1 convolutions (the BLAS path) against cpu', () => {
   it('matches over channel counts around the 16-channel blocks, odd pixel counts, bias and activations', async () => {
     // [K, N]: MobileNet-like expand/project shapes, odd and tiny ones.
