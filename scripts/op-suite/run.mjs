@@ -13,6 +13,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { bundleAndRun, finisher, parseArgs } from './bundle.mjs'
 
+// Recycled output arrays come back full of NaN (see src/main/engine/native/recyclingBackend.ts):
+// a kernel that leaves an element of its output unwritten fails tfjs's tests.
+process.env.BENCHTOP_POISON_RECYCLED ??= '1'
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '..', '..')
 // Inside the package folder, so the bundled src/main/paths.ts finds Benchtop's root from it; one

@@ -5,9 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 // The full package, not its base: importing it registers the cpu kernels that native copies.
-import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
+import '@tensorflow/tfjs-backend-cpu'
 import { describeNative, loadNativeAddon, type NativeInfo } from './addon'
 import { NATIVE_KERNELS } from './kernels'
+import { RecyclingCpuBackend } from './recyclingBackend'
 import { ensureNativeBatchNormGradient } from './kernels/FusedBatchNormGrad'
 import { registerRnnSequenceGradients } from './kernels/RnnSequence'
 import { registerBatchNormTrainingGradient } from './kernels/BatchNormTraining'
@@ -33,7 +34,7 @@ export function registerNativeBackend(): boolean {
     const cpuKernels = tf.getKernelsForBackend('cpu')
     if (cpuKernels.length === 0) throw new Error('the cpu backend registered no kernels to build on')
     if (!tf.findBackendFactory(NATIVE_BACKEND)) {
-      tf.registerBackend(NATIVE_BACKEND, () => new MathBackendCPU(), 0)
+      tf.registerBackend(NATIVE_BACKEND, () => new RecyclingCpuBackend(), 0)
     }
     const nativeNames = new Set(NATIVE_KERNELS.map((k) => k.kernelName))
     for (const config of cpuKernels) {

@@ -2,7 +2,7 @@
 import { AddN, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { loadNativeAddon } from '../addon'
-import { float32Values, NATIVE_BACKEND, runCpu, sameShape } from './util'
+import { float32Values, NATIVE_BACKEND, runCpu, sameShape, outputArray } from './util'
 
 export function addN(args: { inputs: TensorInfo[]; backend: MathBackendCPU }): TensorInfo {
   const { inputs, backend } = args
@@ -15,7 +15,7 @@ export function addN(args: { inputs: TensorInfo[]; backend: MathBackendCPU }): T
     if (!v) return runCpu(AddN, args)
     values.push(v)
   }
-  const out = new Float32Array(values[0].length)
+  const out = outputArray(backend, values[0].length)
   if (out.length > 0) loadNativeAddon().addN(values, out)
   return backend.makeTensorInfo(shape, 'float32', out)
 }

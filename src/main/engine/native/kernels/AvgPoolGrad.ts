@@ -6,7 +6,7 @@
 import { AvgPoolGrad, type AvgPoolGradAttrs, type AvgPoolGradInputs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { assertGradientShape, poolGeometry } from './pooling'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
 
 /** dx [batch, inH, inW, C] from dy [batch, outH, outW, C]; `input` gives only the shape. */
 export function avgPoolGrad(args: KernelArgs<AvgPoolGradInputs, AvgPoolGradAttrs>): TensorInfo {
@@ -16,7 +16,7 @@ export function avgPoolGrad(args: KernelArgs<AvgPoolGradInputs, AvgPoolGradAttrs
   if (!dyValues || input.dtype !== 'float32') return runCpu(AvgPoolGrad, args)
   const { info, geometry } = poolGeometry(input, { filterSize: attrs.filterSize, strides: attrs.strides, pad: attrs.pad }, 'avgPoolGrad')
   assertGradientShape(dy, info, 'avgPoolGrad')
-  const dx = new Float32Array(info.batchSize * info.inHeight * info.inWidth * info.inChannels)
+  const dx = outputArray(backend, info.batchSize * info.inHeight * info.inWidth * info.inChannels)
   loadNativeAddon().avgPoolGrad(dyValues, dx, geometry)
   return backend.makeTensorInfo(input.shape, 'float32', dx)
 }

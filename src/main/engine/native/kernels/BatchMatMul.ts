@@ -5,7 +5,7 @@
 import { BatchMatMul, broadcast_util, util, type BatchMatMulAttrs, type BatchMatMulInputs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { loadNativeAddon } from '../addon'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
 
 export interface NativeMatMul {
   outShape: number[]
@@ -53,7 +53,7 @@ export function prepareMatMul(backend: MathBackendCPU, a: TensorInfo, b: TensorI
     outShape,
     n,
     run(bias, activation, leakyreluAlpha) {
-      const out = new Float32Array(util.sizeFromShape(outShape))
+      const out = outputArray(backend, util.sizeFromShape(outShape))
       if (out.length > 0) {
         loadNativeAddon().batchMatMul(aValues, bValues, bias, out, [batchA, batchB, batch, m, n, innerA, transposeA ? 1 : 0, transposeB ? 1 : 0], activation, leakyreluAlpha)
       }

@@ -16,7 +16,7 @@
 import { engine, getBackend, registerGradient, type KernelConfig, type NamedAttrMap, type NamedTensorMap, type Tensor, type TensorInfo } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { loadNativeAddon } from '../addon'
-import { nativeKernelConfig as config, float32Values, NATIVE_BACKEND } from './util'
+import { nativeKernelConfig as config, float32Values, NATIVE_BACKEND, outputArray } from './util'
 
 export const BATCH_NORM_TRAINING = 'BenchtopBatchNormTraining'
 export const BATCH_NORM_TRAINING_GRAD = 'BenchtopBatchNormTrainingGrad'
@@ -54,7 +54,7 @@ function channels(args: Args, names: readonly string[], op: string): number {
 function batchNormTrainingKernel(args: Args): TensorInfo[] {
   const c = channels(args, ['scale', 'offset'], BATCH_NORM_TRAINING)
   const [x, scale, offset] = values(args, ['x', 'scale', 'offset'], ['scale', 'offset'], BATCH_NORM_TRAINING)
-  const y = new Float32Array(x!.length)
+  const y = outputArray(args.backend, x!.length)
   const mean = new Float32Array(c)
   const variance = new Float32Array(c)
   loadNativeAddon().batchNormTrain(x!, scale, offset, y, mean, variance, args.attrs.varianceEpsilon)
@@ -68,7 +68,7 @@ function batchNormTrainingGradKernel(args: Args): TensorInfo[] {
   const dyInfo = args.inputs.dy
   if (!dyInfo || dyInfo.shape.join() !== args.inputs.x!.shape.join()) throw new Error(`Error in ${op}: dy has shape [${dyInfo?.shape}], expected x's [${args.inputs.x!.shape}]`)
   const [dy, x, mean, variance, scale, dmean, dvariance] = values(args, ['dy', 'x', 'mean', 'variance', 'scale', 'dmean', 'dvariance'], ['scale', 'dmean', 'dvariance'], op)
-  const dx = new Float32Array(x!.length)
+  const dx = outputArray(args.backend, x!.length)
   const dscale = new Float32Array(c)
   const doffset = new Float32Array(c)
   loadNativeAddon().batchNormTrainGrad(dy!, x!, mean!, variance!, scale, dmean, dvariance, dx, dscale, doffset, args.attrs.varianceEpsilon)

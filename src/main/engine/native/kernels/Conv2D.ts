@@ -2,7 +2,7 @@
 import { backend_util, Conv2D, util, type Conv2DAttrs, type Conv2DInputs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { loadNativeAddon } from '../addon'
-import { assertRank, convGeometry, float32Values, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { assertRank, convGeometry, float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
 
 export interface NativeConvForward {
   /** Runs the convolution with an optional per-channel/scalar bias and an epilogue activation code. */
@@ -58,7 +58,7 @@ export function convForwardRunner(
   const geometry = convGeometry(convInfo, op)
   return {
     run(bias, activation, leakyreluAlpha) {
-      const y = new Float32Array(util.sizeFromShape(convInfo.outShape))
+      const y = outputArray(backend, util.sizeFromShape(convInfo.outShape))
       loadNativeAddon()[entry](xValues, filterValues, bias, y, geometry, activation, leakyreluAlpha)
       return backend.makeTensorInfo(convInfo.outShape, 'float32', y)
     },

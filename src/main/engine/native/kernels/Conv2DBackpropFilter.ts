@@ -10,7 +10,7 @@ import {
 } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { prepareConvGradient } from './convGradient'
-import { NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
 
 const OP = 'conv2dDerFilter'
 
@@ -38,7 +38,7 @@ export function conv2DBackpropFilter(args: KernelArgs<Conv2DBackpropFilterInputs
   })
   if (!setup) return runCpu(Conv2DBackpropFilter, args)
   const { values, convInfo, geometry } = setup
-  const dw = new Float32Array(util.sizeFromShape(convInfo.filterShape))
+  const dw = outputArray(backend, util.sizeFromShape(convInfo.filterShape))
   loadNativeAddon().conv2dBackpropFilter(values[0], values[1], dw, geometry)
   return backend.makeTensorInfo(convInfo.filterShape, 'float32', dw)
 }

@@ -10,7 +10,7 @@ import {
 } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { prepareConvGradient } from './convGradient'
-import { NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
 
 const OP = 'conv2dDerInput'
 
@@ -38,7 +38,7 @@ export function conv2DBackpropInput(args: KernelArgs<Conv2DBackpropInputInputs, 
   })
   if (!setup) return runCpu(Conv2DBackpropInput, args)
   const { values, convInfo, geometry } = setup
-  const dx = new Float32Array(util.sizeFromShape(convInfo.inShape))
+  const dx = outputArray(backend, util.sizeFromShape(convInfo.inShape))
   loadNativeAddon().conv2dBackpropInput(values[0], values[1], dx, geometry)
   return backend.makeTensorInfo(convInfo.inShape, 'float32', dx)
 }

@@ -8,7 +8,7 @@
 import { FusedBatchNorm, type FusedBatchNormAttrs, type FusedBatchNormInputs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { ensureNativeBatchNormGradient } from './FusedBatchNormGrad'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
 
 /** out has x's shape; mean, variance, offset?, scale? hold 1 or C values, C dividing x's size. */
 export function fusedBatchNorm(args: KernelArgs<FusedBatchNormInputs, FusedBatchNormAttrs>): TensorInfo {
@@ -25,7 +25,7 @@ export function fusedBatchNorm(args: KernelArgs<FusedBatchNormInputs, FusedBatch
   const channels = Math.max(...given.map((p) => p!.length))
   const lastAxisOrScalar = channels > 0 && xValues.length % channels === 0 && given.every((p) => p!.length === 1 || p!.length === channels)
   if (!lastAxisOrScalar) return runCpu(FusedBatchNorm, args)
-  const out = new Float32Array(xValues.length)
+  const out = outputArray(backend, xValues.length)
   loadNativeAddon().batchNorm(xValues, m, v, o, s, out, attrs.varianceEpsilon ?? 0.001)
   return backend.makeTensorInfo(x.shape, 'float32', out)
 }

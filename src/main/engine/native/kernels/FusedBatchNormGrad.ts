@@ -23,7 +23,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
-import { float32Values, NATIVE_BACKEND, type KernelArgs } from './util'
+import { float32Values, NATIVE_BACKEND, type KernelArgs, outputArray } from './util'
 
 export const FUSED_BATCH_NORM_GRAD = 'BenchtopFusedBatchNormGrad'
 
@@ -45,7 +45,7 @@ export function fusedBatchNormGrad(args: KernelArgs<GradInputs, { varianceEpsilo
   const [dyV, xV, meanV, varianceV, scaleV] = values
   if (!dyV || !xV || !meanV || !varianceV || (scale && !scaleV)) throw new Error(`Error in ${FUSED_BATCH_NORM_GRAD}: every input must be a float32 tensor`)
   const channels = meanV.length
-  const dx = new Float32Array(xV.length)
+  const dx = outputArray(backend, xV.length)
   const params = [0, 1, 2, 3].map(() => new Float32Array(channels))
   loadNativeAddon().batchNormGrad(dyV, xV, meanV, varianceV, scaleV, dx, params[0], params[1], params[2], params[3], attrs.varianceEpsilon)
   return [backend.makeTensorInfo(x.shape, 'float32', dx), ...params.map((p) => backend.makeTensorInfo(mean.shape, 'float32', p))]

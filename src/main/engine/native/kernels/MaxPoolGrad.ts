@@ -5,7 +5,7 @@
 import { MaxPoolGrad, type KernelConfig, type KernelFunc, type MaxPoolGradAttrs, type MaxPoolGradInputs, type TensorInfo } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { assertGradientShape, poolGeometry } from './pooling'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
 
 /** dx [batch, inH, inW, C] from dy [batch, outH, outW, C] and the forward input x (`input`). */
 export function maxPoolGrad(args: KernelArgs<MaxPoolGradInputs, MaxPoolGradAttrs>): TensorInfo {
@@ -16,7 +16,7 @@ export function maxPoolGrad(args: KernelArgs<MaxPoolGradInputs, MaxPoolGradAttrs
   if (!xValues || !dyValues) return runCpu(MaxPoolGrad, args)
   const { info, geometry } = poolGeometry(input, attrs, 'maxPoolGrad')
   assertGradientShape(dy, info, 'maxPoolGrad')
-  const dx = new Float32Array(xValues.length)
+  const dx = outputArray(backend, xValues.length)
   loadNativeAddon().maxPoolGrad(xValues, dyValues, dx, geometry)
   return backend.makeTensorInfo(input.shape, 'float32', dx)
 }

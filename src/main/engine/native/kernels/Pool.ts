@@ -6,7 +6,7 @@
 import { AvgPool, MaxPool, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { isIdentityPool, poolGeometry, type PoolAttrs } from './pooling'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
 
 type PoolKernel = typeof MaxPool | typeof AvgPool
 
@@ -19,7 +19,7 @@ function poolKernel(kernelName: PoolKernel, op: 'maxPool' | 'avgPool') {
     if (!xValues) return runCpu(kernelName, args)
     const { info, geometry } = poolGeometry(x, attrs, op)
     if (isIdentityPool(info)) return runCpu(kernelName, args)
-    const y = new Float32Array(util.sizeFromShape(info.outShape))
+    const y = outputArray(backend, util.sizeFromShape(info.outShape))
     loadNativeAddon()[op](xValues, y, geometry)
     return backend.makeTensorInfo(info.outShape, 'float32', y)
   }

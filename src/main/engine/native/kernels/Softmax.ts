@@ -5,7 +5,7 @@
  */
 import { Softmax, type KernelConfig, type KernelFunc, type SoftmaxAttrs, type SoftmaxInputs, type TensorInfo } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
 
 /** out has the shape of logits [..., classes]. */
 export function softmax(args: KernelArgs<SoftmaxInputs, SoftmaxAttrs>): TensorInfo {
@@ -15,7 +15,7 @@ export function softmax(args: KernelArgs<SoftmaxInputs, SoftmaxAttrs>): TensorIn
   const lastAxis = rank > 0 && (attrs.dim === -1 || attrs.dim === rank - 1)
   const values = lastAxis ? float32Values(backend, logits, 'logits', 'softmax') : null
   if (!values || values.length === 0) return runCpu(Softmax, args)
-  const out = new Float32Array(values.length)
+  const out = outputArray(backend, values.length)
   loadNativeAddon().softmax(values, out, logits.shape[rank - 1])
   return backend.makeTensorInfo(logits.shape, 'float32', out)
 }

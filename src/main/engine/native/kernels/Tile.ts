@@ -2,7 +2,7 @@
 import { Tile, util, type KernelConfig, type KernelFunc, type TensorInfo, type TileAttrs } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { NATIVE_MAX_RANK } from './binary'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
 
 /** x: [...shape] -> [...shape[i] * reps[i]]. */
 export function tile(args: KernelArgs<{ x: TensorInfo }, TileAttrs>): TensorInfo {
@@ -13,7 +13,7 @@ export function tile(args: KernelArgs<{ x: TensorInfo }, TileAttrs>): TensorInfo
   const values = plain ? float32Values(backend, x, 'x', 'tile') : null
   if (!values) return runCpu(Tile, args)
   const outShape = x.shape.map((d, i) => d * reps[i])
-  const out = new Float32Array(util.sizeFromShape(outShape))
+  const out = outputArray(backend, util.sizeFromShape(outShape))
   if (out.length > 0) loadNativeAddon().tile(values, x.shape, reps, out)
   return backend.makeTensorInfo(outShape, 'float32', out)
 }

@@ -2,7 +2,7 @@
 import { Transpose, util, type KernelConfig, type KernelFunc, type TensorInfo, type TransposeAttrs } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { NATIVE_MAX_RANK } from './binary'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
 
 function isPermutation(perm: readonly number[], rank: number): boolean {
   return perm.length === rank && new Set(perm).size === rank && perm.every((p) => Number.isInteger(p) && p >= 0 && p < rank)
@@ -17,7 +17,7 @@ export function transpose(args: KernelArgs<{ x: TensorInfo }, TransposeAttrs>): 
   const values = plain ? float32Values(backend, x, 'x', 'transpose') : null
   if (!values) return runCpu(Transpose, args)
   const outShape = perm.map((p) => x.shape[p])
-  const out = new Float32Array(util.sizeFromShape(outShape))
+  const out = outputArray(backend, util.sizeFromShape(outShape))
   if (out.length > 0) loadNativeAddon().transpose(values, x.shape, perm, out)
   return backend.makeTensorInfo(outShape, 'float32', out)
 }

@@ -23,7 +23,7 @@ import {
 } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { loadNativeAddon, NATIVE_BINARY_OPS } from '../addon'
-import { float32Values, NATIVE_BACKEND, runCpu, sameShape, type KernelArgs } from './util'
+import { float32Values, NATIVE_BACKEND, runCpu, sameShape, type KernelArgs, outputArray } from './util'
 
 /** The addon's limit on ranks (native/binding_elementwise.cc); higher ranks use the cpu kernel. */
 export const NATIVE_MAX_RANK = 64
@@ -37,7 +37,7 @@ export function nativeBinary(backend: MathBackendCPU, op: number, a: TensorInfo,
   const bValues = float32Values(backend, b, 'b', opName)
   if (!aValues || !bValues || a.shape.length > NATIVE_MAX_RANK || b.shape.length > NATIVE_MAX_RANK) return null
   const outShape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape)
-  const out = new Float32Array(util.sizeFromShape(outShape))
+  const out = outputArray(backend, util.sizeFromShape(outShape))
   if (out.length > 0) loadNativeAddon().binary(op, aValues, a.shape, bValues, b.shape, out)
   return backend.makeTensorInfo(outShape, 'float32', out)
 }

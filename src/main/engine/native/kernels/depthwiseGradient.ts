@@ -22,7 +22,7 @@ import {
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import type { ConvGeometry } from '../addon'
 import { loadNativeAddon } from '../addon'
-import { convGeometry, float32Values, NATIVE_BACKEND, runCpu, sameShape, type KernelArgs } from './util'
+import { convGeometry, float32Values, NATIVE_BACKEND, runCpu, sameShape, type KernelArgs, outputArray } from './util'
 
 type Shape4 = [number, number, number, number]
 type GradientAttrs = Pick<DepthwiseConv2dNativeBackpropInputAttrs, 'strides' | 'dilations' | 'pad' | 'dimRoundingMode'>
@@ -55,7 +55,7 @@ export function depthwiseConv2dNativeBackpropInput(args: KernelArgs<DepthwiseCon
   const dyValues = setup ? float32Values(backend, dy, 'dy', op) : null
   const filterValues = setup ? float32Values(backend, filter, 'filter', op) : null
   if (!setup || !dyValues || !filterValues) return runCpu(DepthwiseConv2dNativeBackpropInput, args)
-  const dx = new Float32Array(util.sizeFromShape(setup.convInfo.inShape))
+  const dx = outputArray(backend, util.sizeFromShape(setup.convInfo.inShape))
   loadNativeAddon().depthwiseConv2dBackpropInput(dyValues, filterValues, dx, setup.geometry)
   return backend.makeTensorInfo(setup.convInfo.inShape, 'float32', dx)
 }
@@ -68,7 +68,7 @@ export function depthwiseConv2dNativeBackpropFilter(args: KernelArgs<DepthwiseCo
   const xValues = setup ? float32Values(backend, x, 'x', op) : null
   const dyValues = setup ? float32Values(backend, dy, 'dy', op) : null
   if (!setup || !xValues || !dyValues) return runCpu(DepthwiseConv2dNativeBackpropFilter, args)
-  const dw = new Float32Array(util.sizeFromShape(setup.convInfo.filterShape))
+  const dw = outputArray(backend, util.sizeFromShape(setup.convInfo.filterShape))
   loadNativeAddon().depthwiseConv2dBackpropFilter(xValues, dyValues, dw, setup.geometry)
   return backend.makeTensorInfo(setup.convInfo.filterShape, 'float32', dw)
 }

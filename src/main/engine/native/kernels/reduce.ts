@@ -19,7 +19,7 @@ import {
 } from '@tensorflow/tfjs-core'
 import { loadNativeAddon, NATIVE_ARG_OPS, NATIVE_REDUCE_OPS } from '../addon'
 import { NATIVE_MAX_RANK } from './binary'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
 
 type ReduceArgs = KernelArgs<{ x: TensorInfo }, Record<string, unknown>>
 
@@ -34,7 +34,7 @@ function reduceConfig(kernelName: keyof typeof NATIVE_REDUCE_OPS, axisAttr: 'axi
     const axes = util.parseAxisParam(attrs[axisAttr] as number | number[], x.shape)
     if (new Set(axes).size !== axes.length) return runCpu(kernelName, args)
     const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes)
-    const out = new Float32Array(util.sizeFromShape(outShape))
+    const out = outputArray(backend, util.sizeFromShape(outShape))
     if (out.length > 0) loadNativeAddon().reduce(op, values, x.shape, axes, out)
     const shape = attrs.keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape
     return backend.makeTensorInfo(shape, 'float32', out)

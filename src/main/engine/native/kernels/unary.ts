@@ -23,7 +23,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
 import { loadNativeAddon, NATIVE_UNARY_OPS } from '../addon'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
 
 type UnaryArgs = KernelArgs<{ x: TensorInfo }, { alpha?: number }>
 
@@ -34,7 +34,7 @@ function unaryConfig(kernelName: keyof typeof NATIVE_UNARY_OPS, usesAlpha = fals
     const x = inputs.x
     const values = x ? float32Values(backend, x, 'x', kernelName) : null
     if (!values) return runCpu(kernelName, args)
-    const out = new Float32Array(values.length)
+    const out = outputArray(backend, values.length)
     // An absent alpha is NaN here as in the cpu kernel's arithmetic with undefined.
     const alpha = usesAlpha ? Number(attrs?.alpha) : 0
     if (out.length > 0) loadNativeAddon().unary(op, values, out, alpha)

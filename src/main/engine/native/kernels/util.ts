@@ -2,6 +2,7 @@
 import { backend_util, getKernel, util, type KernelConfig, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { NATIVE_ACTIVATIONS, type ConvGeometry } from '../addon'
+import { RecyclingCpuBackend } from '../recyclingBackend'
 
 export const NATIVE_BACKEND = 'native'
 
@@ -30,6 +31,16 @@ export function runCpu(name: string, args: { inputs: unknown; backend: MathBacke
     backend: args.backend,
     attrs: (args.attrs ?? {}) as NamedAttrMap,
   }) as TensorInfo
+}
+
+/**
+ * A float32 array of `length` elements for a kernel's output, from the native backend's free list
+ * where it has one (see recyclingBackend.ts): its old values are still there, so the kernel must
+ * write every element, store it in exactly one output tensor (backend.makeTensorInfo) and keep no
+ * reference to it.
+ */
+export function outputArray(backend: MathBackendCPU, length: number): Float32Array {
+  return backend instanceof RecyclingCpuBackend ? backend.outputArray(length) : new Float32Array(length)
 }
 
 /** The tensor's float32 values, or null when it is not a plain float32 tensor (the caller falls back to cpu). */
