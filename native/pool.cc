@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
 #include <vector>
 
 #include "layers.h"
@@ -48,9 +49,12 @@ void for_each_covering_window(const PoolGeometry& g, int64_t r, int64_t c, F fn)
 
 // For every output element, the in-image index (row * in_w + col) of its window's first strict
 // maximum in row-major order, or -1 (empty or all-NaN window): tfjs-cpu's maxPoolPositions.
-std::vector<int64_t> max_positions(const PoolGeometry& g, const float* x) {
+// Positions are int32 (an image of up to 2^31 pixels), the width of the floats they sit beside, so
+// the loop vectorizes.
+std::vector<int32_t> max_positions(const PoolGeometry& g, const float* x) {
   const int64_t C = g.channels;
-  std::vector<int64_t> positions(static_cast<size_t>(g.batch * g.out_h * g.out_w * C));
+  if (g.in_h * g.in_w > std::numeric_limits<int32_t>::max()) throw std::length_error("maxPoolGrad: the image has more than 2^31 pixels");
+  std::vector<int32_t> positions(static_cast<size_t>(g.batch * g.out_h * g.out_w * C));
   pool().parallel_for(g.batch * g.out_h, grain_for(g.out_w * C * g.k_h * g.k_w), [&](int64_t begin, int64_t end) {
     std::vector<float> best(static_cast<size_t>(C));
     for (int64_t row = begin; row < end; ++row) {
@@ -58,18 +62,23 @@ std::vector<int64_t> max_positions(const PoolGeometry& g, const float* x) {
       const Span rs = window(yr * g.stride_h - g.pad_top, g.k_h, g.in_h);
       for (int64_t yc = 0; yc < g.out_w; ++yc) {
         const Span cs = window(yc * g.stride_w - g.pad_left, g.k_w, g.in_w);
-        int64_t* pos = positions.data() + (row * g.out_w + yc) * C;
-        std::fill(best.begin(), best.end(), -std::numeric_limits<float>::infinity());
+        int32_t* __restrict pos = positions.data() + (row * g.out_w + yc) * C;
+        float* __restrict top = best.data();
+        std::fill(top, top + C, -std::numeric_limits<float>::infinity());
         std::fill(pos, pos + C, -1);
         for (int64_t r = rs.begin; r < rs.end; ++r)
           for (int64_t c = cs.begin; c < cs.end; ++c) {
-            const float* px = x + ((b * g.in_h + r) * g.in_w + c) * C;
-            const int64_t here = r * g.in_w + c;
-            for (int64_t d = 0; d < C; ++d)
-              if (px[d] > best[d]) {
-                best[d] = px[d];
-                pos[d] = here;
-              }
+            const float* __restrict px = x + ((b * g.in_h + r) * g.in_w + c) * C;
+            const int32_t here = static_cast<int32_t>(r * g.in_w + c);
+            // Selects, not branches: which pixel wins is close to random, and a branch on it
+            // mispredicted every other element.
+            // (The position as a mask: GCC if-converts a float select but not this int one.)
+            for (int64_t d = 0; d < C; ++d) {
+              const float v = px[d], t = top[d];
+              const int32_t mask = -static_cast<int32_t>(v > t);
+              top[d] = v > t ? v : t;
+              pos[d] = (here & mask) | (pos[d] & ~mask);
+            }
           }
       }
     }
@@ -125,7 +134,7 @@ void avg_pool(const PoolGeometry& g, const float* x, float* y) {
 
 void max_pool_grad(const PoolGeometry& g, const float* x, const float* dy, float* dx) {
   const int64_t C = g.channels;
-  const std::vector<int64_t> positions = max_positions(g, x);
+  const std::vector<int32_t> positions = max_positions(g, x);
   const int64_t covering = ((g.k_h + g.stride_h - 1) / g.stride_h) * ((g.k_w + g.stride_w - 1) / g.stride_w);
   pool().parallel_for(g.batch * g.in_h, grain_for(g.in_w * C * covering), [&](int64_t begin, int64_t end) {
     std::vector<double> sum(static_cast<size_t>(C));
@@ -133,13 +142,15 @@ void max_pool_grad(const PoolGeometry& g, const float* x, const float* dy, float
       const int64_t b = row / g.in_h, r = row % g.in_h;
       for (int64_t c = 0; c < g.in_w; ++c) {
         std::fill(sum.begin(), sum.end(), 0.0);
-        const int64_t here = r * g.in_w + c;
+        const int32_t here = static_cast<int32_t>(r * g.in_w + c);
+        double* __restrict acc = sum.data();
         for_each_covering_window(g, r, c, [&](int64_t dy_r, int64_t dy_c) {
           const int64_t at = ((b * g.out_h + dy_r) * g.out_w + dy_c) * C;
-          const int64_t* pos = positions.data() + at;
-          const float* grad = dy + at;
-          for (int64_t d = 0; d < C; ++d)
-            if (pos[d] == here) sum[d] += grad[d];
+          const int32_t* __restrict pos = positions.data() + at;
+          const float* __restrict grad = dy + at;
+          // A select, not a branch (see max_positions). Adding +0.0 leaves the sum as it is: it
+          // starts at +0.0, so it is never -0.0.
+          for (int64_t d = 0; d < C; ++d) acc[d] += pos[d] == here ? static_cast<double>(grad[d]) : 0.0;
         });
         float* out = dx + (row * g.in_w + c) * C;
         for (int64_t d = 0; d < C; ++d) out[d] = static_cast<float>(sum[d]);
