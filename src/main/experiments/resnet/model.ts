@@ -8,6 +8,7 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers'
 import { batchNormalization } from '../../engine/batchNormalization'
+import { inputConv2d } from '../../engine/inputConv2d'
 import { deriveSeed } from '../../../shared/random'
 
 export type ResNetName = 'ResNet18' | 'ResNet50'
@@ -202,15 +203,17 @@ export function buildResNet(options: ResNetOptions): tfl.LayersModel {
   const { model, shortcut, size, classes, seed } = options
   const momentum = options.bnMomentum ?? 0.99
   const kernel = (name: string) => tfl.initializers.glorotUniform({ seed: deriveSeed(seed, 'init', name) })
-  const conv = (name: string, filters: number, kernelSize: number, strides: number, padding: 'same' | 'valid') =>
-    tfl.layers.conv2d({ name, filters, kernelSize, strides, padding, useBias: true, kernelInitializer: kernel(name), biasInitializer: 'zeros' })
+  const convArgs = (name: string, filters: number, kernelSize: number, strides: number, padding: 'same' | 'valid') =>
+    ({ name, filters, kernelSize, strides, padding, useBias: true, kernelInitializer: kernel(name), biasInitializer: 'zeros' }) as const
+  const conv = (...a: Parameters<typeof convArgs>) => tfl.layers.conv2d(convArgs(...a))
   const bn = (name: string) => batchNormalization({ name, axis: -1, epsilon: 1e-3, momentum })
   const relu = (name: string) => tfl.layers.activation({ name, activation: 'relu' })
   const apply = (layer: tfl.layers.Layer, x: tfl.SymbolicTensor) => layer.apply(x) as tfl.SymbolicTensor
 
   const input = tfl.input({ shape: [size, size, 3], name: 'input' })
   // [b, ceil(size/2), ceil(size/2), 64]
-  let x = apply(conv('stem_conv', 64, 7, 2, 'same'), input)
+  // (inputConv2d: the images need no gradient, so training skips the stem's input gradient)
+  let x = apply(inputConv2d(convArgs('stem_conv', 64, 7, 2, 'same')), input)
   // [b, floor((side-3)/2)+1, ., 64]
   x = apply(tfl.layers.maxPooling2d({ name: 'stem_pool', poolSize: 3, strides: 2, padding: 'valid' }), x)
 
