@@ -4,15 +4,16 @@
  *  - conv2d GFLOP/s, forward and backward, for three ResNet-18 (64 px, batch 16) shapes on native,
  *    wasm (forward only: it has no filter gradient) and cpu (one small shape: its backward is slow),
  *    and PyTorch's (../shared/peers/conv_torch.py) when /usr/bin/python3 can import torch;
- *  - a training step of ResNet-18 (64 px) and ResNet-50 (128 px), batch 16, the seed's 2-class
+ *  - a training step of ResNet-18 (64 and 128 px) and ResNet-50 (128 px), batch 16, the seed's 2-class
  *    layout, on native (or --backend), as the ratio of its time to PyTorch's (resnet_torch.py);
  *  - live tensors and RSS after warm-up and after 200 more training steps (shapes-cnn, char-rnn, and
  *    ResNet-18 at the quick preset's 72 px).
- * Targets: ResNet-18 step at most 1.5x PyTorch's; conv2d backward on native at least 200x cpu;
+ * Targets: ResNet-18 step (64 and 128 px) at most PyTorch's, ResNet-50 (128 px) at most 1.2x (issue
+ * 17); conv2d backward on native at least 200x cpu;
  * tensor count unchanged and RSS within 10% after warm-up (a full GC before each RSS reading).
  *
  * Usage: tsx scripts/bench-engine.ts [--only conv,resnet,memory] [--reps 5] [--steps 3]
- *          [--resnet ResNet18:64,ResNet50:128] [--backend native] [--memory-steps 200]
+ *          [--resnet ResNet18:64,ResNet18:128,ResNet50:128] [--backend native] [--memory-steps 200]
  *          [--memory-warmup 100] [--memory-experiments shapes-cnn,char-rnn,resnet]
  */
 import * as tf from '@tensorflow/tfjs-core'
@@ -87,7 +88,7 @@ async function benchConv(): Promise<void> {
 }
 
 async function benchResNet(): Promise<void> {
-  for (const c of listArg('resnet', 'ResNet18:64,ResNet50:128')) {
+  for (const c of listArg('resnet', 'ResNet18:64,ResNet18:128,ResNet50:128')) {
     const [model, sizeText] = c.split(':')
     const size = Number(sizeText)
     const opened = await openBenchStep({ experiment: 'resnet', overrides: { model, size, batch: 16, classes: 2, shortcut: true }, backend })
@@ -101,13 +102,12 @@ async function benchResNet(): Promise<void> {
     const peerMs = peer.available ? peerNumber(peer, 'step_ms', 'resnet_torch.py') : null
     const ratio = peerMs === null ? null : stepMs / peerMs
     line({ bench: 'resnet-step', model, size, batch: 16, backend: opened.backend, steps, step_ms: round(stepMs), pytorch_step_ms: peerMs, ratio_to_pytorch: ratio === null ? null : round(ratio, 2), ...(peer.available ? {} : { pytorch: peer }) })
-    if (model === 'ResNet18') {
-      targets.push({
-        target: `ResNet-18 training step (${size} px, batch 16, ${opened.backend}) at most 1.5x PyTorch's`,
-        value: ratio === null ? `not measured: ${peer.available ? '' : peer.reason}` : `${round(ratio, 2)}x (${round(stepMs)} ms vs ${peerMs} ms)`,
-        met: ratio === null ? null : ratio <= 1.5,
-      })
-    }
+    const limit = model === 'ResNet50' ? 1.2 : 1.0
+    targets.push({
+      target: `${model} training step (${size} px, batch 16, ${opened.backend}) at most ${limit}x PyTorch's`,
+      value: ratio === null ? `not measured: ${peer.available ? '' : peer.reason}` : `${round(ratio, 2)}x (${round(stepMs)} ms vs ${peerMs} ms)`,
+      met: ratio === null ? null : ratio <= limit,
+    })
   }
 }
 
