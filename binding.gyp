@@ -17,6 +17,7 @@
         'native/unary.cc',
         'native/reduce.cc',
         'native/tile.cc',
+        'native/resize.cc',
         'native/pool.cc',
         'native/norm.cc',
         'native/adam.cc',

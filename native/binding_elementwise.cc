@@ -9,6 +9,8 @@
 //   argReduce(op, x, shape, axis, out: Int32Array)
 //   tile(x, shape, reps, out)
 //   transpose(x, shape, perm, out)
+//   concat([x0, x1, ...], inners, outer, out)
+//   resizeBilinear(x, [batch, inH, inW, channels, outH, outW], alignCorners, halfPixelCenters, out)
 #include <napi.h>
 
 #include <string>
@@ -202,6 +204,52 @@ Napi::Value Transpose(const Napi::CallbackInfo& info) {
   return guarded(info, [&] { benchtop::transpose(x.data, shape, perm, out.data); });
 }
 
+// concat([x0, x1, ...], inners, outer, out): each xi is [outer, inners[i]]; out is [outer, sum].
+Napi::Value Concat(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check_argc(info, 4, "concat");
+  if (!info[0].IsArray()) fail(env, "inputs must be an array of Float32Arrays");
+  Napi::Array list = info[0].As<Napi::Array>();
+  if (list.Length() == 0) fail(env, "inputs must not be empty");
+  // Any number of inputs (tfjs's tests concatenate hundreds), each with its inner size.
+  Napi::Array inners = array_of_length(env, info[1], list.Length(), "inners must be an array with one integer per input");
+  Shape inner(list.Length());
+  for (uint32_t i = 0; i < list.Length(); ++i) inner[i] = integer(env, inners.Get(i), "inners[i]", 0, kMaxDim);
+  const int64_t outer = integer(env, info[2], "outer", 0, kMaxDim);
+  FloatArray out = float_array(info, 3, "out");
+  std::vector<const float*> inputs;
+  int64_t row = 0;
+  for (uint32_t i = 0; i < list.Length(); ++i) {
+    const std::string name = "inputs[" + std::to_string(i) + "]";
+    FloatArray x = float_array(env, list.Get(i), name);
+    expect_length(env, x, product({outer, inner[i]}), name.c_str());
+    expect_disjoint(env, out, x, "out", name.c_str());
+    inputs.push_back(x.data);
+    row += inner[i];
+  }
+  expect_length(env, out, product({outer, row}), "out");
+  return guarded(info, [&] { benchtop::concat(inputs, inner, outer, out.data); });
+}
+
+// resizeBilinear(x, [batch, inH, inW, channels, outH, outW], alignCorners, halfPixelCenters, out)
+Napi::Value ResizeBilinear(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check_argc(info, 5, "resizeBilinear");
+  FloatArray x = float_array(info, 0, "x");
+  Napi::Array dims = array_of_length(env, info[1], 6, "dims must be an array of 6 integers");
+  benchtop::ResizeGeometry g{};
+  int64_t* fields[] = {&g.batch, &g.in_h, &g.in_w, &g.channels, &g.out_h, &g.out_w};
+  const char* names[] = {"batch", "inH", "inW", "channels", "outH", "outW"};
+  for (uint32_t i = 0; i < 6; ++i) *fields[i] = integer(env, dims.Get(i), names[i], i == 1 || i == 2 ? 1 : 0, kMaxDim);
+  if (!info[2].IsBoolean() || !info[3].IsBoolean()) fail(env, "alignCorners and halfPixelCenters must be booleans");
+  FloatArray out = float_array(info, 4, "out");
+  expect_length(env, x, product({g.batch, g.in_h, g.in_w, g.channels}), "x");
+  expect_length(env, out, product({g.batch, g.out_h, g.out_w, g.channels}), "out");
+  expect_disjoint(env, out, x, "out", "x");
+  const bool align = info[2].As<Napi::Boolean>().Value(), half = info[3].As<Napi::Boolean>().Value();
+  return guarded(info, [&] { benchtop::resize_bilinear(x.data, g, align, half, out.data); });
+}
+
 }  // namespace
 
 void RegisterElementwise(Napi::Env env, Napi::Object exports) {
@@ -212,4 +260,6 @@ void RegisterElementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("argReduce", Napi::Function::New(env, boundary<ArgReduce>, "argReduce"));
   exports.Set("tile", Napi::Function::New(env, boundary<Tile>, "tile"));
   exports.Set("transpose", Napi::Function::New(env, boundary<Transpose>, "transpose"));
+  exports.Set("concat", Napi::Function::New(env, boundary<Concat>, "concat"));
+  exports.Set("resizeBilinear", Napi::Function::New(env, boundary<ResizeBilinear>, "resizeBilinear"));
 }

@@ -82,4 +82,14 @@ void tile(const float* x, const Shape& shape, const Shape& reps, float* out);
 // out = x with its dims permuted: out shape[i] = shape[perm[i]].
 void transpose(const float* x, const Shape& shape, const std::vector<int>& perm, float* out);
 
+// out [outer, sum of inner] = the inputs [outer, inner[i]] side by side: Concat along one axis,
+// each input viewed as [outer, inner[i]] (inner[i]: the product of its dims from the axis on).
+void concat(const std::vector<const float*>& inputs, const std::vector<int64_t>& inner, int64_t outer, float* out);
+
+// ResizeBilinear's forward (NHWC): x [batch, in_h, in_w, channels] -> out [batch, out_h, out_w, channels].
+struct ResizeGeometry {
+  int64_t batch, in_h, in_w, channels, out_h, out_w;
+};
+void resize_bilinear(const float* x, const ResizeGeometry& g, bool align_corners, bool half_pixel_centers, float* out);
+
 }  // namespace benchtop

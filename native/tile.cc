@@ -105,4 +105,19 @@ void transpose(const float* x, const Shape& shape, const std::vector<int>& perm,
   });
 }
 
+void concat(const std::vector<const float*>& inputs, const std::vector<int64_t>& inner, int64_t outer, float* out) {
+  int64_t out_row = 0;
+  for (int64_t n : inner) out_row += n;
+  if (outer == 0 || out_row == 0) return;
+  pool().parallel_for(outer, std::max<int64_t>(1, kGrain / out_row), [&](int64_t begin, int64_t end) {
+    for (int64_t o = begin; o < end; ++o) {
+      float* dst = out + o * out_row;
+      for (size_t i = 0; i < inputs.size(); ++i) {
+        std::memcpy(dst, inputs[i] + o * inner[i], static_cast<size_t>(inner[i]) * sizeof(float));
+        dst += inner[i];
+      }
+    }
+  });
+}
+
 }  // namespace benchtop

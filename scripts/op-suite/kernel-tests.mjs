@@ -102,6 +102,8 @@ export const KERNEL_TESTS = {
   // Layout.
   Tile: ['tile'],
   Transpose: ['transpose'],
+  Concat: ['concat1d', 'concat2d', 'concat3d', 'concat throws for non-tensors', 'memory test'],
+  ResizeBilinear: ['resizeBilinear', 'resizeBilinear gradients'],
 
   // Pooling and its gradients (avgPool's gradient specs live in the avgPool block).
   MaxPool: ['maxPool', 'pool'],

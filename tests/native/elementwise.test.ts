@@ -248,6 +248,28 @@ describeNative('native element-wise gradients', () => {
   })
 })
 
+describeNative('native concat and bilinear resize', () => {
+  it('concat: every axis, several inputs, empty ones, large (threaded) channel concatenation, bit for bit', async () => {
+    await expectSame('concat axis 0', () => tf.concat([t([2, 3, 4], 1), t([5, 3, 4], 2)], 0))
+    await expectSame('concat axis 1', () => tf.concat([t([2, 3, 4], 3), t([2, 1, 4], 4), t([2, 6, 4], 5)], 1))
+    await expectSame('concat last axis', () => tf.concat([t([2, 3, 4], 6), t([2, 3, 7], 7)], -1))
+    await expectSame('concat with an empty input', () => tf.concat([t([2, 0, 4], 8), t([2, 3, 4], 9), t([2, 2, 4], 10)], 1))
+    await expectSame('concat rank 1', () => tf.concat([t([5], 11), t([1], 12), t([9], 13)]))
+    // CenterNet's: three feature maps of 64 channels at 128x128.
+    await expectSame('concat channels 128x128', () => tf.concat([t([1, 128, 128, 64], 14), t([1, 128, 128, 32], 15), t([1, 128, 128, 64], 16)], 3))
+    await expectSame('concat int32 (cpu)', () => tf.concat([tf.tensor([1, 2], [2], 'int32'), tf.tensor([3], [1], 'int32')]))
+  })
+
+  it('resizeBilinear: up and down, alignCorners and halfPixelCenters, one pixel, large (threaded), bit for bit', async () => {
+    for (const [alignCorners, halfPixelCenters] of [[false, false], [true, false], [false, true]] as const) {
+      for (const [from, to] of [[[2, 5, 7, 3], [11, 4]], [[1, 9, 6, 2], [3, 13]], [[1, 1, 1, 4], [5, 3]], [[2, 6, 6, 3], [1, 1]], [[1, 64, 64, 16], [128, 128]]] as const) {
+        const label = `resize [${from}] -> [${to}] align ${alignCorners} half ${halfPixelCenters}`
+        await expectSame(label, () => tf.image.resizeBilinear(t([...from], 20 + from[1]) as tf.Tensor4D, [...to] as [number, number], alignCorners, halfPixelCenters))
+      }
+    }
+  })
+})
+
 describeNative('native element-wise kernels on bad input', () => {
   it('the addon refuses wrong lengths, shapes, op codes and axes with a JS error', () => {
     const addon = loadNativeAddon()
@@ -272,6 +294,12 @@ describeNative('native element-wise kernels on bad input', () => {
     expect(() => addon.tile(f(6), [2, 3], [2, 1], f(11))).toThrow(/out has 11 elements/)
     expect(() => addon.transpose(f(6), [2, 3], [0, 0], f(6))).toThrow(/not a permutation/)
     expect(() => addon.transpose(f(6), [2, 3], [1, 0], f(5))).toThrow(/out has 5 elements/)
+    expect(() => addon.concat([f(6), f(4)], [3, 2], 2, f(9))).toThrow(/out has 9 elements/)
+    expect(() => addon.concat([f(6), f(5)], [3, 2], 2, f(10))).toThrow(/inputs\[1\] has 5 elements/)
+    expect(() => addon.concat([f(6)], [3, 2], 2, f(6))).toThrow(/one integer per input/)
+    expect(() => addon.resizeBilinear(f(12), [1, 2, 2, 3, 4, 4], false, false, f(47))).toThrow(/out has 47 elements/)
+    expect(() => addon.resizeBilinear(f(12), [1, 0, 2, 3, 4, 4], false, false, f(48))).toThrow(/inH must be an integer/)
+    expect(() => addon.resizeBilinear(f(12), [1, 2, 2, 3, 4, 4], 1 as unknown as boolean, false, f(48))).toThrow(/booleans/)
     expect(() => (addon.binary as unknown as (...a: unknown[]) => void)(0, f(1))).toThrow(/takes 6 arguments/)
   })
 })

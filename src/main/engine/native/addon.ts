@@ -100,6 +100,10 @@ export interface NativeAddon {
   argReduce(op: number, x: Float32Array, shape: readonly number[], axis: number, out: Int32Array): void
   tile(x: Float32Array, shape: readonly number[], reps: readonly number[], out: Float32Array): void
   transpose(x: Float32Array, shape: readonly number[], perm: readonly number[], out: Float32Array): void
+  /** Each input is [outer, inners[i]]; out is [outer, sum of inners]. */
+  concat(inputs: readonly Float32Array[], inners: readonly number[], outer: number, out: Float32Array): void
+  /** dims: [batch, inH, inW, channels, outH, outW]. */
+  resizeBilinear(x: Float32Array, dims: readonly number[], alignCorners: boolean, halfPixelCenters: boolean, out: Float32Array): void
   maxPool(x: Float32Array, y: Float32Array, geometry: PoolGeometry): void
   avgPool(x: Float32Array, y: Float32Array, geometry: PoolGeometry): void
   maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, geometry: PoolGeometry): void
@@ -156,7 +160,7 @@ const LAYER_FUNCTIONS = ['maxPool', 'avgPool', 'maxPoolGrad', 'avgPoolGrad', 'ba
 const RNN_FUNCTIONS = ['rnnForward', 'rnnBackward'] as const
 
 /** The element-wise, reduction and tile functions (native/binding_elementwise.cc). */
-const ELEMENTWISE_FUNCTIONS = ['binary', 'addN', 'unary', 'reduce', 'argReduce', 'tile', 'transpose'] as const
+const ELEMENTWISE_FUNCTIONS = ['binary', 'addN', 'unary', 'reduce', 'argReduce', 'tile', 'transpose', 'concat', 'resizeBilinear'] as const
 
 let loaded: NativeAddon | null = null
 

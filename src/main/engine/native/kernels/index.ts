@@ -22,6 +22,8 @@ import { BINARY_KERNELS } from './binary'
 import { REDUCE_KERNELS } from './reduce'
 import { tileConfig } from './Tile'
 import { transposeConfig } from './Transpose'
+import { concatConfig } from './Concat'
+import { resizeBilinearConfig } from './ResizeBilinear'
 import { UNARY_KERNELS } from './unary'
 
 export const NATIVE_KERNELS: readonly KernelConfig[] = [
@@ -50,4 +52,6 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   ...REDUCE_KERNELS,
   tileConfig,
   transposeConfig,
+  concatConfig,
+  resizeBilinearConfig,
 ]
