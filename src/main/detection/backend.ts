@@ -3,10 +3,11 @@
  * (src/main/engine/backends.ts), so loading and reporting stay in one place.
  *
  * Two differences from training: the order, and what "works" means.
- *  - Order: INFERENCE_ORDER puts wasm before native and cpu. CenterNet is depthwise convolutions
- *    and small 1x1 convolutions; with native depthwise kernels `npm run bench:detect` (runs
- *    interleaved) still measured native at 1.7x wasm's inference time on 2026-12-02 (1.7x its CPU
- *    time on one thread), so wasm stays first until native wins.
+ *  - Order: INFERENCE_ORDER puts native before wasm and cpu. CenterNet is depthwise convolutions
+ *    and small 1x1 convolutions; native ran it at 1.7x wasm's inference time on 2026-12-02, and at
+ *    0.46-0.54x on 2026-12-03 (`npm run bench:detect`, runs interleaved) once its kernel outputs
+ *    were recycled and Concat, ResizeBilinear and Sigmoid became native. Where the addon is not
+ *    built, wasm is next.
  *  - The probe's self-test trains a convolution (it needs the gradient kernels), which wasm
  *    lacks. A backend that loaded, has every kernel of DETECTOR_KERNELS and fails only that test
  *    is still used for inference, after a forward-only self-test.
@@ -17,7 +18,7 @@ import { probeBackends } from '../engine/backends'
 import { NATIVE_BACKEND } from '../engine/native'
 import { DETECTOR_KERNELS } from './centernet'
 
-export const INFERENCE_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'native', 'cpu']
+export const INFERENCE_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu']
 
 export function isBackendName(name: string): name is BackendName {
   return (BACKEND_ORDER as readonly string[]).includes(name)
