@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 import { expect, it } from 'vitest'
-import { RecyclingCpuBackend } from '../../src/main/engine/native/recyclingBackend'
+import { FREE_LIST_BYTES, RecyclingCpuBackend } from '../../src/main/engine/native/recyclingBackend'
 import { describeNative, randomArray, use } from './helpers'
 
 const N = 64 * 64 // above the free list's minimum length
@@ -107,7 +107,7 @@ describeNative('the native backend recycles kernel outputs', () => {
       })
     }
     expect(tf.memory().numTensors).toBe(tensors)
-    expect(backend().freeListBytes()).toBeLessThanOrEqual(256 * 1024 * 1024)
+    expect(backend().freeListBytes()).toBeLessThanOrEqual(FREE_LIST_BYTES)
     expect(backend().stats.reused).toBeGreaterThan(100)
   })
 })
