@@ -1,9 +1,11 @@
 // Convolutions as im2col + GEMM. An output row is one (image, y) pair: out_w patches, one im2col
 // row each. Forward and filter gradient give each pool thread a contiguous band of output rows; a
 // thread builds the im2col matrix of its band in pieces of at most kColLimit floats and multiplies
-// each piece at once (a single-threaded BLAS call with thousands of rows), so the matrix is still
-// in cache. The input gradient multiplies dy by W^T over the pool, then gathers (col2im) by input
-// rows, which one thread each owns.
+// each piece at once (a single-threaded BLAS call with hundreds of rows), so the matrix is still
+// in cache. A stride-1 input gradient is a forward convolution of dy with the flipped filter; any
+// other multiplies dy by W^T over the pool, then gathers (col2im) by input rows, which one thread
+// each owns. Where few output pixels meet a large filter, the batch's im2col matrix is built once
+// and the product split over the filter's side (few_pixels).
 #include <algorithm>
 #include <cmath>
 #include <cstring>

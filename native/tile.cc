@@ -1,4 +1,4 @@
-// Tile and Transpose: pure data movement over the pool, by output rows.
+// Tile, Transpose and Concat: pure data movement over the pool, by output rows.
 #include <algorithm>
 #include <cstring>
 

@@ -14,8 +14,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import type { Tensor } from '@tensorflow/tfjs-core'
 // Loaded for its side effect first: it registers the Conv2D class this module extends.
 import '@tensorflow/tfjs-layers'
-import type { Conv2D } from '@tensorflow/tfjs-layers/dist/layers/convolutional'
-import type { ConvLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/convolutional'
+import type { Conv2D, ConvLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/convolutional'
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types'
 
 /** The fields of tfjs-layers' layer this one reads (protected in its typings, plain properties at run time). */
