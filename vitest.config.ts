@@ -6,6 +6,8 @@ export default defineConfig({
   plugins: [vue()],
   test: {
     include: ['tests/**/*.test.ts'],
+    // A temporary folder per test file, removed when the file ends (tests/setup/tempDir.ts).
+    setupFiles: ['tests/setup/tempDir.ts'],
     // Training children and sharp decoding are CPU-bound on a 2-core machine: keep suites in few workers.
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -3,7 +3,7 @@
 // ends with one line `N passed, N failed` (and `, N skipped`), after one line per skipped file
 // saying why, and one per file whose set-up (beforeAll) failed: those tests count as failed.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { countVitestReport, lastLine, parseSkipLog, summaryLines } from './testCounts.mjs'
@@ -13,6 +13,13 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name)
 let passed = 0
 let failed = 0
 let skipped = 0
+// Everything the suites write to the temporary folder (run homes, checkpoints, Chromium profiles)
+// goes under this one, removed at the end: a full run writes GBs there, and CI disks can be small.
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'benchtop-test-'))
+const scratch = path.join(tmp, 't')
+mkdirSync(scratch)
+const tempEnv = { TMPDIR: scratch, TMP: scratch, TEMP: scratch }
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true, maxRetries: 3 }))
 
 console.log('== typecheck (tsc / vue-tsc --noEmit) ==')
 // The renderer's project goes through vue-tsc, which also checks the <script> and template of .vue files.
@@ -31,14 +38,13 @@ else failed += 1
 console.log(`build: ${build.status === 0 ? 'ok' : 'FAILED'}`)
 
 console.log('== vitest ==')
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'benchtop-test-'))
 const report = path.join(tmp, 'vitest.json')
 // tests/helpers/skip.ts appends each skip's reason here (one JSON line per skip).
 const skipLog = path.join(tmp, 'skips.jsonl')
 const vitest = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, BENCHTOP_HOME: path.join(tmp, 'home'), BENCHTOP_SKIP_LOG: skipLog },
+  env: { ...process.env, ...tempEnv, BENCHTOP_HOME: path.join(tmp, 'home'), BENCHTOP_SKIP_LOG: skipLog },
 })
 /** Printed just before the last line, so the reasons are not lost in vitest's output. */
 let explanations = []
@@ -54,7 +60,6 @@ try {
   console.log(`vitest wrote no report (${error instanceof Error ? error.message : error})`)
   failed += 1
 }
-rmSync(tmp, { recursive: true, force: true })
 if (vitest.status !== 0 && failed === 0) failed += 1
 
 /**
@@ -66,6 +71,7 @@ function runOpSuite(title, script, minutes) {
   const run = spawnSync(process.execPath, [path.join(root, ...script)], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...tempEnv },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     timeout: minutes * 60_000,
