@@ -142,6 +142,11 @@ export interface CheckpointInfo {
   step: number
   epoch: number
   time: number
+  /**
+   * The model's weights without the optimiser's state: older checkpoints drop it to save disk
+   * (a run keeps it in its newest two). Resuming or forking from one starts the optimiser afresh.
+   */
+  weightsOnly?: boolean
 }
 
 export interface RunDetail extends RunSummary {

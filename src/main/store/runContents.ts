@@ -27,9 +27,9 @@ export function listCheckpoints(checkpointsDir: string): CheckpointInfo[] {
       continue
     }
     if (typeof marker !== 'object' || marker === null) continue
-    const { step, epoch, time } = marker as Record<string, unknown>
+    const { step, epoch, time, weightsOnly } = marker as Record<string, unknown>
     if (typeof step !== 'number' || typeof epoch !== 'number' || typeof time !== 'number') continue
-    found.push({ name: entry.name, step, epoch, time })
+    found.push({ name: entry.name, step, epoch, time, ...(weightsOnly === true ? { weightsOnly: true } : {}) })
   }
   return found.sort((a, b) => a.step - b.step || a.name.localeCompare(b.name))
 }

@@ -8,7 +8,8 @@ import path from 'node:path'
 import type { CheckpointInfo, DatasetRef, ImageRecord } from '../../shared/api'
 import type { ProgressReporter, TrainerContext } from '../experiments/contract'
 import { writeRunImage } from '../store/runImages'
-import { loadTrainingState, saveTrainingState } from './checkpoint'
+import { listCheckpoints } from '../store/runContents'
+import { CHECKPOINTS_WITH_OPTIMIZER_STATE, dropOptimizerState, loadTrainingState, saveTrainingState } from './checkpoint'
 
 export interface ContextOptions {
   /** The run's folder: checkpoints/ and artifacts/ are written under it. */
@@ -35,6 +36,11 @@ export function createTrainerContext(o: ContextOptions): TrainerContext {
     },
     saveCheckpoint: async (name, state, at) => {
       const checkpoint = await saveTrainingState(checkpointsDir, name, state, at)
+      // Older checkpoints keep the model's weights only (see CHECKPOINTS_WITH_OPTIMIZER_STATE).
+      const older = listCheckpoints(checkpointsDir).filter((c) => c.name !== name && !c.weightsOnly)
+      for (const c of older.slice(0, Math.max(0, older.length - (CHECKPOINTS_WITH_OPTIMIZER_STATE - 1)))) {
+        dropOptimizerState(path.join(checkpointsDir, c.name))
+      }
       o.onCheckpoint?.(checkpoint)
       return checkpoint
     },
@@ -42,6 +48,9 @@ export function createTrainerContext(o: ContextOptions): TrainerContext {
       if (!o.resumeFrom) return null
       const info = await loadTrainingState(o.resumeFrom, state)
       o.reporter.log(`resumed from ${info.name}: step ${info.step}, epoch ${info.epoch}`)
+      if (info.weightsOnly) {
+        o.reporter.log(`${info.name} holds the model's weights only (older checkpoints drop the optimiser's state to save disk): the optimiser starts afresh`)
+      }
       return info
     },
   }

@@ -38,6 +38,16 @@ describe('forking from the run page', () => {
     expect(wrapper.get('[data-testid="fork-epoch-0002"]').text()).toBe('Fork from here')
   })
 
+  it('marks a weights-only checkpoint and says a fork from it starts the optimiser afresh', async () => {
+    const router = await testRouter('/runs/r1')
+    const run = { ...parentRun, checkpoints: [{ ...checkpoints[0], weightsOnly: true }, checkpoints[1]] }
+    const wrapper = mount(RunCheckpointsCard, { props: { run }, global: { plugins: [router] } })
+    expect(wrapper.get('[data-testid="weights-only-epoch-0001"]').text()).toContain('weights only')
+    expect(wrapper.find('[data-testid="weights-only-epoch-0002"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="fork-epoch-0001"]').attributes('title')).toContain('fresh optimiser')
+    expect(wrapper.get('[data-testid="fork-epoch-0002"]').attributes('title')).toContain('and optimiser state')
+  })
+
   it('New run keeps the shape fields, changes the rest, and sends the parent and checkpoint', async () => {
     const api = fakeApi({ listExperiments: async () => [withShape], getRun: async () => parentRun })
     setApi(api)
