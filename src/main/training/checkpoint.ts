@@ -140,7 +140,7 @@ export function loadModelWeights(dir: string, model: WeightsHolder, options: { p
  * How many of a run's newest checkpoints keep the optimiser's state; older ones keep the model's
  * weights only. Why 2: resuming needs only the newest, and the one before stays whole in case the
  * newest is damaged and while a queue worker may still be shipping it. Adam's state is twice the
- * weights, so a ResNet-50 checkpoint shrinks from 282 to 94 MB (20 epochs: 5.6 → 2.1 GB), and every
+ * weights, so a ResNet-50 checkpoint shrinks from 282 to 94 MB (20 epochs: 5.6 → 2.3 GB), and every
  * checkpoint can still be evaluated (Outputs across checkpoints) or forked from.
  */
 export const CHECKPOINTS_WITH_OPTIMIZER_STATE = 2
