@@ -222,7 +222,7 @@ float* im2col_batch(const ConvGeometry& g, const float* x, int64_t rows, int64_t
 // filter (forward) or fill and add a filter-sized partial gradient (filter gradient) for a few dozen
 // rows of work; instead the batch's im2col matrix (small then) is built once and the product is split
 // over the pool by the side that is large (sgemm picks it).
-constexpr int64_t kBatchColLimit = int64_t{1} << 20;  // floats in that whole-batch matrix (4 MiB)
+constexpr int64_t kBatchColLimit = int64_t{1} << 22;  // floats in that whole-batch matrix (16 MiB)
 
 bool few_pixels(int64_t pixels, int64_t patch, int64_t other) {
   return pool().available() > 1 && pixels < other && pixels * patch <= kBatchColLimit;
@@ -330,7 +330,10 @@ void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* 
   }
   std::fill(dx, dx + dx_size, 0.0f);
   if (patch == 0) return;
-  const int64_t chunk = std::min(rows, checked_product({rows_per_chunk(g), std::max(1, pool().available())}));
+  // Few pixels against a large filter: one product for the whole batch, so the filter is packed once.
+  const int64_t chunk = few_pixels(rows * g.out_w, patch, g.in_c)
+                            ? rows
+                            : std::min(rows, checked_product({rows_per_chunk(g), std::max(1, pool().available())}));
   TemporaryGuard guard;
   float* col = thread_scratch().get(1, checked_product({chunk, g.out_w, patch}));
   for (int64_t r0 = 0; r0 < rows; r0 += chunk) {
