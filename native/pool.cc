@@ -2,6 +2,7 @@
 // rows: the forward passes by output rows, the gradients by input rows (a gather: every thread owns
 // whole rows of dx, so no two threads write the same element and the sums keep tfjs-cpu's order).
 #include <algorithm>
+#include <cstring>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
@@ -45,6 +46,16 @@ void for_each_covering_window(const PoolGeometry& g, int64_t r, int64_t c, F fn)
       fn(dy_r, dy_c);
     }
   }
+}
+
+// v where mask is all ones, +0.0 where it is zero.
+inline float masked(float v, int32_t mask) {
+  int32_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  bits &= mask;
+  float out;
+  std::memcpy(&out, &bits, sizeof out);
+  return out;
 }
 
 // For every output element, the in-image index (row * in_w + col) of its window's first strict
@@ -148,9 +159,13 @@ void max_pool_grad(const PoolGeometry& g, const float* x, const float* dy, float
           const int64_t at = ((b * g.out_h + dy_r) * g.out_w + dy_c) * C;
           const int32_t* __restrict pos = positions.data() + at;
           const float* __restrict grad = dy + at;
-          // A select, not a branch (see max_positions). Adding +0.0 leaves the sum as it is: it
-          // starts at +0.0, so it is never -0.0.
-          for (int64_t d = 0; d < C; ++d) acc[d] += pos[d] == here ? static_cast<double>(grad[d]) : 0.0;
+          // A select, not a branch (see max_positions): dy's bits masked by the compare, then
+          // widened, so that the loop vectorizes (GCC made `pos == here ? dy : 0.0` a branch and a
+          // scalar loop). Adding +0.0 leaves the sum as it is: it starts at +0.0, so it is never -0.0.
+          for (int64_t d = 0; d < C; ++d) {
+            const int32_t mask = -static_cast<int32_t>(pos[d] == here);
+            acc[d] += static_cast<double>(masked(grad[d], mask));
+          }
         });
         float* out = dx + (row * g.in_w + c) * C;
         for (int64_t d = 0; d < C; ++d) out[d] = static_cast<float>(sum[d]);
