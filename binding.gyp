@@ -8,6 +8,7 @@
       'sources': [
         'native/binding.cc',
         'native/conv.cc',
+        'native/conv_direct.cc',
         'native/depthwise.cc',
         'native/gemm.cc',
         'native/matmul.cc',

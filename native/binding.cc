@@ -165,6 +165,17 @@ Napi::Value ConvBackpropFilter(const Napi::CallbackInfo& info) {
   return guarded(info, [&] { F.backprop_filter(g, x.data, dy.data, dw.data); });
 }
 
+// convPaths(geometry): {forward, filter}, the way conv2d and conv2dBackpropFilter compute it.
+Napi::Value ConvPaths(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check_argc(info, 1, "convPaths");
+  ConvGeometry g = geometry(env, info[0]);
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("forward", benchtop::conv2d_forward_path(g));
+  result.Set("filter", benchtop::conv2d_filter_path(g));
+  return result;
+}
+
 // Exports one family's three entry points under their JavaScript names.
 template <const ConvFamily& F>
 void export_convolution(Napi::Env env, Napi::Object exports) {
@@ -214,6 +225,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   result.Set("blas", benchtop::blas_name());
   result.Set("blasCore", benchtop::blas_detail());
   result.Set("threads", benchtop::pool().threads());
+  result.Set("directConv", benchtop::direct_conv_supported());
   result.Set("version", BENCHTOP_NATIVE_VERSION);
   return result;
 }
@@ -245,6 +257,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   });
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   export_convolution<kDense>(env, exports);
+  exports.Set("convPaths", Napi::Function::New(env, boundary<ConvPaths>, "convPaths"));
   export_convolution<kDepthwise>(env, exports);
   exports.Set("batchMatMul", Napi::Function::New(env, boundary<BatchMatMul>, "batchMatMul"));
   RegisterElementwise(env, exports);

@@ -230,6 +230,24 @@ bool few_pixels(int64_t pixels, int64_t patch, int64_t other) {
 
 }  // namespace
 
+const char* conv2d_forward_path(const ConvGeometry& g) {
+  if (g.batch == 0 || g.out_h == 0 || g.out_w == 0 || g.out_c == 0) return "empty";
+  if (is_pointwise(g)) return "pointwise";
+  if (few_pixels(g.batch * g.out_h * g.out_w, g.patch(), g.out_c)) return "few-pixels";
+  if (direct_conv_applies(g)) return "direct";
+  return "im2col";
+}
+
+const char* conv2d_filter_path(const ConvGeometry& g) {
+  if (g.out_c == 0 || g.k_h == 0 || g.k_w == 0 || g.in_c == 0) return "empty";
+  if (is_pointwise(g)) return "pointwise";
+  if (g.batch * g.out_h == 0 || g.out_w == 0) return "empty";
+  const int64_t pixels = g.batch * g.out_h * g.out_w;
+  if (!few_pixels(pixels, g.patch(), g.patch()) && direct_conv_applies(g)) return "direct";
+  if (few_pixels(pixels, g.patch(), g.patch())) return "few-pixels";
+  return "im2col";
+}
+
 void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias, int64_t bias_len,
                     Activation act, double leaky_alpha, float* y) {
   // Empty output: nothing to compute (and the patch width below may be any size).
@@ -245,6 +263,11 @@ void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const
     TemporaryGuard guard;
     const float* col = im2col_batch(g, x, rows, patch);
     sgemm(false, false, rows * g.out_w, g.out_c, patch, 1.0f, col, patch, w, g.out_c, 0.0f, y, g.out_c);
+    apply_epilogue(y, rows * g.out_w, g.out_c, bias, bias_len, act, leaky_alpha);
+    return;
+  }
+  if (direct_conv_applies(g)) {
+    conv2d_forward_direct(g, x, w, y);
     apply_epilogue(y, rows * g.out_w, g.out_c, bias, bias_len, act, leaky_alpha);
     return;
   }
@@ -357,6 +380,10 @@ void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* 
   }
   if (rows == 0 || g.out_w == 0) {
     std::fill(dw, dw + dw_size, 0.0f);
+    return;
+  }
+  if (!few_pixels(rows * g.out_w, patch, patch) && direct_conv_applies(g)) {
+    conv2d_backprop_filter_direct(g, x, dy, dw);
     return;
   }
   if (few_pixels(rows * g.out_w, patch, patch)) {

@@ -32,6 +32,17 @@ void col2im_add(const ConvGeometry& g, const float* col, int64_t row_begin, int6
 // y = act(conv2d(x, w) + bias): y is [batch, out_h, out_w, out_c].
 void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias, int64_t bias_len,
                     Activation act, double leaky_alpha, float* y);
+// The direct stride-1 convolution (conv_direct.cc): whether it serves geometry g on this CPU, and
+// y = conv2d(x, w) with it (no bias or activation; the caller applies them).
+bool direct_conv_supported();
+bool direct_conv_applies(const ConvGeometry& g);
+void conv2d_forward_direct(const ConvGeometry& g, const float* x, const float* w, float* y);
+// dw = conv2d_backprop_filter(x, dy) with the direct kernels, where direct_conv_applies(g).
+void conv2d_backprop_filter_direct(const ConvGeometry& g, const float* x, const float* dy, float* dw);
+// Which way conv2d_forward / conv2d_backprop_filter compute g: "direct", "im2col", "few-pixels",
+// "pointwise" or "empty" (the input gradient runs as a forward convolution where conv.cc says).
+const char* conv2d_forward_path(const ConvGeometry& g);
+const char* conv2d_filter_path(const ConvGeometry& g);
 // dx = conv2d_backprop_input(dy, w): dx is [batch, in_h, in_w, in_c].
 void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* w, float* dx);
 // dw = conv2d_backprop_filter(x, dy): dw is [k_h, k_w, in_c, out_c].

@@ -15,6 +15,11 @@ export interface NativeInfo {
   blasCore: string
   /** Threads of the kernels' pool and of the BLAS: BENCHTOP_THREADS, else every core. */
   threads: number
+  /**
+   * Whether stride-1 convolutions run as direct AVX-512 kernels (native/conv_direct.cc): the CPU
+   * has AVX-512F and BENCHTOP_CONV_DIRECT is not 0. Otherwise im2col + the BLAS.
+   */
+  directConv: boolean
   version: string
 }
 
@@ -22,6 +27,8 @@ export interface NativeInfo {
  * [batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight,
  * filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft]
  */
+export type ConvPath = 'direct' | 'im2col' | 'few-pixels' | 'pointwise' | 'empty'
+
 export type ConvGeometry = [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]
 
 /**
@@ -82,6 +89,8 @@ export interface NativeAddon {
   conv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: ConvGeometry, activation: number, leakyreluAlpha: number): void
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: ConvGeometry): void
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: ConvGeometry): void
+  /** How conv2d and conv2dBackpropFilter compute a geometry (for tests and profiles). */
+  convPaths(geometry: ConvGeometry): { forward: ConvPath; filter: ConvPath }
   /** Depthwise: geometry's outChannels = inChannels x multiplier; filter [fh, fw, inChannels, multiplier]. */
   depthwiseConv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: ConvGeometry, activation: number, leakyreluAlpha: number): void
   depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: ConvGeometry): void
@@ -177,7 +186,7 @@ export function loadNativeAddon(): NativeAddon {
     const message = error instanceof Error ? error.message : String(error)
     throw new Error(`${message.split('\n')[0]} (rebuild it: node scripts/build-native.mjs)`)
   }
-  for (const fn of ['info', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'depthwiseConv2d', 'depthwiseConv2dBackpropInput', 'depthwiseConv2dBackpropFilter', 'batchMatMul'] as const) {
+  for (const fn of ['info', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'convPaths', 'depthwiseConv2d', 'depthwiseConv2dBackpropInput', 'depthwiseConv2dBackpropFilter', 'batchMatMul'] as const) {
     if (typeof addon[fn] !== 'function') throw new Error(`the addon at ${file} lacks ${fn}(): rebuild it (node scripts/build-native.mjs)`)
   }
   for (const fn of ELEMENTWISE_FUNCTIONS) {
@@ -192,5 +201,5 @@ export function loadNativeAddon(): NativeAddon {
 
 /** "0.1.0 (openblas, 2 threads)". */
 export function describeNative(info: NativeInfo): string {
-  return `${info.version} (${info.blas}, ${info.threads} thread${info.threads === 1 ? '' : 's'})`
+  return `${info.version} (${info.blas}, ${info.threads} thread${info.threads === 1 ? '' : 's'}${info.directConv ? ', direct AVX-512 convolutions' : ''})`
 }

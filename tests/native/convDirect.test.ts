@@ -1,0 +1,108 @@
+/**
+ * The direct AVX-512 convolution kernels (native/conv_direct.cc) against tfjs's cpu backend:
+ * forward (plain and fused with bias + relu), the input gradient (a forward convolution of dy) and
+ * the filter gradient, over shapes that reach every part of them: rows that are not a multiple of
+ * the 6-pixel tile, input channels below, between and above the 6-channel and 256-channel blocks,
+ * an output-channel block shorter than 64, 'same', 'valid' and asymmetric explicit padding (windows
+ * wholly in the padding), 2x2 and 5x5 filters. Each case first checks that the kernel really takes
+ * the direct path, so that a change in the path choice cannot leave the kernels untested.
+ */
+import * as tf from '@tensorflow/tfjs-core'
+import { describe, expect, it } from 'vitest'
+import { loadNativeAddon, type ConvGeometry } from '../../src/main/engine/native/addon'
+import { recordSkip } from '../helpers/skip'
+import { expectClose, randomArray, scoped, size, skipReason, use } from './helpers'
+
+type Pad = 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]]
+
+interface Case {
+  x: [number, number, number, number]
+  k: number
+  outC: number
+  pad: Pad
+  /** The filter gradient's path (few pixels for their patch take the whole-batch im2col instead). */
+  filter: 'direct' | 'few-pixels'
+}
+
+const CASES: Case[] = [
+  // 13 px rows: tiles of 5, 4, 4; 20 input channels: blocks of 6, 6, 6, 2.
+  { x: [2, 9, 13, 20], k: 3, outC: 32, pad: 'same', filter: 'direct' },
+  // 80 output channels: one block of 64 and one of 16.
+  { x: [3, 8, 7, 16], k: 3, outC: 80, pad: 'same', filter: 'direct' },
+  // 3 input channels, 5x5, no padding.
+  { x: [2, 12, 11, 3], k: 5, outC: 48, pad: 'valid', filter: 'direct' },
+  // 300 input channels: two passes over the filter block (256 + 44).
+  { x: [2, 6, 17, 300], k: 3, outC: 16, pad: 'same', filter: 'few-pixels' },
+  // An even filter: 'same' pads 0 before and 1 after.
+  { x: [2, 9, 10, 16], k: 2, outC: 32, pad: 'same', filter: 'direct' },
+  // Asymmetric explicit padding up to k - 1: corner windows lie wholly in the padding.
+  { x: [2, 10, 11, 10], k: 3, outC: 16, pad: [[0, 0], [2, 0], [0, 2], [0, 0]], filter: 'direct' },
+  // A ResNet stage as the model runs it (64 channels, 3x3, 'same', 31 px rows).
+  { x: [2, 31, 31, 64], k: 3, outC: 64, pad: 'same', filter: 'direct' },
+]
+
+/** The geometry the native backend passes for tf.conv2d(x, w, 1, pad) (stride and dilation 1). */
+function geometry(c: Case, outH: number, outW: number): ConvGeometry {
+  const [b, h, w, inC] = c.x
+  let top = 0
+  let left = 0
+  if (c.pad === 'same') {
+    top = Math.floor(Math.max(outH - 1 + c.k - h, 0) / 2)
+    left = Math.floor(Math.max(outW - 1 + c.k - w, 0) / 2)
+  } else if (Array.isArray(c.pad)) {
+    top = c.pad[1][0]
+    left = c.pad[2][0]
+  }
+  return [b, h, w, inC, outH, outW, c.outC, c.k, c.k, 1, 1, 1, 1, top, left]
+}
+
+function label(c: Case): string {
+  return `[${c.x}] k${c.k} -> ${c.outC} ${typeof c.pad === 'string' ? c.pad : JSON.stringify(c.pad)}`
+}
+
+async function run(backend: 'cpu' | 'native', c: Case, seed: number): Promise<Float32Array[]> {
+  await use(backend)
+  return scoped(() => {
+    const x = tf.tensor4d(randomArray(size(c.x), seed), c.x)
+    const w = tf.tensor4d(randomArray(c.k * c.k * c.x[3] * c.outC, seed + 1), [c.k, c.k, c.x[3], c.outC])
+    const bias = tf.tensor1d(randomArray(c.outC, seed + 2))
+    const conv = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, 1, c.pad)
+    const y = conv(x, w)
+    const r = tf.tensor(randomArray(size(y.shape), seed + 3), y.shape)
+    const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a as tf.Tensor4D, b as tf.Tensor4D), r)))([x, w])
+    const fused = tf.fused.conv2d({ x, filter: w, strides: 1, pad: c.pad, bias, activation: 'relu' })
+    return [y, gx, gw, fused].map((t) => t.dataSync() as Float32Array)
+  })
+}
+
+const direct = !skipReason && loadNativeAddon().info().directConv
+const why = skipReason ?? 'this CPU has no AVX-512F (or BENCHTOP_CONV_DIRECT=0): the direct kernels are not used here'
+if (!direct) recordSkip(why)
+
+describe.skipIf(!direct)('direct AVX-512 convolutions against cpu', () => {
+  it('take the direct path for every case', () => {
+    const addon = loadNativeAddon()
+    for (const c of CASES) {
+      const y = tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros([c.k, c.k, c.x[3], c.outC]) as tf.Tensor4D, 1, c.pad)
+      const paths = addon.convPaths(geometry(c, y.shape[1], y.shape[2]))
+      tf.dispose(y)
+      expect(paths, label(c)).toEqual({ forward: 'direct', filter: c.filter })
+    }
+  })
+
+  it('match forward, fused bias + relu, input gradient and filter gradient', async () => {
+    let seed = 1200
+    for (const c of CASES) {
+      seed += 10
+      const cpu = await run('cpu', c, seed)
+      const native = await run('native', c, seed)
+      // Each value sums K products of values in [-1, 1) in float32, in another order than cpu's:
+      // the two roundings differ by ~sqrt(K) ulps of sums of size ~sqrt(K) / 3, which a result
+      // near 0 meets with atol alone. K: k * k * channels (forward, dx), the pixels (dw).
+      const [batch, h, w, inC] = c.x
+      const atol = (terms: number) => (terms > 1000 ? 1e-4 : 1e-5)
+      const atols = [atol(c.k * c.k * inC), atol(c.k * c.k * c.outC), atol(batch * h * w), atol(c.k * c.k * inC)]
+      ;['forward', 'dx', 'dw', 'fused forward'].forEach((what, i) => expectClose(native[i], cpu[i], `${label(c)} ${what}`, 1e-3, atols[i]))
+    }
+  }, 120_000)
+})
