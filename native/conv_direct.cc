@@ -1,16 +1,23 @@
-// Direct stride-1 convolution with an AVX-512 micro-kernel: no im2col matrix and no BLAS packing.
+// Direct stride-1 convolution with AVX-512 micro-kernels: no im2col matrix and no BLAS packing.
 // The input is copied once into a zero-padded buffer [batch, out_h + k_h - 1, out_w + k_w - 1, in_c]
-// (every window then lies inside it) and the filter into blocks of 64 output channels,
-// [block][k_h][k_w][in_c][64], read front to back. A micro-kernel computes P <= 6 neighbouring
-// output pixels of one row times 16 * NV <= 64 output channels in 24 zmm accumulators: for each
-// filter tap and input channel it loads NV filter vectors and broadcasts P input values, P * NV
-// FMAs. Input channels go in blocks of at most 256 (the block's filter slice stays in a core's L2).
+// (every window then lies inside it).
+//
+// Forward (and the input gradient, which conv.cc runs as a forward convolution of dy): the filter
+// is copied into blocks of 64 output channels, [block][k_h][k_w][in_c][64], read front to back. A
+// micro-kernel computes P <= 6 consecutive output pixels (in y's order, across rows and images)
+// times 16 * NV <= 64 output channels in up to 24 zmm accumulators: for each filter tap and input
+// channel it loads NV filter vectors and broadcasts P input values, P * NV FMAs. Input channels go
+// in blocks of at most 256 (the block's filter slice stays in a core's L2).
+//
+// Filter gradient: the same tile turned around, 6 input channels x 64 output channels of one tap
+// summed over a block of ~256 output pixels (rows of one image) whose x and dy stay in cache, dy
+// loaded and x broadcast; each thread sums its rows into its own partial dW.
 //
 // Used where it pays (direct_conv_applies): stride and dilation 1, output channels a multiple of 16,
-// a CPU with AVX-512F, and not the few-pixel case (conv.cc's whole-batch im2col serves that better).
-// ResNet's 3x3 layers, forward and (as a forward convolution of dy) input gradient; against
-// im2col + OpenBLAS at 16 x 31x31x64, 16x16x128 and 16x8x8x256 it ran 174-190 GF/s vs 116-167 in
-// back-to-back runs on the development machine (two Zen 4 cores).
+// a CPU with AVX-512F, and not the few-pixel case (conv.cc's whole-batch im2col serves that as
+// well: same CPU time at 16 x 4x4x512 and 2x2x512). On ResNet-18's 64-256 channel stages the CPU
+// time per call was 0.81-0.90x im2col + OpenBLAS's (forward, input gradient) and 0.83-0.97x
+// (filter gradient), medians of 6 alternating runs on two Zen 4 cores (2026-12-03).
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -36,24 +43,27 @@ constexpr int64_t kChannelBlock = 256;  // input channels per pass over a filter
 
 #ifdef BENCHTOP_HAVE_DIRECT
 // y[p][16j + lane] (+)= sum over taps (ky, kx) and input channels [c0, c1) of
-// x[p + tap][c] * w[tap][c][16j + lane], for P pixels and NV vectors. x points at the first
-// pixel's window corner in the padded input; w at the filter block ([tap][in_c][64]).
+// x[p][tap][c] * w[tap][c][16j + lane], for P output pixels (consecutive in y, y_pixel floats
+// apart) and NV vectors. x[p] points at pixel p's window corner in the padded input (the pixels
+// may lie in different rows or images); w at the filter block ([tap][in_c][64]).
 template <int P, int NV>
-__attribute__((target("avx512f"))) void micro_kernel(const float* x, int64_t x_row, int64_t in_c, int64_t c0, int64_t c1,
-                                                     const float* w, int64_t k_h, int64_t k_w, float* y, int64_t y_pixel,
-                                                     bool accumulate) {
+__attribute__((target("avx512f"))) void micro_kernel(const float* const* x, int64_t x_row, int64_t in_c, int64_t c0,
+                                                     int64_t c1, const float* w, int64_t k_h, int64_t k_w, float* y,
+                                                     int64_t y_pixel, bool accumulate) {
   __m512 acc[P][NV];
   for (int p = 0; p < P; ++p)
     for (int j = 0; j < NV; ++j) acc[p][j] = accumulate ? _mm512_loadu_ps(y + p * y_pixel + kLanes * j) : _mm512_setzero_ps();
   for (int64_t ky = 0; ky < k_h; ++ky) {
     for (int64_t kx = 0; kx < k_w; ++kx) {
-      const float* xt = x + ky * x_row + kx * in_c;
+      const int64_t offset = ky * x_row + kx * in_c;
+      const float* xt[P];
+      for (int p = 0; p < P; ++p) xt[p] = x[p] + offset;
       const float* wt = w + (ky * k_w + kx) * in_c * kBlock;
       for (int64_t c = c0; c < c1; ++c) {
         __m512 wv[NV];
         for (int j = 0; j < NV; ++j) wv[j] = _mm512_loadu_ps(wt + c * kBlock + kLanes * j);
         for (int p = 0; p < P; ++p) {
-          const __m512 b = _mm512_set1_ps(xt[p * in_c + c]);
+          const __m512 b = _mm512_set1_ps(xt[p][c]);
           for (int j = 0; j < NV; ++j) acc[p][j] = _mm512_fmadd_ps(b, wv[j], acc[p][j]);
         }
       }
@@ -63,8 +73,8 @@ __attribute__((target("avx512f"))) void micro_kernel(const float* x, int64_t x_r
     for (int j = 0; j < NV; ++j) _mm512_storeu_ps(y + p * y_pixel + kLanes * j, acc[p][j]);
 }
 
-using MicroKernel = void (*)(const float*, int64_t, int64_t, int64_t, int64_t, const float*, int64_t, int64_t, float*,
-                             int64_t, bool);
+using MicroKernel = void (*)(const float* const*, int64_t, int64_t, int64_t, int64_t, const float*, int64_t, int64_t,
+                             float*, int64_t, bool);
 
 template <int NV>
 constexpr MicroKernel kernels_for[kMaxPixels] = {micro_kernel<1, NV>, micro_kernel<2, NV>, micro_kernel<3, NV>,
@@ -248,26 +258,29 @@ void conv2d_forward_direct(const ConvGeometry& g, const float* x, const float* w
       }
     }
   });
-  // Output rows (b, yr) in one band per thread; each row in near-equal tiles of at most 6 pixels.
-  const int64_t rows = g.batch * g.out_h;
-  const int64_t tiles = (g.out_w + kMaxPixels - 1) / kMaxPixels;
-  const int tasks = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(pool().available(), rows)));
+  // Output pixels in flattened order (b, yr, xc), one contiguous range per thread, in tiles of 6
+  // consecutive pixels wherever they lie (a tile may span rows and images: tiny images fill it too).
+  const int64_t pixels = g.batch * g.out_h * g.out_w;
+  const int64_t image = g.out_h * g.out_w;
+  const int tasks = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(pool().available(), pixels / kMaxPixels)));
   pool().run(tasks, [&](int t) {
-    const int64_t r0 = rows * t / tasks, r1 = rows * (t + 1) / tasks;
+    // Each thread starts at a multiple of 6 so that only the last range has a short tile.
+    const int64_t tiles = (pixels + kMaxPixels - 1) / kMaxPixels;
+    const int64_t q0 = std::min(pixels, tiles * t / tasks * kMaxPixels);
+    const int64_t q1 = std::min(pixels, tiles * (t + 1) / tasks * kMaxPixels);
     for (int64_t block = 0; block < blocks; ++block) {
       const int64_t vectors = std::min<int64_t>(kBlock, g.out_c - block * kBlock) / kLanes;
       const float* wb = packed + block * taps * in_c * kBlock;
       for (int64_t c0 = 0; c0 < in_c; c0 += kChannelBlock) {
         const int64_t c1 = std::min(in_c, c0 + kChannelBlock);
-        for (int64_t row = r0; row < r1; ++row) {
-          const int64_t b = row / g.out_h, yr = row % g.out_h;
-          const float* xrow = padded + (b * hp + yr) * x_row;
-          float* yrow = y + row * g.out_w * g.out_c + block * kBlock;
-          for (int64_t tile = 0; tile < tiles; ++tile) {
-            const int64_t x0 = g.out_w * tile / tiles, x1 = g.out_w * (tile + 1) / tiles;
-            pick(x1 - x0, vectors)(xrow + x0 * in_c, x_row, in_c, c0, c1, wb, g.k_h, g.k_w, yrow + x0 * g.out_c, g.out_c,
-                                   c0 > 0);
+        for (int64_t q = q0; q < q1; q += kMaxPixels) {
+          const int64_t n = std::min<int64_t>(kMaxPixels, q1 - q);
+          const float* corners[kMaxPixels];
+          for (int64_t p = 0; p < n; ++p) {
+            const int64_t b = (q + p) / image, yr = (q + p) % image / g.out_w, xc = (q + p) % g.out_w;
+            corners[p] = padded + ((b * hp + yr) * wp + xc) * in_c;
           }
+          pick(n, vectors)(corners, x_row, in_c, c0, c1, wb, g.k_h, g.k_w, y + q * g.out_c + block * kBlock, g.out_c, c0 > 0);
         }
       }
     }

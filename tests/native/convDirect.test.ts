@@ -1,8 +1,8 @@
 /**
  * The direct AVX-512 convolution kernels (native/conv_direct.cc) against tfjs's cpu backend:
  * forward (plain and fused with bias + relu), the input gradient (a forward convolution of dy) and
- * the filter gradient, over shapes that reach every part of them: rows that are not a multiple of
- * the 6-pixel tile, input channels below, between and above the 6-channel and 256-channel blocks,
+ * the filter gradient, over shapes that reach every part of them: 6-pixel tiles across rows and
+ * images and a short last tile, input channels below, between and above the 6-channel and 256-channel blocks,
  * an output-channel block shorter than 64, 'same', 'valid' and asymmetric explicit padding (windows
  * wholly in the padding), 2x2 and 5x5 filters. Each case first checks that the kernel really takes
  * the direct path, so that a change in the path choice cannot leave the kernels untested.
