@@ -243,7 +243,7 @@ const char* conv2d_filter_path(const ConvGeometry& g) {
   if (is_pointwise(g)) return "pointwise";
   if (g.batch * g.out_h == 0 || g.out_w == 0) return "empty";
   const int64_t pixels = g.batch * g.out_h * g.out_w;
-  if (!few_pixels(pixels, g.patch(), g.patch()) && direct_conv_applies(g)) return "direct";
+  if (!few_pixels(pixels, g.patch(), g.patch()) && direct_filter_gradient_applies(g)) return "direct";
   if (few_pixels(pixels, g.patch(), g.patch())) return "few-pixels";
   return "im2col";
 }
@@ -382,7 +382,7 @@ void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* 
     std::fill(dw, dw + dw_size, 0.0f);
     return;
   }
-  if (!few_pixels(rows * g.out_w, patch, patch) && direct_conv_applies(g)) {
+  if (!few_pixels(rows * g.out_w, patch, patch) && direct_filter_gradient_applies(g)) {
     conv2d_backprop_filter_direct(g, x, dy, dw);
     return;
   }

@@ -1,6 +1,6 @@
-// Direct stride-1 convolution with AVX-512 micro-kernels: no im2col matrix and no BLAS packing.
-// The input is copied once into a zero-padded buffer [batch, out_h + k_h - 1, out_w + k_w - 1, in_c]
-// (every window then lies inside it).
+// Direct convolutions (any stride, dilation 1) with AVX-512 micro-kernels: no im2col matrix and no
+// BLAS packing. The input is copied once into a zero-padded buffer [batch, (out_h - 1) * stride_h +
+// k_h, (out_w - 1) * stride_w + k_w, in_c] (every window then lies inside it).
 //
 // Forward (and the input gradient, which conv.cc runs as a forward convolution of dy): the filter
 // is copied into blocks of 64 output channels, [block][k_h][k_w][in_c][64], read front to back. A
@@ -13,11 +13,12 @@
 // summed over a block of ~256 output pixels (rows of one image) whose x and dy stay in cache, dy
 // loaded and x broadcast; each thread sums its rows into its own partial dW.
 //
-// Used where it pays (direct_conv_applies): stride and dilation 1, output channels a multiple of 16,
-// a CPU with AVX-512F, and not the few-pixel case (conv.cc's whole-batch im2col serves that as
-// well: same CPU time at 16 x 4x4x512 and 2x2x512). On ResNet-18's 64-256 channel stages the CPU
-// time per call was 0.81-0.90x im2col + OpenBLAS's (forward, input gradient) and 0.83-0.97x
-// (filter gradient), medians of 6 alternating runs on two Zen 4 cores (2026-12-03).
+// Used where it pays (direct_conv_applies): dilation 1, output channels a multiple of 16, a CPU
+// with AVX-512F, and not the few-pixel case (conv.cc's whole-batch im2col serves that as well: same
+// CPU time at 16 x 4x4x512 and 2x2x512); the filter gradient also needs 6 input channels or more.
+// CPU time per call against im2col + OpenBLAS, medians of 5-6 alternating runs on two Zen 4 cores
+// (2026-12-03): ResNet-18's 64-256 channel stages 0.81-0.90x (forward, input gradient) and
+// 0.83-0.97x (filter gradient); stride-2 3x3 0.92-0.99x; the 7x7 stride-2 stem's forward 0.82x.
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -92,9 +93,10 @@ MicroKernel pick(int64_t pixels, int64_t vectors) {
 
 // dw[c][16j + lane] += sum over the block's pixels of x[pixel + tap][c0 + c] * dy[pixel][16j + lane]
 // for CI input channels and NV vectors of output channels. The pixels are `rows` output rows of
-// one image, `width` pixels each; x points at the first pixel's tap in the padded input.
+// one image, `width` pixels each; x points at the first pixel's tap in the padded input, and the
+// next pixel's is x_pixel floats on (stride * in_c), the next row's x_row.
 template <int CI, int NV>
-__attribute__((target("avx512f"))) void filter_micro_kernel(const float* x, int64_t x_row, int64_t in_c, const float* dy,
+__attribute__((target("avx512f"))) void filter_micro_kernel(const float* x, int64_t x_row, int64_t x_pixel, const float* dy,
                                                             int64_t dy_row, int64_t out_c, int64_t rows, int64_t width,
                                                             float* dw) {
   __m512 acc[CI][NV];
@@ -107,7 +109,7 @@ __attribute__((target("avx512f"))) void filter_micro_kernel(const float* x, int6
       __m512 d[NV];
       for (int j = 0; j < NV; ++j) d[j] = _mm512_loadu_ps(dr + p * out_c + kLanes * j);
       for (int c = 0; c < CI; ++c) {
-        const __m512 b = _mm512_set1_ps(xr[p * in_c + c]);
+        const __m512 b = _mm512_set1_ps(xr[p * x_pixel + c]);
         for (int j = 0; j < NV; ++j) acc[c][j] = _mm512_fmadd_ps(b, d[j], acc[c][j]);
       }
     }
@@ -193,10 +195,14 @@ bool direct_enabled() {
   return enabled;
 }
 
-// x [batch, in_h, in_w, in_c] into `padded` [batch, hp, wp, in_c] (hp = out_h + k_h - 1, wp =
-// out_w + k_w - 1): the image's rows and columns where they fall, zeros around them.
+// The padded input's height and width: every window of every output pixel lies inside.
+int64_t padded_height(const ConvGeometry& g) { return (g.out_h - 1) * g.stride_h + g.k_h; }
+int64_t padded_width(const ConvGeometry& g) { return (g.out_w - 1) * g.stride_w + g.k_w; }
+
+// x [batch, in_h, in_w, in_c] into `padded` [batch, hp, wp, in_c] (padded_height, padded_width):
+// the image's rows and columns where they fall, zeros around them.
 void pad_input(const ConvGeometry& g, const float* x, float* padded) {
-  const int64_t hp = g.out_h + g.k_h - 1, wp = g.out_w + g.k_w - 1, in_c = g.in_c;
+  const int64_t hp = padded_height(g), wp = padded_width(g), in_c = g.in_c;
   const int64_t x_row = wp * in_c;
   pool().parallel_for(g.batch * hp, std::max<int64_t>(1, (int64_t{1} << 14) / std::max<int64_t>(1, x_row)),
                       [&](int64_t begin, int64_t end) {
@@ -228,16 +234,22 @@ bool direct_conv_supported() {
 }
 
 bool direct_conv_applies(const ConvGeometry& g) {
-  return direct_conv_supported() && g.stride_h == 1 && g.stride_w == 1 && g.dil_h == 1 && g.dil_w == 1 &&
+  return direct_conv_supported() && g.stride_h >= 1 && g.stride_w >= 1 && g.dil_h == 1 && g.dil_w == 1 &&
          g.out_c % kLanes == 0 && g.in_c > 0 && g.k_h > 0 && g.k_w > 0 && g.pad_top >= 0 && g.pad_left >= 0 &&
          g.pad_top <= g.k_h - 1 && g.pad_left <= g.k_w - 1 && g.out_h > 0 && g.out_w > 0 && g.batch > 0 &&
-         // every window starts inside the padded buffer built below
-         g.out_h + g.k_h - 1 - g.pad_top >= 0 && g.out_w + g.k_w - 1 - g.pad_left >= 0;
+         // the padded buffer holds every window (its first rows and columns are the padding)
+         padded_height(g) >= g.pad_top && padded_width(g) >= g.pad_left;
+}
+
+bool direct_filter_gradient_applies(const ConvGeometry& g) {
+  // Below 6 input channels the tile is narrow and dy is reloaded for every filter tap: a 7x7 stem
+  // on RGB images took 1.17x im2col + OpenBLAS's CPU time.
+  return direct_conv_applies(g) && g.in_c >= kMaxPixels;
 }
 
 void conv2d_forward_direct(const ConvGeometry& g, const float* x, const float* w, float* y) {
 #ifdef BENCHTOP_HAVE_DIRECT
-  const int64_t hp = g.out_h + g.k_h - 1, wp = g.out_w + g.k_w - 1, in_c = g.in_c;
+  const int64_t hp = padded_height(g), wp = padded_width(g), in_c = g.in_c;
   const int64_t x_row = wp * in_c;
   const int64_t blocks = (g.out_c + kBlock - 1) / kBlock;
   ReleaseTemporaries release;
@@ -278,7 +290,7 @@ void conv2d_forward_direct(const ConvGeometry& g, const float* x, const float* w
           const float* corners[kMaxPixels];
           for (int64_t p = 0; p < n; ++p) {
             const int64_t b = (q + p) / image, yr = (q + p) % image / g.out_w, xc = (q + p) % g.out_w;
-            corners[p] = padded + ((b * hp + yr) * wp + xc) * in_c;
+            corners[p] = padded + ((b * hp + yr * g.stride_h) * wp + xc * g.stride_w) * in_c;
           }
           pick(n, vectors)(corners, x_row, in_c, c0, c1, wb, g.k_h, g.k_w, y + q * g.out_c + block * kBlock, g.out_c, c0 > 0);
         }
@@ -292,7 +304,7 @@ void conv2d_forward_direct(const ConvGeometry& g, const float* x, const float* w
 
 void conv2d_backprop_filter_direct(const ConvGeometry& g, const float* x, const float* dy, float* dw) {
 #ifdef BENCHTOP_HAVE_DIRECT
-  const int64_t hp = g.out_h + g.k_h - 1, wp = g.out_w + g.k_w - 1, in_c = g.in_c, out_c = g.out_c;
+  const int64_t hp = padded_height(g), wp = padded_width(g), in_c = g.in_c, out_c = g.out_c;
   const int64_t x_row = wp * in_c;
   const int64_t taps = g.k_h * g.k_w;
   const int64_t dw_size = checked_product({taps, in_c, out_c});
@@ -316,12 +328,13 @@ void conv2d_backprop_filter_direct(const ConvGeometry& g, const float* x, const 
       const float* dy_block = dy + row * g.out_w * out_c;
       for (int64_t tap = 0; tap < taps; ++tap) {
         const int64_t ky = tap / g.k_w, kx = tap % g.k_w;
-        const float* x_block = padded + ((b * hp + yr + ky) * wp + kx) * in_c;
+        const float* x_block = padded + ((b * hp + yr * g.stride_h + ky) * wp + kx) * in_c;
         for (int64_t co = 0; co < out_c; co += kBlock) {
           const int64_t vectors = std::min<int64_t>(kBlock, out_c - co) / kLanes;
           for (int64_t c = 0; c < in_c; c += kMaxPixels) {
             const int64_t channels = std::min<int64_t>(kMaxPixels, in_c - c);
-            pick_filter(channels, vectors)(x_block + c, x_row, in_c, dy_block + co, g.out_w * out_c, out_c, n, g.out_w,
+            pick_filter(channels, vectors)(x_block + c, x_row * g.stride_h, in_c * g.stride_w, dy_block + co,
+                                           g.out_w * out_c, out_c, n, g.out_w,
                                            mine + (tap * in_c + c) * out_c + co);
           }
         }

@@ -37,7 +37,8 @@ void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const
 bool direct_conv_supported();
 bool direct_conv_applies(const ConvGeometry& g);
 void conv2d_forward_direct(const ConvGeometry& g, const float* x, const float* w, float* y);
-// dw = conv2d_backprop_filter(x, dy) with the direct kernels, where direct_conv_applies(g).
+// dw = conv2d_backprop_filter(x, dy) with the direct kernels, where direct_filter_gradient_applies(g).
+bool direct_filter_gradient_applies(const ConvGeometry& g);
 void conv2d_backprop_filter_direct(const ConvGeometry& g, const float* x, const float* dy, float* dw);
 // Which way conv2d_forward / conv2d_backprop_filter compute g: "direct", "im2col", "few-pixels",
 // "pointwise" or "empty" (the input gradient runs as a forward convolution where conv.cc says).

@@ -1,10 +1,10 @@
 /**
  * The direct AVX-512 convolution kernels (native/conv_direct.cc) against tfjs's cpu backend:
- * forward (plain and fused with bias + relu), the input gradient (a forward convolution of dy) and
- * the filter gradient, over shapes that reach every part of them: 6-pixel tiles across rows and
+ * forward (plain and fused with bias + relu), the input gradient (at stride 1 a forward convolution
+ * of dy) and the filter gradient, over shapes that reach every part of them: 6-pixel tiles across rows and
  * images and a short last tile, input channels below, between and above the 6-channel and 256-channel blocks,
  * an output-channel block shorter than 64, 'same', 'valid' and asymmetric explicit padding (windows
- * wholly in the padding), 2x2 and 5x5 filters. Each case first checks that the kernel really takes
+ * wholly in the padding), 2x2, 5x5 and 7x7 filters, strides 1 and 2. Each case first checks that the kernel really takes
  * the direct path, so that a change in the path choice cannot leave the kernels untested.
  */
 import * as tf from '@tensorflow/tfjs-core'
@@ -20,8 +20,12 @@ interface Case {
   k: number
   outC: number
   pad: Pad
-  /** The filter gradient's path (few pixels for their patch take the whole-batch im2col instead). */
-  filter: 'direct' | 'few-pixels'
+  stride?: number
+  /**
+   * The filter gradient's path: few pixels for their patch take the whole-batch im2col, and fewer
+   * than 6 input channels the banded im2col.
+   */
+  filter: 'direct' | 'few-pixels' | 'im2col'
 }
 
 const CASES: Case[] = [
@@ -30,7 +34,7 @@ const CASES: Case[] = [
   // 80 output channels: one block of 64 and one of 16.
   { x: [3, 8, 7, 16], k: 3, outC: 80, pad: 'same', filter: 'direct' },
   // 3 input channels, 5x5, no padding.
-  { x: [2, 12, 11, 3], k: 5, outC: 48, pad: 'valid', filter: 'direct' },
+  { x: [2, 12, 11, 3], k: 5, outC: 48, pad: 'valid', filter: 'im2col' },
   // 300 input channels: two passes over the filter block (256 + 44).
   { x: [2, 6, 17, 300], k: 3, outC: 16, pad: 'same', filter: 'few-pixels' },
   // An even filter: 'same' pads 0 before and 1 after.
@@ -39,25 +43,30 @@ const CASES: Case[] = [
   { x: [2, 10, 11, 10], k: 3, outC: 16, pad: [[0, 0], [2, 0], [0, 2], [0, 0]], filter: 'direct' },
   // A ResNet stage as the model runs it (64 channels, 3x3, 'same', 31 px rows).
   { x: [2, 31, 31, 64], k: 3, outC: 64, pad: 'same', filter: 'direct' },
+  // Stride 2: a ResNet stage's first convolution, an odd size, and a stem-like 7x7 on 3 channels.
+  { x: [2, 23, 24, 24], k: 3, outC: 32, pad: 'same', stride: 2, filter: 'direct' },
+  { x: [2, 25, 21, 16], k: 3, outC: 16, pad: 'valid', stride: 2, filter: 'direct' },
+  { x: [3, 24, 22, 3], k: 7, outC: 64, pad: 'same', stride: 2, filter: 'im2col' },
 ]
 
-/** The geometry the native backend passes for tf.conv2d(x, w, 1, pad) (stride and dilation 1). */
+/** The geometry the native backend passes for tf.conv2d(x, w, stride, pad) (dilation 1). */
 function geometry(c: Case, outH: number, outW: number): ConvGeometry {
   const [b, h, w, inC] = c.x
+  const s = c.stride ?? 1
   let top = 0
   let left = 0
   if (c.pad === 'same') {
-    top = Math.floor(Math.max(outH - 1 + c.k - h, 0) / 2)
-    left = Math.floor(Math.max(outW - 1 + c.k - w, 0) / 2)
+    top = Math.floor(Math.max((outH - 1) * s + c.k - h, 0) / 2)
+    left = Math.floor(Math.max((outW - 1) * s + c.k - w, 0) / 2)
   } else if (Array.isArray(c.pad)) {
     top = c.pad[1][0]
     left = c.pad[2][0]
   }
-  return [b, h, w, inC, outH, outW, c.outC, c.k, c.k, 1, 1, 1, 1, top, left]
+  return [b, h, w, inC, outH, outW, c.outC, c.k, c.k, s, s, 1, 1, top, left]
 }
 
 function label(c: Case): string {
-  return `[${c.x}] k${c.k} -> ${c.outC} ${typeof c.pad === 'string' ? c.pad : JSON.stringify(c.pad)}`
+  return `[${c.x}] k${c.k} s${c.stride ?? 1} -> ${c.outC} ${typeof c.pad === 'string' ? c.pad : JSON.stringify(c.pad)}`
 }
 
 async function run(backend: 'cpu' | 'native', c: Case, seed: number): Promise<Float32Array[]> {
@@ -66,11 +75,11 @@ async function run(backend: 'cpu' | 'native', c: Case, seed: number): Promise<Fl
     const x = tf.tensor4d(randomArray(size(c.x), seed), c.x)
     const w = tf.tensor4d(randomArray(c.k * c.k * c.x[3] * c.outC, seed + 1), [c.k, c.k, c.x[3], c.outC])
     const bias = tf.tensor1d(randomArray(c.outC, seed + 2))
-    const conv = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, 1, c.pad)
+    const conv = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, c.stride ?? 1, c.pad)
     const y = conv(x, w)
     const r = tf.tensor(randomArray(size(y.shape), seed + 3), y.shape)
     const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a as tf.Tensor4D, b as tf.Tensor4D), r)))([x, w])
-    const fused = tf.fused.conv2d({ x, filter: w, strides: 1, pad: c.pad, bias, activation: 'relu' })
+    const fused = tf.fused.conv2d({ x, filter: w, strides: c.stride ?? 1, pad: c.pad, bias, activation: 'relu' })
     return [y, gx, gw, fused].map((t) => t.dataSync() as Float32Array)
   })
 }
@@ -83,7 +92,7 @@ describe.skipIf(!direct)('direct AVX-512 convolutions against cpu', () => {
   it('take the direct path for every case', () => {
     const addon = loadNativeAddon()
     for (const c of CASES) {
-      const y = tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros([c.k, c.k, c.x[3], c.outC]) as tf.Tensor4D, 1, c.pad)
+      const y = tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros([c.k, c.k, c.x[3], c.outC]) as tf.Tensor4D, c.stride ?? 1, c.pad)
       const paths = addon.convPaths(geometry(c, y.shape[1], y.shape[2]))
       tf.dispose(y)
       expect(paths, label(c)).toEqual({ forward: 'direct', filter: c.filter })
