@@ -32,7 +32,7 @@ void col2im_add(const ConvGeometry& g, const float* col, int64_t row_begin, int6
 // y = act(conv2d(x, w) + bias): y is [batch, out_h, out_w, out_c].
 void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias, int64_t bias_len,
                     Activation act, double leaky_alpha, float* y);
-// The direct stride-1 convolution (conv_direct.cc): whether it serves geometry g on this CPU, and
+// The direct convolution (conv_direct.cc): whether it serves geometry g on this CPU, and
 // y = conv2d(x, w) with it (no bias or activation; the caller applies them).
 bool direct_conv_supported();
 bool direct_conv_applies(const ConvGeometry& g);
