@@ -14,6 +14,7 @@
 #include "checked.h"
 #include "gemm.h"
 #include "kernels.h"
+#include "scratch.h"
 #include "threadpool.h"
 
 namespace benchtop {
@@ -32,48 +33,6 @@ bool is_pointwise(const ConvGeometry& g) {
   return g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_top == 0 && g.pad_left == 0 &&
          g.out_h == g.in_h && g.out_w == g.in_w;
 }
-
-// Scratch memory kept per thread between calls (slot 0: a task's im2col piece, slot 1: the input
-// gradient's shared dcol), so that steady-state training does not fault in fresh pages on every
-// kernel. Requests above kRetainLimit floats get a temporary buffer instead.
-constexpr int64_t kRetainLimit = int64_t{16} << 20;
-
-class Scratch {
- public:
-  float* get(int slot, int64_t floats) {
-    floats = std::max<int64_t>(1, floats);
-    if (floats > kRetainLimit) {
-      temporary_.reset(new float[static_cast<size_t>(floats)]);
-      return temporary_.get();
-    }
-    Buffer& b = buffers_[slot];
-    if (b.size < floats) {
-      b.data.reset();  // free first: the peak stays one buffer
-      b.data.reset(new float[static_cast<size_t>(floats)]);
-      b.size = floats;
-    }
-    return b.data.get();
-  }
-  void release_temporary() { temporary_.reset(); }
-
- private:
-  struct Buffer {
-    std::unique_ptr<float[]> data;
-    int64_t size = 0;
-  };
-  Buffer buffers_[2];
-  std::unique_ptr<float[]> temporary_;
-};
-
-Scratch& thread_scratch() {
-  thread_local Scratch scratch;
-  return scratch;
-}
-
-// Frees a temporary buffer when the scope ends (retained buffers stay).
-struct TemporaryGuard {
-  ~TemporaryGuard() { thread_scratch().release_temporary(); }
-};
 
 std::unique_ptr<float[]> scratch(int64_t floats) {
   return std::unique_ptr<float[]>(new float[static_cast<size_t>(std::max<int64_t>(1, floats))]);

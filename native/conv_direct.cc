@@ -23,10 +23,10 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <memory>
 
 #include "checked.h"
 #include "kernels.h"
+#include "scratch.h"
 #include "threadpool.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -146,53 +146,10 @@ bool cpu_has_avx512f() {
 }
 #endif
 
-// The padded input and the packed filter, kept per calling thread between calls up to 16M floats
-// each (64 MB), so that steady-state training does not fault in fresh pages for them every call.
-class Retained {
- public:
-  // 64-byte aligned (a cache line): the micro-kernels' vector loads of the packed filter then never
-  // straddle two lines.
-  float* get(int64_t floats) {
-    floats = std::max<int64_t>(1, floats);
-    if (floats > kLimit) {
-      temporary_.reset(new float[static_cast<size_t>(floats + kAlign)]);
-      return aligned(temporary_.get());
-    }
-    if (size_ < floats) {
-      data_.reset();
-      data_.reset(new float[static_cast<size_t>(floats + kAlign)]);
-      size_ = floats;
-    }
-    return aligned(data_.get());
-  }
-  void release_temporary() { temporary_.reset(); }
-
- private:
-  static constexpr int64_t kLimit = int64_t{16} << 20;
-  static constexpr int64_t kAlign = 16;  // floats in 64 bytes
-  static float* aligned(float* p) {
-    const auto address = reinterpret_cast<uintptr_t>(p);
-    return reinterpret_cast<float*>((address + 63) & ~uintptr_t{63});
-  }
-  std::unique_ptr<float[]> data_, temporary_;
-  int64_t size_ = 0;
-};
-
-struct DirectBuffers {
-  Retained padded, packed;
-};
-
-DirectBuffers& buffers() {
-  thread_local DirectBuffers b;
-  return b;
-}
-
-struct ReleaseTemporaries {
-  ~ReleaseTemporaries() {
-    buffers().padded.release_temporary();
-    buffers().packed.release_temporary();
-  }
-};
+// Slots of the calling thread's scratch (scratch.h) for the padded input and the packed filter (or
+// the partial filter gradients).
+constexpr int kPaddedSlot = 2;
+constexpr int kPackedSlot = 3;
 
 // BENCHTOP_CONV_DIRECT=0 turns the direct path off (to compare it with im2col + BLAS).
 bool direct_enabled() {
@@ -260,13 +217,13 @@ void conv2d_forward_direct(const ConvGeometry& g, const float* x, const float* w
   const int64_t hp = padded_height(g), wp = padded_width(g), in_c = g.in_c;
   const int64_t x_row = wp * in_c;
   const int64_t blocks = (g.out_c + kBlock - 1) / kBlock;
-  ReleaseTemporaries release;
-  float* const padded = buffers().padded.get(checked_product({g.batch, hp, wp, in_c}));
+  TemporaryGuard guard;
+  float* const padded = thread_scratch().get(kPaddedSlot, checked_product({g.batch, hp, wp, in_c}));
   pad_input(g, x, padded);
   // The filter in blocks of 64 output channels: [block][tap][in_c][64] (a short last block is
   // padded with zeros to 64 columns and only its own vectors are computed).
   const int64_t taps = g.k_h * g.k_w;
-  float* const packed = buffers().packed.get(checked_product({blocks, taps, in_c, kBlock}));
+  float* const packed = thread_scratch().get(kPackedSlot, checked_product({blocks, taps, in_c, kBlock}));
   pool().parallel_for(blocks * taps, 1, [&](int64_t begin, int64_t end) {
     for (int64_t item = begin; item < end; ++item) {
       const int64_t block = item / taps, tap = item % taps;
@@ -316,15 +273,15 @@ void conv2d_backprop_filter_direct(const ConvGeometry& g, const float* x, const 
   const int64_t x_row = wp * in_c;
   const int64_t taps = g.k_h * g.k_w;
   const int64_t dw_size = checked_product({taps, in_c, out_c});
-  ReleaseTemporaries release;
-  float* const padded = buffers().padded.get(checked_product({g.batch, hp, wp, in_c}));
+  TemporaryGuard guard;
+  float* const padded = thread_scratch().get(kPaddedSlot, checked_product({g.batch, hp, wp, in_c}));
   pad_input(g, x, padded);
   // Output rows (b, yr) in one band per thread, each summing into its own partial dW (the first
   // into dw itself), added at the end; a band goes in blocks of rows of one image, ~256 pixels,
   // whose x and dy stay in cache while every tap, channel block and filter block passes over them.
   const int64_t rows = g.batch * g.out_h;
   const int tasks = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(pool().available(), rows)));
-  float* const partials = buffers().packed.get(checked_product({tasks - 1, dw_size}));
+  float* const partials = thread_scratch().get(kPackedSlot, checked_product({tasks - 1, dw_size}));
   const int64_t block_rows = std::max<int64_t>(1, 256 / g.out_w);
   pool().run(tasks, [&](int t) {
     float* const mine = t == 0 ? dw : partials + (t - 1) * dw_size;
