@@ -78,19 +78,13 @@ __attribute__((target("avx512f"))) void micro_kernel(const float* const* x, int6
 using MicroKernel = void (*)(const float* const*, int64_t, int64_t, int64_t, int64_t, const float*, int64_t, int64_t,
                              float*, int64_t, bool);
 
+// Every instantiation, by [NV - 1][P - 1] (forward) or [NV - 1][CI - 1] (filter gradient).
 template <int NV>
 constexpr MicroKernel kernels_for[kMaxPixels] = {micro_kernel<1, NV>, micro_kernel<2, NV>, micro_kernel<3, NV>,
                                                  micro_kernel<4, NV>, micro_kernel<5, NV>, micro_kernel<6, NV>};
+constexpr const MicroKernel* kForwardKernels[4] = {kernels_for<1>, kernels_for<2>, kernels_for<3>, kernels_for<4>};
 
-MicroKernel pick(int64_t pixels, int64_t vectors) {
-  const int p = static_cast<int>(pixels) - 1;
-  switch (vectors) {
-    case 1: return kernels_for<1>[p];
-    case 2: return kernels_for<2>[p];
-    case 3: return kernels_for<3>[p];
-    default: return kernels_for<4>[p];
-  }
-}
+MicroKernel pick(int64_t pixels, int64_t vectors) { return kForwardKernels[vectors - 1][pixels - 1]; }
 
 // dw[c][16j + lane] += sum over the block's pixels of x[pixel + tap][c0 + c] * dy[pixel][16j + lane]
 // for CI input channels and NV vectors of output channels. The pixels are `rows` output rows of
@@ -126,16 +120,10 @@ template <int NV>
 constexpr FilterMicroKernel filter_kernels_for[kMaxPixels] = {
     filter_micro_kernel<1, NV>, filter_micro_kernel<2, NV>, filter_micro_kernel<3, NV>,
     filter_micro_kernel<4, NV>, filter_micro_kernel<5, NV>, filter_micro_kernel<6, NV>};
+constexpr const FilterMicroKernel* kFilterKernels[4] = {filter_kernels_for<1>, filter_kernels_for<2>,
+                                                        filter_kernels_for<3>, filter_kernels_for<4>};
 
-FilterMicroKernel pick_filter(int64_t channels, int64_t vectors) {
-  const int c = static_cast<int>(channels) - 1;
-  switch (vectors) {
-    case 1: return filter_kernels_for<1>[c];
-    case 2: return filter_kernels_for<2>[c];
-    case 3: return filter_kernels_for<3>[c];
-    default: return filter_kernels_for<4>[c];
-  }
-}
+FilterMicroKernel pick_filter(int64_t channels, int64_t vectors) { return kFilterKernels[vectors - 1][channels - 1]; }
 
 bool cpu_has_avx512f() {
   static const bool has = [] {
