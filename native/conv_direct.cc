@@ -14,8 +14,9 @@
 // loaded and x broadcast; each thread sums its rows into its own partial dW.
 //
 // Used where it pays (direct_conv_applies): dilation 1, output channels a multiple of 16, a CPU
-// with AVX-512F, and not the few-pixel case (conv.cc's whole-batch im2col serves that as well: same
-// CPU time at 16 x 4x4x512 and 2x2x512); the filter gradient also needs 6 input channels or more.
+// with AVX-512F, not the few-pixel case (conv.cc's whole-batch im2col serves that as well: same
+// CPU time at 16 x 4x4x512 and 2x2x512), and a padded batch and packed filter of at most 64 MB each
+// (beyond, im2col's 1 MiB pieces use less memory); the filter gradient also needs 6 input channels.
 // CPU time per call against im2col + OpenBLAS, medians of 5-6 alternating runs on two Zen 4 cores
 // (2026-12-03): ResNet-18's 64-256 channel stages 0.81-0.90x (forward, input gradient) and
 // 0.83-0.97x (filter gradient); stride-2 3x3 0.92-0.99x; the 7x7 stride-2 stem's forward 0.82x.
@@ -23,6 +24,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 
 #include "checked.h"
 #include "kernels.h"
@@ -148,6 +150,16 @@ bool direct_enabled() {
   return enabled;
 }
 
+// Whether a product of sizes is at most Scratch::kRetainLimit floats (without overflowing).
+bool fits_scratch(std::initializer_list<int64_t> factors) {
+  int64_t result = 1;
+  for (int64_t f : factors) {
+    if (f < 0 || (f != 0 && result > Scratch::kRetainLimit / f)) return false;
+    result *= f;
+  }
+  return result <= Scratch::kRetainLimit;
+}
+
 // The padded input's height and width: every window of every output pixel lies inside.
 int64_t padded_height(const ConvGeometry& g) { return (g.out_h - 1) * g.stride_h + g.k_h; }
 int64_t padded_width(const ConvGeometry& g) { return (g.out_w - 1) * g.stride_w + g.k_w; }
@@ -191,7 +203,12 @@ bool direct_conv_applies(const ConvGeometry& g) {
          g.out_c % kLanes == 0 && g.in_c > 0 && g.k_h > 0 && g.k_w > 0 && g.pad_top >= 0 && g.pad_left >= 0 &&
          g.pad_top <= g.k_h - 1 && g.pad_left <= g.k_w - 1 && g.out_h > 0 && g.out_w > 0 && g.batch > 0 &&
          // the padded buffer holds every window (its first rows and columns are the padding)
-         padded_height(g) >= g.pad_top && padded_width(g) >= g.pad_left;
+         padded_height(g) >= g.pad_top && padded_width(g) >= g.pad_left &&
+         // The padded copy of the whole batch and the packed filter stay within a retained scratch
+         // buffer (64 MB): a larger input (a 512x512 image with 64 channels) would need a second
+         // input-sized array for the call; im2col works in 1 MiB pieces.
+         fits_scratch({g.batch, padded_height(g), padded_width(g), g.in_c}) &&
+         fits_scratch({(g.out_c + kBlock - 1) / kBlock * kBlock, g.k_h, g.k_w, g.in_c});
 }
 
 bool direct_filter_gradient_applies(const ConvGeometry& g) {

@@ -99,6 +99,15 @@ describe.skipIf(!direct)('direct AVX-512 convolutions against cpu', () => {
     }
   })
 
+  it('leave inputs whose padded copy would pass 64 MB to im2col (no second input-sized array)', () => {
+    const addon = loadNativeAddon()
+    // [batch, inH, inW, inC, outH, outW, outC, kH, kW, sH, sW, dH, dW, padTop, padLeft]
+    const big: ConvGeometry = [1, 1024, 1024, 16, 1024, 1024, 16, 3, 3, 1, 1, 1, 1, 1, 1] // 1026^2 x 16 = 16.8M floats
+    const below: ConvGeometry = [1, 1000, 1000, 16, 1000, 1000, 16, 3, 3, 1, 1, 1, 1, 1, 1] // 1002^2 x 16 = 16.1M
+    expect(addon.convPaths(big).forward).toBe('im2col')
+    expect(addon.convPaths(below).forward).toBe('direct')
+  })
+
   it('match forward, fused bias + relu, input gradient and filter gradient', async () => {
     let seed = 1200
     for (const c of CASES) {
