@@ -171,8 +171,8 @@ Napi::Value ConvPaths(const Napi::CallbackInfo& info) {
   check_argc(info, 1, "convPaths");
   ConvGeometry g = geometry(env, info[0]);
   Napi::Object result = Napi::Object::New(env);
-  result.Set("forward", benchtop::conv2d_forward_path(g));
-  result.Set("filter", benchtop::conv2d_filter_path(g));
+  result.Set("forward", benchtop::conv_route_name(benchtop::conv2d_forward_route(g)));
+  result.Set("filter", benchtop::conv_route_name(benchtop::conv2d_filter_route(g)));
   return result;
 }
 

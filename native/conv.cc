@@ -189,43 +189,55 @@ bool few_pixels(int64_t pixels, int64_t patch, int64_t other) {
 
 }  // namespace
 
-const char* conv2d_forward_path(const ConvGeometry& g) {
-  if (g.batch == 0 || g.out_h == 0 || g.out_w == 0 || g.out_c == 0) return "empty";
-  if (is_pointwise(g)) return "pointwise";
-  if (few_pixels(g.batch * g.out_h * g.out_w, g.patch(), g.out_c)) return "few-pixels";
-  if (direct_conv_applies(g)) return "direct";
-  return "im2col";
+ConvRoute conv2d_forward_route(const ConvGeometry& g) {
+  if (g.batch == 0 || g.out_h == 0 || g.out_w == 0 || g.out_c == 0) return ConvRoute::kEmpty;
+  if (is_pointwise(g)) return ConvRoute::kPointwise;
+  if (few_pixels(g.batch * g.out_h * g.out_w, checked_product({g.k_h, g.k_w, g.in_c}), g.out_c)) return ConvRoute::kFewPixels;
+  if (direct_conv_applies(g)) return ConvRoute::kDirect;
+  return ConvRoute::kIm2col;
 }
 
-const char* conv2d_filter_path(const ConvGeometry& g) {
-  if (g.out_c == 0 || g.k_h == 0 || g.k_w == 0 || g.in_c == 0) return "empty";
-  if (is_pointwise(g)) return "pointwise";
-  if (g.batch * g.out_h == 0 || g.out_w == 0) return "empty";
-  const int64_t pixels = g.batch * g.out_h * g.out_w;
-  if (!few_pixels(pixels, g.patch(), g.patch()) && direct_filter_gradient_applies(g)) return "direct";
-  if (few_pixels(pixels, g.patch(), g.patch())) return "few-pixels";
+ConvRoute conv2d_filter_route(const ConvGeometry& g) {
+  if (g.out_c == 0 || g.k_h == 0 || g.k_w == 0 || g.in_c == 0) return ConvRoute::kEmpty;  // dw is empty
+  if (is_pointwise(g)) return ConvRoute::kPointwise;
+  if (g.batch * g.out_h == 0 || g.out_w == 0) return ConvRoute::kEmpty;  // dw is zero
+  const int64_t patch = checked_product({g.k_h, g.k_w, g.in_c});
+  if (few_pixels(g.batch * g.out_h * g.out_w, patch, patch)) return ConvRoute::kFewPixels;
+  if (direct_filter_gradient_applies(g)) return ConvRoute::kDirect;
+  return ConvRoute::kIm2col;
+}
+
+const char* conv_route_name(ConvRoute route) {
+  switch (route) {
+    case ConvRoute::kEmpty: return "empty";
+    case ConvRoute::kPointwise: return "pointwise";
+    case ConvRoute::kFewPixels: return "few-pixels";
+    case ConvRoute::kDirect: return "direct";
+    case ConvRoute::kIm2col: return "im2col";
+  }
   return "im2col";
 }
 
 void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias, int64_t bias_len,
                     Activation act, double leaky_alpha, float* y) {
+  const ConvRoute route = conv2d_forward_route(g);
   // Empty output: nothing to compute (and the patch width below may be any size).
-  if (g.batch == 0 || g.out_h == 0 || g.out_w == 0 || g.out_c == 0) return;
+  if (route == ConvRoute::kEmpty) return;
   const int64_t rows = g.batch * g.out_h;
   const int64_t patch = checked_product({g.k_h, g.k_w, g.in_c});
-  if (is_pointwise(g)) {
+  if (route == ConvRoute::kPointwise) {
     sgemm(false, false, rows * g.out_w, g.out_c, patch, 1.0f, x, patch, w, g.out_c, 0.0f, y, g.out_c);
     apply_epilogue(y, rows * g.out_w, g.out_c, bias, bias_len, act, leaky_alpha);
     return;
   }
-  if (few_pixels(rows * g.out_w, patch, g.out_c)) {
+  if (route == ConvRoute::kFewPixels) {
     TemporaryGuard guard;
     const float* col = im2col_batch(g, x, rows, patch);
     sgemm(false, false, rows * g.out_w, g.out_c, patch, 1.0f, col, patch, w, g.out_c, 0.0f, y, g.out_c);
     apply_epilogue(y, rows * g.out_w, g.out_c, bias, bias_len, act, leaky_alpha);
     return;
   }
-  if (direct_conv_applies(g)) {
+  if (route == ConvRoute::kDirect) {
     conv2d_forward_direct(g, x, w, y);
     apply_epilogue(y, rows * g.out_w, g.out_c, bias, bias_len, act, leaky_alpha);
     return;
@@ -329,23 +341,24 @@ void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* 
 
 void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* dy, float* dw) {
   if (g.out_c == 0 || g.k_h == 0 || g.k_w == 0 || g.in_c == 0) return;  // dw is empty
+  const ConvRoute route = conv2d_filter_route(g);
   const int64_t rows = g.batch * g.out_h;
   const int64_t patch = checked_product({g.k_h, g.k_w, g.in_c});
   const int64_t dw_size = checked_product({patch, g.out_c});
-  if (is_pointwise(g)) {
+  if (route == ConvRoute::kPointwise) {
     // dW [in_c x out_c] = x^T [in_c x pixels] x dy [pixels x out_c].
     sgemm(true, false, patch, g.out_c, rows * g.out_w, 1.0f, x, patch, dy, g.out_c, 0.0f, dw, g.out_c);
     return;
   }
-  if (rows == 0 || g.out_w == 0) {
+  if (route == ConvRoute::kEmpty) {  // no output pixels: dw is zero
     std::fill(dw, dw + dw_size, 0.0f);
     return;
   }
-  if (!few_pixels(rows * g.out_w, patch, patch) && direct_filter_gradient_applies(g)) {
+  if (route == ConvRoute::kDirect) {
     conv2d_backprop_filter_direct(g, x, dy, dw);
     return;
   }
-  if (few_pixels(rows * g.out_w, patch, patch)) {
+  if (route == ConvRoute::kFewPixels) {
     // dW [patch x out_c] = col^T [patch x pixels] x dy [pixels x out_c], split by rows of dW.
     TemporaryGuard guard;
     const float* col = im2col_batch(g, x, rows, patch);

@@ -40,10 +40,13 @@ void conv2d_forward_direct(const ConvGeometry& g, const float* x, const float* w
 // dw = conv2d_backprop_filter(x, dy) with the direct kernels, where direct_filter_gradient_applies(g).
 bool direct_filter_gradient_applies(const ConvGeometry& g);
 void conv2d_backprop_filter_direct(const ConvGeometry& g, const float* x, const float* dy, float* dw);
-// Which way conv2d_forward / conv2d_backprop_filter compute g: "direct", "im2col", "few-pixels",
-// "pointwise" or "empty" (the input gradient runs as a forward convolution where conv.cc says).
-const char* conv2d_forward_path(const ConvGeometry& g);
-const char* conv2d_filter_path(const ConvGeometry& g);
+// The way conv2d_forward / conv2d_backprop_filter compute g: they dispatch on these functions, and
+// convPaths() reports them by conv_route_name ("empty", "pointwise", "few-pixels", "direct",
+// "im2col"). The input gradient runs as a forward convolution where conv.cc says.
+enum class ConvRoute { kEmpty, kPointwise, kFewPixels, kDirect, kIm2col };
+ConvRoute conv2d_forward_route(const ConvGeometry& g);
+ConvRoute conv2d_filter_route(const ConvGeometry& g);
+const char* conv_route_name(ConvRoute route);
 // dx = conv2d_backprop_input(dy, w): dx is [batch, in_h, in_w, in_c].
 void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* w, float* dx);
 // dw = conv2d_backprop_filter(x, dy): dw is [k_h, k_w, in_c, out_c].
