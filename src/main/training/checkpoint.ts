@@ -7,6 +7,8 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
 import type { CheckpointInfo } from '../../shared/api'
+import { writeFileAtomic } from '../store/atomicFile'
+import { CHECKPOINT_MARKER } from '../store/runContents'
 import type { TrainingState, WeightsHolder } from '../experiments/contract'
 
 /** What a checkpoint saves of a model (declared in the experiment contract). */
@@ -88,7 +90,7 @@ async function writeCheckpoint(
     slots.filter((s) => s.name === 'iter').forEach((s) => s.tensor.dispose())
   }
   const checkpoint: CheckpointInfo = { name, step: info.step, epoch: info.epoch, time: Date.now() }
-  writeFileSync(path.join(tmp, 'checkpoint.json'), JSON.stringify(checkpoint, null, 1))
+  writeFileSync(path.join(tmp, CHECKPOINT_MARKER), JSON.stringify(checkpoint, null, 1))
   const final = path.join(checkpointsDir, name)
   rmSync(final, { recursive: true, force: true })
   renameSync(tmp, final)
@@ -112,7 +114,7 @@ export function saveCheckpoint(
  * its discriminator): its weights are the checkpoint's first ones, and the rest are freed unread.
  */
 export function loadModelWeights(dir: string, model: WeightsHolder, options: { prefix?: boolean } = {}): CheckpointInfo {
-  const info = JSON.parse(readFileSync(path.join(dir, 'checkpoint.json'), 'utf8')) as CheckpointInfo
+  const info = JSON.parse(readFileSync(path.join(dir, CHECKPOINT_MARKER), 'utf8')) as CheckpointInfo
   const weights = readWeights(dir, 'model')
   let ordered = Object.keys(weights)
     .sort()
@@ -151,12 +153,10 @@ export const CHECKPOINTS_WITH_OPTIMIZER_STATE = 2
  * a weights-only checkpoint with stray files, never one that claims state it lacks.
  */
 export function dropOptimizerState(dir: string): void {
-  const markerPath = path.join(dir, 'checkpoint.json')
+  const markerPath = path.join(dir, CHECKPOINT_MARKER)
   const info = JSON.parse(readFileSync(markerPath, 'utf8')) as CheckpointInfo
   if (info.weightsOnly) return
-  const tmp = `${markerPath}.tmp-${process.pid}`
-  writeFileSync(tmp, JSON.stringify({ ...info, weightsOnly: true } satisfies CheckpointInfo, null, 1))
-  renameSync(tmp, markerPath)
+  writeFileAtomic(markerPath, JSON.stringify({ ...info, weightsOnly: true } satisfies CheckpointInfo, null, 1))
   for (const file of readdirSync(dir)) {
     if (/^optimizer(-[A-Za-z0-9_-]{1,32})?\.(bin|json)$/.test(file)) rmSync(path.join(dir, file), { force: true })
   }

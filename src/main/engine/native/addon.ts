@@ -16,8 +16,8 @@ export interface NativeInfo {
   /** Threads of the kernels' pool and of the BLAS: BENCHTOP_THREADS, else every core. */
   threads: number
   /**
-   * Whether stride-1 convolutions run as direct AVX-512 kernels (native/conv_direct.cc): the CPU
-   * has AVX-512F and BENCHTOP_CONV_DIRECT is not 0. Otherwise im2col + the BLAS.
+   * Whether convolutions may run as direct AVX-512 kernels (native/conv_direct.cc): the CPU has
+   * AVX-512F and BENCHTOP_CONV_DIRECT is not 0. Otherwise im2col + the BLAS; convPaths() says per shape.
    */
   directConv: boolean
   version: string
@@ -199,7 +199,7 @@ export function loadNativeAddon(): NativeAddon {
   return addon
 }
 
-/** "0.1.0 (openblas, 2 threads)". */
+/** "0.1.0 (openblas, 2 threads)", plus ", direct AVX-512 convolutions" where they run. */
 export function describeNative(info: NativeInfo): string {
   return `${info.version} (${info.blas}, ${info.threads} thread${info.threads === 1 ? '' : 's'}${info.directConv ? ', direct AVX-512 convolutions' : ''})`
 }
