@@ -9,6 +9,7 @@
         'native/binding.cc',
         'native/conv.cc',
         'native/conv_direct.cc',
+        'native/conv_winograd.cc',
         'native/depthwise.cc',
         'native/gemm.cc',
         'native/matmul.cc',

@@ -165,13 +165,15 @@ Napi::Value ConvBackpropFilter(const Napi::CallbackInfo& info) {
   return guarded(info, [&] { F.backprop_filter(g, x.data, dy.data, dw.data); });
 }
 
-// convPaths(geometry): {forward, filter}, the way conv2d and conv2dBackpropFilter compute it.
+// convPaths(geometry): {forward, input, filter}, the way conv2d, conv2dBackpropInput and
+// conv2dBackpropFilter compute it.
 Napi::Value ConvPaths(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   check_argc(info, 1, "convPaths");
   ConvGeometry g = geometry(env, info[0]);
   Napi::Object result = Napi::Object::New(env);
   result.Set("forward", benchtop::conv_route_name(benchtop::conv2d_forward_route(g)));
+  result.Set("input", benchtop::conv_route_name(benchtop::conv2d_input_route(g)));
   result.Set("filter", benchtop::conv_route_name(benchtop::conv2d_filter_route(g)));
   return result;
 }
@@ -226,6 +228,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   result.Set("blasCore", benchtop::blas_detail());
   result.Set("threads", benchtop::pool().threads());
   result.Set("directConv", benchtop::direct_conv_supported());
+  result.Set("winogradConv", benchtop::winograd_supported());
   result.Set("version", BENCHTOP_NATIVE_VERSION);
   return result;
 }

@@ -192,6 +192,7 @@ bool few_pixels(int64_t pixels, int64_t patch, int64_t other) {
 ConvRoute conv2d_forward_route(const ConvGeometry& g) {
   if (g.batch == 0 || g.out_h == 0 || g.out_w == 0 || g.out_c == 0) return ConvRoute::kEmpty;
   if (is_pointwise(g)) return ConvRoute::kPointwise;
+  if (winograd_applies(g)) return ConvRoute::kWinograd;
   if (few_pixels(g.batch * g.out_h * g.out_w, checked_product({g.k_h, g.k_w, g.in_c}), g.out_c)) return ConvRoute::kFewPixels;
   if (direct_conv_applies(g)) return ConvRoute::kDirect;
   return ConvRoute::kIm2col;
@@ -202,6 +203,7 @@ ConvRoute conv2d_filter_route(const ConvGeometry& g) {
   if (is_pointwise(g)) return ConvRoute::kPointwise;
   if (g.batch * g.out_h == 0 || g.out_w == 0) return ConvRoute::kEmpty;  // dw is zero
   const int64_t patch = checked_product({g.k_h, g.k_w, g.in_c});
+  if (winograd_applies(g)) return ConvRoute::kWinograd;
   if (few_pixels(g.batch * g.out_h * g.out_w, patch, patch)) return ConvRoute::kFewPixels;
   if (direct_filter_gradient_applies(g)) return ConvRoute::kDirect;
   return ConvRoute::kIm2col;
@@ -212,6 +214,7 @@ const char* conv_route_name(ConvRoute route) {
     case ConvRoute::kEmpty: return "empty";
     case ConvRoute::kPointwise: return "pointwise";
     case ConvRoute::kFewPixels: return "few-pixels";
+    case ConvRoute::kWinograd: return "winograd";
     case ConvRoute::kDirect: return "direct";
     case ConvRoute::kIm2col: return "im2col";
   }
@@ -234,6 +237,11 @@ void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const
     TemporaryGuard guard;
     const float* col = im2col_batch(g, x, rows, patch);
     sgemm(false, false, rows * g.out_w, g.out_c, patch, 1.0f, col, patch, w, g.out_c, 0.0f, y, g.out_c);
+    apply_epilogue(y, rows * g.out_w, g.out_c, bias, bias_len, act, leaky_alpha);
+    return;
+  }
+  if (route == ConvRoute::kWinograd) {
+    conv2d_forward_winograd(g, x, w, WinogradFilter::kForward, y);
     apply_epilogue(y, rows * g.out_w, g.out_c, bias, bias_len, act, leaky_alpha);
     return;
   }
@@ -264,18 +272,35 @@ namespace {
 
 // A stride-1, undilated convolution's input gradient is itself a stride-1 convolution: of dy, with
 // the filter flipped in both spatial axes and its channel axes swapped, padded k-1-pad at the top
-// and left (dx[i] = sum_k dy[i + pad - k] w[k]). It then runs as the forward pass does, im2col piece
-// by piece in cache, instead of a large dcol product and a col2im gather over it (64-channel 3x3
-// layers at 31x31: 84-90 GFLOP/s that way, ~120 this way). Not where the image has few pixels for
-// its channel count (a 2x2 or 4x4 stage): there the filter (up to 9 MB) costs more to flip than the
-// product gains, and the dcol product splits well over the filter's side.
-bool input_gradient_as_forward(const ConvGeometry& g) {
+// and left (dx[i] = sum_k dy[i + pad - k] w[k]). It then runs as a forward pass does: Winograd's
+// 3x3 kernel (which reads the flipped filter in place), or im2col piece by piece in cache instead of
+// a large dcol product and a col2im gather over it (64-channel 3x3 layers at 31x31: 84-90 GFLOP/s
+// that way, ~120 this way). The latter not where the image has few pixels for its channel count (a
+// 2x2 or 4x4 stage): there the filter (up to 9 MB) costs more to flip than the product gains, and
+// the dcol product splits well over the filter's side.
+bool stride_one_window(const ConvGeometry& g) {
   return g.stride_h == 1 && g.stride_w == 1 && g.dil_h == 1 && g.dil_w == 1 && g.pad_top >= 0 && g.pad_left >= 0 &&
-         g.pad_top <= g.k_h - 1 && g.pad_left <= g.k_w - 1 && !is_pointwise(g) &&
-         g.batch * g.in_h * g.in_w >= 2 * std::max(g.in_c, g.out_c);
+         g.pad_top <= g.k_h - 1 && g.pad_left <= g.k_w - 1 && !is_pointwise(g);
 }
 
-void backprop_input_as_forward(const ConvGeometry& g, const float* dy, const float* w, float* dx) {
+bool input_gradient_as_forward(const ConvGeometry& g) {
+  return stride_one_window(g) && g.batch * g.in_h * g.in_w >= 2 * std::max(g.in_c, g.out_c);
+}
+
+// The forward convolution whose output is g's input gradient (its input is dy).
+ConvGeometry input_gradient_geometry(const ConvGeometry& g);
+
+// Winograd reads the flipped filter through a transposition, ~1.7x the time of the forward pass's
+// filter transform: with few pixels and a large filter (16 4x4 images, 512 x 512 channels) that
+// took as long as the dcol product it saves; a 256 x 256 filter (4 MB) still gained 0.65x.
+constexpr int64_t kWinogradFlipLimit = int64_t{1} << 16;  // in_c * out_c
+
+bool winograd_input_gradient(const ConvGeometry& g) {
+  return stride_one_window(g) && winograd_applies(input_gradient_geometry(g)) &&
+         (input_gradient_as_forward(g) || g.in_c * g.out_c <= kWinogradFlipLimit);
+}
+
+ConvGeometry input_gradient_geometry(const ConvGeometry& g) {
   ConvGeometry t = g;
   t.in_h = g.out_h;
   t.in_w = g.out_w;
@@ -285,6 +310,10 @@ void backprop_input_as_forward(const ConvGeometry& g, const float* dy, const flo
   t.out_c = g.in_c;
   t.pad_top = g.k_h - 1 - g.pad_top;
   t.pad_left = g.k_w - 1 - g.pad_left;
+  return t;
+}
+
+void backprop_input_as_forward(const ConvGeometry& g, const float* dy, const float* w, float* dx) {
   // flipped[kh][kw][co][ci] = w[k_h-1-kh][k_w-1-kw][ci][co]
   auto flipped = scratch(checked_product({g.k_h, g.k_w, g.out_c, g.in_c}));
   pool().parallel_for(g.k_h * g.k_w, 1, [&](int64_t begin, int64_t end) {
@@ -296,19 +325,33 @@ void backprop_input_as_forward(const ConvGeometry& g, const float* dy, const flo
         for (int64_t ci = 0; ci < g.in_c; ++ci) dst[co * g.in_c + ci] = src[ci * g.out_c + co];
     }
   });
-  conv2d_forward(t, dy, flipped.get(), nullptr, 0, Activation::kLinear, 0.0, dx);
+  conv2d_forward(input_gradient_geometry(g), dy, flipped.get(), nullptr, 0, Activation::kLinear, 0.0, dx);
 }
 
 }  // namespace
 
+ConvRoute conv2d_input_route(const ConvGeometry& g) {
+  if (g.batch == 0 || g.in_h == 0 || g.in_w == 0 || g.in_c == 0) return ConvRoute::kEmpty;  // dx is empty
+  if (g.out_h == 0 || g.out_w == 0 || g.out_c == 0) return ConvRoute::kEmpty;               // dx is zero
+  if (winograd_input_gradient(g)) return ConvRoute::kWinograd;
+  if (input_gradient_as_forward(g)) return conv2d_forward_route(input_gradient_geometry(g));
+  if (is_pointwise(g)) return ConvRoute::kPointwise;
+  if (few_pixels(g.batch * g.out_h * g.out_w, checked_product({g.k_h, g.k_w, g.in_c}), g.in_c)) return ConvRoute::kFewPixels;
+  return ConvRoute::kIm2col;
+}
+
 void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* w, float* dx) {
   const int64_t dx_size = checked_product({g.batch, g.in_h, g.in_w, g.in_c});
-  if (dx_size == 0) return;
-  // No output element (or no output channel): dx is zero, whatever the filter's size. The patch
-  // width below is then bounded by nothing (the filter has 0 elements for any k_h, k_w, in_c), so
-  // return before computing it.
-  if (g.out_h == 0 || g.out_w == 0 || g.out_c == 0) {
+  const ConvRoute route = conv2d_input_route(g);
+  if (route == ConvRoute::kEmpty) {
+    // No output element (or no output channel): dx is zero, whatever the filter's size. The patch
+    // width below is then bounded by nothing (the filter has 0 elements for any k_h, k_w, in_c), so
+    // return before computing it.
     std::fill(dx, dx + dx_size, 0.0f);
+    return;
+  }
+  if (route == ConvRoute::kWinograd) {
+    conv2d_forward_winograd(input_gradient_geometry(g), dy, w, WinogradFilter::kFlippedOfInputGradient, dx);
     return;
   }
   if (input_gradient_as_forward(g)) {
@@ -317,7 +360,7 @@ void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* 
   }
   const int64_t rows = g.batch * g.out_h;
   const int64_t patch = checked_product({g.k_h, g.k_w, g.in_c});
-  if (is_pointwise(g)) {
+  if (route == ConvRoute::kPointwise) {
     // dx [pixels x in_c] = dy [pixels x out_c] x W^T, W being [in_c x out_c].
     sgemm(false, true, rows * g.out_w, g.in_c, g.out_c, 1.0f, dy, g.out_c, w, g.out_c, 0.0f, dx, g.in_c);
     return;
@@ -325,7 +368,7 @@ void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* 
   std::fill(dx, dx + dx_size, 0.0f);
   if (patch == 0) return;
   // Few pixels against a large filter: one product for the whole batch, so the filter is packed once.
-  const int64_t chunk = few_pixels(rows * g.out_w, patch, g.in_c)
+  const int64_t chunk = route == ConvRoute::kFewPixels
                             ? rows
                             : std::min(rows, checked_product({rows_per_chunk(g), std::max(1, pool().available())}));
   TemporaryGuard guard;
@@ -352,6 +395,10 @@ void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* 
   }
   if (route == ConvRoute::kEmpty) {  // no output pixels: dw is zero
     std::fill(dw, dw + dw_size, 0.0f);
+    return;
+  }
+  if (route == ConvRoute::kWinograd) {
+    conv2d_backprop_filter_winograd(g, x, dy, dw);
     return;
   }
   if (route == ConvRoute::kDirect) {

@@ -211,6 +211,24 @@ bool direct_conv_applies(const ConvGeometry& g) {
          fits_scratch({(g.out_c + kBlock - 1) / kBlock * kBlock, g.k_h, g.k_w, g.in_c});
 }
 
+void direct_gemm_rows(const float* const* rows, int64_t count, int64_t depth, const float* panel, int64_t vectors,
+                      float* out, int64_t out_stride) {
+#ifdef BENCHTOP_HAVE_DIRECT
+  pick(count, vectors)(rows, 0, depth, 0, depth, panel, 1, 1, out, out_stride, false);
+#else
+  (void)rows, (void)count, (void)depth, (void)panel, (void)vectors, (void)out, (void)out_stride;
+#endif
+}
+
+void direct_gemm_sum_rows(const float* a, int64_t a_stride, const float* b, int64_t n, int64_t count, int64_t vectors,
+                          int64_t stride, float* out) {
+#ifdef BENCHTOP_HAVE_DIRECT
+  pick_filter(count, vectors)(a, 0, a_stride, b, 0, stride, 1, n, out);
+#else
+  (void)a, (void)a_stride, (void)b, (void)n, (void)count, (void)vectors, (void)stride, (void)out;
+#endif
+}
+
 bool direct_filter_gradient_applies(const ConvGeometry& g) {
   // Below 6 input channels the tile is narrow and dy is reloaded for every filter tap: a 7x7 stem
   // on RGB images took 1.17x im2col + OpenBLAS's CPU time.

@@ -37,15 +37,39 @@ void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const
 bool direct_conv_supported();
 bool direct_conv_applies(const ConvGeometry& g);
 void conv2d_forward_direct(const ConvGeometry& g, const float* x, const float* w, float* y);
+// The forward micro-kernel as a small matrix product, for the Winograd convolution: out[p][16j +
+// lane] = sum over d < depth of rows[p][d] * panel[d][16j + lane] for p < count <= 6 rows and
+// j < vectors <= 4 (panel rows are 64 floats apart; out rows out_stride floats). AVX-512F only.
+void direct_gemm_rows(const float* const* rows, int64_t count, int64_t depth, const float* panel, int64_t vectors,
+                      float* out, int64_t out_stride);
+// The filter-gradient micro-kernel likewise: out[i][16j + lane] += sum over p < n of
+// a[p * a_stride + i] * b[p * stride + 16j + lane] for i < count <= 6 and j < vectors <= 4 (out
+// rows stride floats apart).
+void direct_gemm_sum_rows(const float* a, int64_t a_stride, const float* b, int64_t n, int64_t count, int64_t vectors,
+                          int64_t stride, float* out);
+// The Winograd F(2x2, 3x3) convolution (conv_winograd.cc): whether it serves g on this CPU, and
+// y = conv2d(x, w) with it (no bias or activation). w is g's filter [3, 3, in_c, out_c] (kForward),
+// or, where g is the forward convolution that computes another layer's input gradient (its in_c
+// that layer's out_c and vice versa), that layer's filter [3, 3, out_c, in_c], read flipped in both
+// spatial axes with its channel axes swapped (kFlippedOfInputGradient; no flipped copy is made).
+enum class WinogradFilter { kForward, kFlippedOfInputGradient };
+bool winograd_supported();  // AVX-512F, and BENCHTOP_CONV_DIRECT and BENCHTOP_CONV_WINOGRAD are not 0
+bool winograd_applies(const ConvGeometry& g);
+void conv2d_forward_winograd(const ConvGeometry& g, const float* x, const float* w, WinogradFilter filter, float* y);
+// dw = conv2d_backprop_filter(x, dy) with the same transforms, where winograd_applies(g).
+void conv2d_backprop_filter_winograd(const ConvGeometry& g, const float* x, const float* dy, float* dw);
 // dw = conv2d_backprop_filter(x, dy) with the direct kernels, where direct_filter_gradient_applies(g).
 bool direct_filter_gradient_applies(const ConvGeometry& g);
 void conv2d_backprop_filter_direct(const ConvGeometry& g, const float* x, const float* dy, float* dw);
-// The way conv2d_forward / conv2d_backprop_filter compute g: they dispatch on these functions, and
-// convPaths() reports them by conv_route_name ("empty", "pointwise", "few-pixels", "direct",
-// "im2col"). The input gradient runs as a forward convolution where conv.cc says.
-enum class ConvRoute { kEmpty, kPointwise, kFewPixels, kDirect, kIm2col };
+// The way conv2d_forward / conv2d_backprop_input / conv2d_backprop_filter compute g: they dispatch
+// on these functions, and convPaths() reports them by conv_route_name ("empty", "pointwise",
+// "few-pixels", "winograd", "direct", "im2col").
+enum class ConvRoute { kEmpty, kPointwise, kFewPixels, kWinograd, kDirect, kIm2col };
 ConvRoute conv2d_forward_route(const ConvGeometry& g);
 ConvRoute conv2d_filter_route(const ConvGeometry& g);
+// The input gradient's way: "winograd", the forward route of the convolution it runs as (stride 1),
+// "pointwise", "few-pixels" (one dcol product for the batch) or "im2col" (dcol products + col2im).
+ConvRoute conv2d_input_route(const ConvGeometry& g);
 const char* conv_route_name(ConvRoute route);
 // dx = conv2d_backprop_input(dy, w): dx is [batch, in_h, in_w, in_c].
 void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* w, float* dx);

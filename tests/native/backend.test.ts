@@ -67,7 +67,7 @@ describeNative('native backend registration', () => {
     const reports = await probeBackends({ required: CNN_TRAINING_KERNELS })
     const native = reports.find((r) => r.name === 'native')!
     expect(native.ok, native.reason ?? '').toBe(true)
-    expect(native.version).toMatch(/^\d+\.\d+\.\d+ \((openblas|accelerate|builtin), \d+ threads?(, direct AVX-512 convolutions)?\)$/)
+    expect(native.version).toMatch(/^\d+\.\d+\.\d+ \((openblas|accelerate|builtin), \d+ threads?(, direct AVX-512 convolutions)?(, Winograd 3x3)?\)$/)
     expect(native.missingKernels).toEqual([])
     const selected = reports.find((r) => r.selected)
     // tfjs-node, where installed, comes first; otherwise native wins.

@@ -31,8 +31,8 @@ interface Case {
 const CASES: Case[] = [
   // 13 px rows: tiles of 5, 4, 4; 20 input channels: blocks of 6, 6, 6, 2.
   { x: [2, 9, 13, 20], k: 3, outC: 32, pad: 'same', filter: 'direct' },
-  // 80 output channels: one block of 64 and one of 16.
-  { x: [3, 8, 7, 16], k: 3, outC: 80, pad: 'same', filter: 'direct' },
+  // 80 output channels: one block of 64 and one of 16 (24 input channels: not Winograd's multiple of 16).
+  { x: [3, 9, 8, 24], k: 3, outC: 80, pad: 'same', filter: 'direct' },
   // 3 input channels, 5x5, no padding.
   { x: [2, 12, 11, 3], k: 5, outC: 48, pad: 'valid', filter: 'im2col' },
   // 300 input channels: two passes over the filter block (256 + 44).
@@ -41,8 +41,8 @@ const CASES: Case[] = [
   { x: [2, 9, 10, 16], k: 2, outC: 32, pad: 'same', filter: 'direct' },
   // Asymmetric explicit padding up to k - 1: corner windows lie wholly in the padding.
   { x: [2, 10, 11, 10], k: 3, outC: 16, pad: [[0, 0], [2, 0], [0, 2], [0, 0]], filter: 'direct' },
-  // A ResNet stage as the model runs it (64 channels, 3x3, 'same', 31 px rows).
-  { x: [2, 31, 31, 64], k: 3, outC: 64, pad: 'same', filter: 'direct' },
+  // 64 channels at 31 px rows, 5x5 (a ResNet's 3x3 stride-1 layers take Winograd: convWinograd.test.ts).
+  { x: [2, 31, 31, 64], k: 5, outC: 64, pad: 'same', filter: 'direct' },
   // Stride 2: a ResNet stage's first convolution, an odd size, and a stem-like 7x7 on 3 channels.
   { x: [2, 23, 24, 24], k: 3, outC: 32, pad: 'same', stride: 2, filter: 'direct' },
   { x: [2, 25, 21, 16], k: 3, outC: 16, pad: 'valid', stride: 2, filter: 'direct' },
@@ -93,17 +93,17 @@ describe.skipIf(!direct)('direct AVX-512 convolutions against cpu', () => {
     const addon = loadNativeAddon()
     for (const c of CASES) {
       const y = tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros([c.k, c.k, c.x[3], c.outC]) as tf.Tensor4D, c.stride ?? 1, c.pad)
-      const paths = addon.convPaths(geometry(c, y.shape[1], y.shape[2]))
+      const { forward, filter } = addon.convPaths(geometry(c, y.shape[1], y.shape[2]))
       tf.dispose(y)
-      expect(paths, label(c)).toEqual({ forward: 'direct', filter: c.filter })
+      expect({ forward, filter }, label(c)).toEqual({ forward: 'direct', filter: c.filter })
     }
   })
 
   it('leave inputs whose padded copy would pass 64 MB to im2col (no second input-sized array)', () => {
     const addon = loadNativeAddon()
     // [batch, inH, inW, inC, outH, outW, outC, kH, kW, sH, sW, dH, dW, padTop, padLeft]
-    const big: ConvGeometry = [1, 1024, 1024, 16, 1024, 1024, 16, 3, 3, 1, 1, 1, 1, 1, 1] // 1026^2 x 16 = 16.8M floats
-    const below: ConvGeometry = [1, 1000, 1000, 16, 1000, 1000, 16, 3, 3, 1, 1, 1, 1, 1, 1] // 1002^2 x 16 = 16.1M
+    const big: ConvGeometry = [1, 1024, 1024, 16, 1024, 1024, 16, 5, 5, 1, 1, 1, 1, 2, 2] // 1028^2 x 16 = 16.9M floats
+    const below: ConvGeometry = [1, 1000, 1000, 16, 1000, 1000, 16, 5, 5, 1, 1, 1, 1, 2, 2] // 1004^2 x 16 = 16.1M
     expect(addon.convPaths(big).forward).toBe('im2col')
     expect(addon.convPaths(below).forward).toBe('direct')
   })

@@ -20,6 +20,11 @@ export interface NativeInfo {
    * AVX-512F and BENCHTOP_CONV_DIRECT is not 0. Otherwise im2col + the BLAS; convPaths() says per shape.
    */
   directConv: boolean
+  /**
+   * Whether 3x3 stride-1 convolutions with channel counts that are multiples of 16 run as Winograd
+   * F(2x2, 3x3) (native/conv_winograd.cc): directConv, and BENCHTOP_CONV_WINOGRAD is not 0.
+   */
+  winogradConv: boolean
   version: string
 }
 
@@ -27,7 +32,7 @@ export interface NativeInfo {
  * [batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight,
  * filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft]
  */
-export type ConvPath = 'direct' | 'im2col' | 'few-pixels' | 'pointwise' | 'empty'
+export type ConvPath = 'winograd' | 'direct' | 'im2col' | 'few-pixels' | 'pointwise' | 'empty'
 
 export type ConvGeometry = [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]
 
@@ -89,8 +94,8 @@ export interface NativeAddon {
   conv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: ConvGeometry, activation: number, leakyreluAlpha: number): void
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: ConvGeometry): void
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: ConvGeometry): void
-  /** How conv2d and conv2dBackpropFilter compute a geometry (for tests and profiles). */
-  convPaths(geometry: ConvGeometry): { forward: ConvPath; filter: ConvPath }
+  /** How conv2d, conv2dBackpropInput and conv2dBackpropFilter compute a geometry (for tests and profiles). */
+  convPaths(geometry: ConvGeometry): { forward: ConvPath; input: ConvPath; filter: ConvPath }
   /** Depthwise: geometry's outChannels = inChannels x multiplier; filter [fh, fw, inChannels, multiplier]. */
   depthwiseConv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, geometry: ConvGeometry, activation: number, leakyreluAlpha: number): void
   depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: ConvGeometry): void
@@ -201,5 +206,5 @@ export function loadNativeAddon(): NativeAddon {
 
 /** "0.1.0 (openblas, 2 threads)", plus ", direct AVX-512 convolutions" where they run. */
 export function describeNative(info: NativeInfo): string {
-  return `${info.version} (${info.blas}, ${info.threads} thread${info.threads === 1 ? '' : 's'}${info.directConv ? ', direct AVX-512 convolutions' : ''})`
+  return `${info.version} (${info.blas}, ${info.threads} thread${info.threads === 1 ? '' : 's'}${info.directConv ? ', direct AVX-512 convolutions' : ''}${info.winogradConv ? ', Winograd 3x3' : ''})`
 }
