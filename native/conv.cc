@@ -5,7 +5,9 @@
 // in cache. A stride-1 input gradient is a forward convolution of dy with the flipped filter; any
 // other multiplies dy by W^T over the pool, then gathers (col2im) by input rows, which one thread
 // each owns. Where few output pixels meet a large filter, the batch's im2col matrix is built once
-// and the product split over the filter's side (few_pixels).
+// and the product split over the filter's side (few_pixels). On CPUs with AVX-512F the routes below
+// send 3x3 stride-1 layers to Winograd (conv_winograd.cc) and most others to the direct kernels
+// (conv_direct.cc) first.
 #include <algorithm>
 #include <cmath>
 #include <cstring>

@@ -11,12 +11,16 @@
 // block's V and M (16 * tiles * (in_c + out_c) floats) stay in a core's L2 between the input
 // transform, the products and the output transform; the products are conv_direct.cc's forward
 // micro-kernel (6 tiles x 64 output channels of accumulators) over U in blocks of 64 channels,
-// [xi][block][c][64]. The input gradient of such a layer is one too (conv.cc runs it as a forward
-// convolution of dy with the flipped filter), so both passes use it.
+// [xi][block][c][64]. The input gradient of such a layer is one too: a forward convolution of dy
+// with the layer's filter flipped and transposed, which the filter transform reads in place.
+//
+// The filter gradient runs the same way backwards: dU[xi][c][k] = sum over tiles of V[xi][t][c]
+// dM[xi][t][k], dM = A dy A^T, and dw = G^T dU G.
 //
 // Numerically the transforms add and halve values of the same size (G's entries are 1 and 1/2,
 // B's and A's 0 and +-1), so the result differs from the direct sum by a few ulps of its terms'
-// size, as another summation order does; tests/native/convWinograd.test.ts holds it to cpu's values.
+// size, as another summation order does; tests/native/convWinograd.test.ts holds it to a float64
+// brute force.
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -40,7 +44,7 @@ constexpr int kLanes = 16;
 constexpr int kBlock = 64;      // output channels per block of U (the micro-kernel's 4 vectors)
 constexpr int kRows = 6;        // tiles per micro-kernel call
 constexpr int kPoints = 16;     // xi: the 4x4 transformed tile
-constexpr int64_t kMinTiles = 32;
+constexpr int64_t kMinTiles = 32;  // 2x2 output tiles of a batch, at least (winograd_applies)
 // Floats of V and M a thread's block of tiles may take (16 * tiles * (in_c + out_c)): 512 KB, half
 // a Zen 4 core's L2.
 constexpr int64_t kBlockFloats = int64_t{1} << 17;

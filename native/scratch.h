@@ -1,9 +1,11 @@
 // Scratch memory kept per thread between kernel calls, so that steady-state training does not fault
 // in fresh pages for it on every call. A thread has a few slots, one per purpose (conv.cc: 0 a
 // task's im2col piece, 1 the whole-batch im2col or the input gradient's dcol; conv_direct.cc: 2 the
-// padded input, 3 the packed filter or the partial filter gradients). Buffers are 64-byte aligned
-// (vector loads never straddle cache lines). A request above kRetainLimit floats gets a temporary
-// buffer for its slot instead, freed when the caller's TemporaryGuard ends.
+// padded input, 3 the packed filter or the partial filter gradients; conv_winograd.cc: 0 and 1 a
+// task's transformed tiles, or the whole batch's, 3 the transformed filter or its gradients).
+// Buffers are 64-byte aligned (vector loads never straddle cache lines). A request above
+// kRetainLimit floats gets a temporary buffer for its slot instead, freed when the caller's
+// TemporaryGuard ends.
 #pragma once
 
 #include <algorithm>
