@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 
 #include "checked.h"
 #include "kernels.h"
@@ -149,18 +150,23 @@ WINO_TARGET inline void transform_output(const __m512 m[16], __m512 out[2][2]) {
   }
 }
 
+struct TilePlace {
+  int64_t b, ty, tx;  // image, tile row, tile column
+};
+
 struct Tiling {
   int64_t rows, cols;  // tiles per image: ceil(out_h / 2) x ceil(out_w / 2)
   int64_t count() const { return rows * cols; }
+  TilePlace at(int64_t tile) const { return {tile / count(), tile % count() / cols, tile % cols}; }
 };
 
-// V[xi][t - first][c] for tiles [first, first + n) (tile t is image t / count, row, column).
+// V[xi][t - first][c] for tiles [first, first + n) (tiles in y's order: image, row, column).
 WINO_TARGET void transform_tiles(const ConvGeometry& g, const Tiling& tiling, const float* x, int64_t first, int64_t n,
                                  int64_t block_tiles, float* v) {
-  const int64_t in_c = g.in_c, image = tiling.count();
+  const int64_t in_c = g.in_c;
   const __m512 zero = _mm512_setzero_ps();
   for (int64_t t = 0; t < n; ++t) {
-    const int64_t tile = first + t, b = tile / image, ty = tile % image / tiling.cols, tx = tile % tiling.cols;
+    const auto [b, ty, tx] = tiling.at(first + t);
     const int64_t y0 = 2 * ty - g.pad_top, x0 = 2 * tx - g.pad_left;
     const float* src[4][4];
     for (int i = 0; i < 4; ++i)
@@ -184,9 +190,9 @@ WINO_TARGET void transform_tiles(const ConvGeometry& g, const Tiling& tiling, co
 // where out_h or out_w is odd, are not written).
 WINO_TARGET void untransform_tiles(const ConvGeometry& g, const Tiling& tiling, const float* m, int64_t first,
                                    int64_t n, int64_t block_tiles, float* y) {
-  const int64_t out_c = g.out_c, image = tiling.count();
+  const int64_t out_c = g.out_c;
   for (int64_t t = 0; t < n; ++t) {
-    const int64_t tile = first + t, b = tile / image, ty = tile % image / tiling.cols, tx = tile % tiling.cols;
+    const auto [b, ty, tx] = tiling.at(first + t);
     const bool second_row = 2 * ty + 1 < g.out_h, second_col = 2 * tx + 1 < g.out_w;
     float* dst = y + ((b * g.out_h + 2 * ty) * g.out_w + 2 * tx) * out_c;
     for (int64_t k = 0; k < out_c; k += kLanes) {
@@ -211,10 +217,10 @@ WINO_TARGET void untransform_tiles(const ConvGeometry& g, const Tiling& tiling, 
 // dM[xi][t - first][k] for tiles [first, first + n) from dy (pixels past the edge count as zero).
 WINO_TARGET void spread_tiles(const ConvGeometry& g, const Tiling& tiling, const float* dy, int64_t first, int64_t n,
                               int64_t block_tiles, float* dm) {
-  const int64_t out_c = g.out_c, image = tiling.count();
+  const int64_t out_c = g.out_c;
   const __m512 zero = _mm512_setzero_ps();
   for (int64_t t = 0; t < n; ++t) {
-    const int64_t tile = first + t, b = tile / image, ty = tile % image / tiling.cols, tx = tile % tiling.cols;
+    const auto [b, ty, tx] = tiling.at(first + t);
     const bool second_row = 2 * ty + 1 < g.out_h, second_col = 2 * tx + 1 < g.out_w;
     const float* src = dy + ((b * g.out_h + 2 * ty) * g.out_w + 2 * tx) * out_c;
     for (int64_t k = 0; k < out_c; k += kLanes) {
@@ -276,6 +282,32 @@ void sum_tile_products(const float* v, const float* dm, int64_t n, int64_t in_c,
 
 }  // namespace
 
+namespace {
+
+// The threads to split `tiles` over (one contiguous range each, at least a micro-kernel's rows).
+int tile_tasks(int64_t tiles) {
+  return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(pool().available(), tiles / kRows)));
+}
+
+// Task t of `tasks` takes its range of [0, tiles) in blocks whose V and M, [16][block_tiles][in_c]
+// and [16][block_tiles][out_c] in the thread's scratch, fit kBlockFloats: fn(task, first, n,
+// block_tiles, v, m) per block of n tiles from `first`.
+void over_tile_blocks(int tasks, int64_t tiles, int64_t in_c, int64_t out_c,
+                      const std::function<void(int, int64_t, int64_t, int64_t, float*, float*)>& fn) {
+  const int64_t fit = kBlockFloats / (kPoints * (in_c + out_c)) / kRows * kRows;
+  pool().run(tasks, [&](int task) {
+    const int64_t t0 = tiles * task / tasks, t1 = tiles * (task + 1) / tasks;
+    const int64_t block_tiles = std::max<int64_t>(kRows, std::min(fit, t1 - t0));
+    TemporaryGuard task_guard;
+    float* const v = thread_scratch().get(kInputSlot, checked_product({kPoints, block_tiles, in_c}));
+    float* const m = thread_scratch().get(kProductSlot, checked_product({kPoints, block_tiles, out_c}));
+    for (int64_t first = t0; first < t1; first += block_tiles)
+      fn(task, first, std::min(block_tiles, t1 - first), block_tiles, v, m);
+  });
+}
+
+}  // namespace
+
 bool winograd_supported() { return direct_conv_supported() && winograd_enabled(); }
 
 bool winograd_applies(const ConvGeometry& g) {
@@ -304,32 +336,23 @@ void conv2d_forward_winograd(const ConvGeometry& g, const float* x, const float*
   });
   const Tiling tiling{(g.out_h + 1) / 2, (g.out_w + 1) / 2};
   const int64_t tiles = checked_product({g.batch, tiling.count()});
-  const int tasks = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(pool().available(), tiles / kRows)));
-  const int64_t fit = kBlockFloats / (kPoints * (in_c + out_c)) / kRows * kRows;
-  pool().run(tasks, [&](int task) {
-    const int64_t t0 = tiles * task / tasks, t1 = tiles * (task + 1) / tasks;
-    const int64_t block_tiles = std::max<int64_t>(kRows, std::min(fit, t1 - t0));
-    TemporaryGuard task_guard;
-    float* const v = thread_scratch().get(kInputSlot, checked_product({kPoints, block_tiles, in_c}));
-    float* const m = thread_scratch().get(kProductSlot, checked_product({kPoints, block_tiles, out_c}));
-    for (int64_t first = t0; first < t1; first += block_tiles) {
-      const int64_t n = std::min(block_tiles, t1 - first);
-      transform_tiles(g, tiling, x, first, n, block_tiles, v);
-      for (int xi = 0; xi < kPoints; ++xi) {
-        for (int64_t block = 0; block < blocks; ++block) {
-          const int64_t vectors = std::min<int64_t>(kBlock, out_c - block * kBlock) / kLanes;
-          const float* panel = u + (xi * blocks + block) * in_c * kBlock;
-          for (int64_t r = 0; r < n; r += kRows) {
-            const int64_t count = std::min<int64_t>(kRows, n - r);
-            const float* rows[kRows];
-            for (int64_t p = 0; p < count; ++p) rows[p] = v + (xi * block_tiles + r + p) * in_c;
-            direct_gemm_rows(rows, count, in_c, panel, vectors, m + (xi * block_tiles + r) * out_c + block * kBlock,
-                             out_c);
-          }
+  over_tile_blocks(tile_tasks(tiles), tiles, in_c, out_c,
+                   [&](int, int64_t first, int64_t n, int64_t block_tiles, float* v, float* m) {
+    transform_tiles(g, tiling, x, first, n, block_tiles, v);
+    for (int xi = 0; xi < kPoints; ++xi) {
+      for (int64_t block = 0; block < blocks; ++block) {
+        const int64_t vectors = std::min<int64_t>(kBlock, out_c - block * kBlock) / kLanes;
+        const float* panel = u + (xi * blocks + block) * in_c * kBlock;
+        for (int64_t r = 0; r < n; r += kRows) {
+          const int64_t count = std::min<int64_t>(kRows, n - r);
+          const float* rows[kRows];
+          for (int64_t p = 0; p < count; ++p) rows[p] = v + (xi * block_tiles + r + p) * in_c;
+          direct_gemm_rows(rows, count, in_c, panel, vectors, m + (xi * block_tiles + r) * out_c + block * kBlock,
+                           out_c);
         }
       }
-      untransform_tiles(g, tiling, m, first, n, block_tiles, y);
     }
+    untransform_tiles(g, tiling, m, first, n, block_tiles, y);
   });
 #else
   (void)g, (void)x, (void)w, (void)filter, (void)y;
@@ -376,26 +399,19 @@ void conv2d_backprop_filter_winograd(const ConvGeometry& g, const float* x, cons
     });
     return;
   }
-  const int tasks = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(pool().available(), tiles / kRows)));
+  const int tasks = tile_tasks(tiles);
   float* const partials = thread_scratch().get(kFilterSlot, checked_product({tasks, du_size}));
-  const int64_t fit = kBlockFloats / (kPoints * (in_c + out_c)) / kRows * kRows;
-  pool().run(tasks, [&](int task) {
-    const int64_t t0 = tiles * task / tasks, t1 = tiles * (task + 1) / tasks;
-    const int64_t block_tiles = std::max<int64_t>(kRows, std::min(fit, t1 - t0));
-    TemporaryGuard task_guard;
-    float* const v = thread_scratch().get(kInputSlot, checked_product({kPoints, block_tiles, in_c}));
-    float* const dm = thread_scratch().get(kProductSlot, checked_product({kPoints, block_tiles, out_c}));
-    float* const du = partials + task * du_size;
-    std::memset(du, 0, sizeof(float) * du_size);
-    for (int64_t first = t0; first < t1; first += block_tiles) {
-      const int64_t n = std::min(block_tiles, t1 - first);
-      transform_tiles(g, tiling, x, first, n, block_tiles, v);
-      spread_tiles(g, tiling, dy, first, n, block_tiles, dm);
-      for (int xi = 0; xi < kPoints; ++xi)
-        for (int64_t block = 0; block < blocks; ++block)
-          sum_tile_products(v + xi * block_tiles * in_c, dm + xi * block_tiles * out_c, n, in_c, out_c,
-                            block * kBlock, block_vectors(block), du + xi * in_c * out_c);
-    }
+  pool().parallel_for(tasks * du_size, 1 << 16, [&](int64_t begin, int64_t end) {
+    std::memset(partials + begin, 0, sizeof(float) * (end - begin));
+  });
+  over_tile_blocks(tasks, tiles, in_c, out_c,
+                   [&](int task, int64_t first, int64_t n, int64_t block_tiles, float* v, float* dm) {
+    transform_tiles(g, tiling, x, first, n, block_tiles, v);
+    spread_tiles(g, tiling, dy, first, n, block_tiles, dm);
+    for (int xi = 0; xi < kPoints; ++xi)
+      for (int64_t block = 0; block < blocks; ++block)
+        sum_tile_products(v + xi * block_tiles * in_c, dm + xi * block_tiles * out_c, n, in_c, out_c, block * kBlock,
+                          block_vectors(block), partials + task * du_size + xi * in_c * out_c);
   });
   pool().parallel_for(in_c, 4, [&](int64_t begin, int64_t end) {
     for (int64_t c = begin; c < end; ++c)
