@@ -108,6 +108,19 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   return guarded(info, [&] { benchtop::unary(op, x.data, x.length, alpha, out.data); });
 }
 
+// hardSwish(x, out, addend, scale)
+Napi::Value HardSwish(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check_argc(info, 4, "hardSwish");
+  FloatArray x = float_array(info, 0, "x");
+  FloatArray out = float_array(info, 1, "out");
+  const auto addend = static_cast<float>(number(env, info[2], "addend"));
+  const auto scale = static_cast<float>(number(env, info[3], "scale"));
+  expect_length(env, out, x.length, "out");
+  expect_disjoint(env, out, x, "out", "x");
+  return guarded(info, [&] { benchtop::hard_swish(x.data, x.length, addend, scale, out.data); });
+}
+
 // The axes as flags per dim; each in [0, rank) and named once.
 std::vector<bool> axis_flags(Napi::Env env, Napi::Value value, size_t rank) {
   const std::vector<int64_t> axes = integers(env, value, "axes", 0, static_cast<int64_t>(rank) - 1);
@@ -256,6 +269,7 @@ void RegisterElementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("binary", Napi::Function::New(env, boundary<Binary>, "binary"));
   exports.Set("addN", Napi::Function::New(env, boundary<AddN>, "addN"));
   exports.Set("unary", Napi::Function::New(env, boundary<Unary>, "unary"));
+  exports.Set("hardSwish", Napi::Function::New(env, boundary<HardSwish>, "hardSwish"));
   exports.Set("reduce", Napi::Function::New(env, boundary<Reduce>, "reduce"));
   exports.Set("argReduce", Napi::Function::New(env, boundary<ArgReduce>, "argReduce"));
   exports.Set("tile", Napi::Function::New(env, boundary<Tile>, "tile"));

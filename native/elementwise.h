@@ -57,6 +57,9 @@ enum class UnaryOp : int {
 constexpr int kUnaryOpCount = 15;
 
 void unary(UnaryOp op, const float* x, int64_t size, double alpha, float* out);
+// MobileNetV3's hard swish as one pass: out = (x * scale) * relu6(x + addend), the same float
+// operations in the same order as the graph's Mul, Add, Relu6 and Mul (bit for bit).
+void hard_swish(const float* x, int64_t size, float addend, float scale, float* out);
 
 // Codes shared with addon.ts (NATIVE_REDUCE_OPS).
 enum class ReduceOp : int { kSum = 0, kMean = 1, kMax = 2, kMin = 3, kProd = 4 };

@@ -150,4 +150,13 @@ void unary(UnaryOp op, const float* x, int64_t size, double alpha, float* out) {
   }
 }
 
+void hard_swish(const float* x, int64_t size, float addend, float scale, float* out) {
+  pool().parallel_for(size, kCheapGrain, [&](int64_t begin, int64_t end) {
+    const float* __restrict in = x;
+    float* __restrict o = out;
+    // The composed ops' order and roundings: (x * scale) * relu6(x + addend), each in float.
+    for (int64_t i = begin; i < end; ++i) o[i] = (in[i] * scale) * Relu6::f(in[i] + addend, 0.0);
+  });
+}
+
 }  // namespace benchtop

@@ -18,6 +18,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs'
+import { withFusedOps } from '../engine/graphFusion'
 import type { DenseOutputs } from './decode'
 
 export const CENTERNET = {
@@ -35,7 +36,8 @@ export const CENTERNET = {
 
 /**
  * Kernels the forward pass to the heat-map and box map uses (recorded with tf.profile on the cpu
- * backend); a backend lacking one cannot run the detector. The graph's own decoding
+ * backend); a backend lacking one cannot run the detector. (Where a backend has a fused kernel for
+ * a group of them, engine/graphFusion.ts's FUSED_KERNELS, the graph runs that instead.) The graph's own decoding
  * (`tower_0/detections`) additionally needs MaxPool, Equal, Cast, Reshape, TopK, FloorDiv, Mod,
  * GatherV2, StridedSlice and Sub; the detector never asks for it outside tests.
  */
@@ -164,7 +166,8 @@ export class CenterNet {
 
   /** Loads the model onto the active backend and checks its inputs and outputs are what decode.ts expects. */
   static async load(files: ModelFiles = centernetFiles()): Promise<CenterNet> {
-    const model = await loadGraphModel(fileHandler(files.json))
+    // On a backend with a fused hard-swish kernel (native), its 20 four-op groups run as one kernel each.
+    const model = await loadGraphModel(withFusedOps(fileHandler(files.json)))
     const input = model.inputs[0]
     const size = CENTERNET.inputSize
     const shape = input?.shape ?? []

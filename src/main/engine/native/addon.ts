@@ -108,6 +108,8 @@ export interface NativeAddon {
   addN(inputs: Float32Array[], out: Float32Array): void
   /** alpha: Step's value where x <= 0, LeakyRelu's slope (ignored by the other ops). */
   unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void
+  /** out = (x * scale) * relu6(x + addend) in float32, op by op: MobileNetV3's hard swish in one pass. */
+  hardSwish(x: Float32Array, out: Float32Array, addend: number, scale: number): void
   /** out holds the dims of shape not named in axes, in order. */
   reduce(op: number, x: Float32Array, shape: readonly number[], axes: readonly number[], out: Float32Array): void
   /** out holds shape without `axis`: the index of the first maximum (minimum) along it. */

@@ -25,6 +25,7 @@ import { transposeConfig } from './Transpose'
 import { concatConfig } from './Concat'
 import { resizeBilinearConfig } from './ResizeBilinear'
 import { UNARY_KERNELS } from './unary'
+import { hardSwishConfig } from './HardSwish'
 
 export const NATIVE_KERNELS: readonly KernelConfig[] = [
   conv2DConfig,
@@ -49,6 +50,7 @@ export const NATIVE_KERNELS: readonly KernelConfig[] = [
   ...BINARY_KERNELS,
   addNConfig,
   ...UNARY_KERNELS,
+  hardSwishConfig,
   ...REDUCE_KERNELS,
   tileConfig,
   transposeConfig,
