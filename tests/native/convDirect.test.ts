@@ -11,15 +11,13 @@ import * as tf from '@tensorflow/tfjs-core'
 import { describe, expect, it } from 'vitest'
 import { loadNativeAddon, type ConvGeometry } from '../../src/main/engine/native/addon'
 import { recordSkip } from '../helpers/skip'
-import { expectClose, randomArray, scoped, size, skipReason, use } from './helpers'
-
-type Pad = 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]]
+import { convGeometry, expectClose, randomArray, scoped, size, skipReason, use, type ConvPad } from './helpers'
 
 interface Case {
   x: [number, number, number, number]
   k: number
   outC: number
-  pad: Pad
+  pad: ConvPad
   stride?: number
   /**
    * The filter gradient's path: few pixels for their patch take the whole-batch im2col, and fewer
@@ -49,20 +47,8 @@ const CASES: Case[] = [
   { x: [3, 24, 22, 3], k: 7, outC: 64, pad: 'same', stride: 2, filter: 'im2col' },
 ]
 
-/** The geometry the native backend passes for tf.conv2d(x, w, stride, pad) (dilation 1). */
 function geometry(c: Case, outH: number, outW: number): ConvGeometry {
-  const [b, h, w, inC] = c.x
-  const s = c.stride ?? 1
-  let top = 0
-  let left = 0
-  if (c.pad === 'same') {
-    top = Math.floor(Math.max((outH - 1) * s + c.k - h, 0) / 2)
-    left = Math.floor(Math.max((outW - 1) * s + c.k - w, 0) / 2)
-  } else if (Array.isArray(c.pad)) {
-    top = c.pad[1][0]
-    left = c.pad[2][0]
-  }
-  return [b, h, w, inC, outH, outW, c.outC, c.k, c.k, s, s, 1, 1, top, left]
+  return convGeometry(c.x, c.k, c.outC, c.stride ?? 1, c.pad, outH, outW)
 }
 
 function label(c: Case): string {

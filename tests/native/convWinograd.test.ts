@@ -12,14 +12,12 @@ import * as tf from '@tensorflow/tfjs-core'
 import { describe, expect, it } from 'vitest'
 import { loadNativeAddon, type ConvGeometry, type ConvPath } from '../../src/main/engine/native/addon'
 import { recordSkip } from '../helpers/skip'
-import { expectClose, randomArray, scoped, size, skipReason, use } from './helpers'
-
-type Pad = 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]]
+import { convGeometry, expectClose, randomArray, scoped, size, skipReason, use, type ConvPad } from './helpers'
 
 interface Case {
   x: [number, number, number, number]
   outC: number
-  pad: Pad
+  pad: ConvPad
   /** The input gradient's path. */
   input: ConvPath
   why: string
@@ -33,19 +31,8 @@ const CASES: Case[] = [
   { x: [8, 4, 4, 256], outC: 256, pad: 'same', input: 'winograd', why: 'few pixels, 256 x 256 channels: the input gradient transposes the flipped filter' },
 ]
 
-/** The geometry the native backend passes for tf.conv2d(x, w, 1, pad) with a 3x3 filter. */
 function geometry(c: Case, outH: number, outW: number): ConvGeometry {
-  const [b, h, w, inC] = c.x
-  let top = 0
-  let left = 0
-  if (c.pad === 'same') {
-    top = Math.floor(Math.max(outH - 1 + 3 - h, 0) / 2)
-    left = Math.floor(Math.max(outW - 1 + 3 - w, 0) / 2)
-  } else if (Array.isArray(c.pad)) {
-    top = c.pad[1][0]
-    left = c.pad[2][0]
-  }
-  return [b, h, w, inC, outH, outW, c.outC, 3, 3, 1, 1, 1, 1, top, left]
+  return convGeometry(c.x, 3, c.outC, 1, c.pad, outH, outW)
 }
 
 function label(c: Case): string {

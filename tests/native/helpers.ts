@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-cpu'
 import '@tensorflow/tfjs'
 import { describe, expect } from 'vitest'
 import { nativeBackendError, nativeInfo, registerNativeBackend } from '../../src/main/engine/native'
+import type { ConvGeometry } from '../../src/main/engine/native/addon'
 import { skipUnless } from '../helpers/skip'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -98,4 +99,25 @@ export function scoped<T>(fn: () => T): T {
     result = { value: fn() }
   })
   return (result as unknown as { value: T }).value
+}
+
+/** tf.conv2d's padding argument. */
+export type ConvPad = 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]]
+
+/**
+ * The geometry the native backend passes for tf.conv2d(x [b, h, w, inC], a k x k filter, stride,
+ * pad) with dilation 1, given the output's height and width.
+ */
+export function convGeometry(x: readonly number[], k: number, outC: number, stride: number, pad: ConvPad, outH: number, outW: number): ConvGeometry {
+  const [b, h, w, inC] = x
+  let top = 0
+  let left = 0
+  if (pad === 'same') {
+    top = Math.floor(Math.max((outH - 1) * stride + k - h, 0) / 2)
+    left = Math.floor(Math.max((outW - 1) * stride + k - w, 0) / 2)
+  } else if (Array.isArray(pad)) {
+    top = pad[1][0]
+    left = pad[2][0]
+  }
+  return [b, h, w, inC, outH, outW, outC, k, k, stride, stride, 1, 1, top, left]
 }
