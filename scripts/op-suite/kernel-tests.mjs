@@ -131,6 +131,7 @@ export const KERNELS_WITHOUT_TESTS = {
   BenchtopGruSequenceGrad: "Benchtop's own whole-sequence recurrent kernel (char-rnn): tfjs-core has no such op; tests/native/rnnSequence.test.ts checks its states and every gradient against the composed tfjs ops on cpu",
   BenchtopBatchNormTraining: "Benchtop's own batch normalisation in training (moments, normalisation and its gradient in one kernel each; tfjs-layers composes it from tf.moments and tf.batchNorm): tfjs-core has no such op; tests/native/batchNormTraining.test.ts checks y, the moments and every gradient against the composed tfjs ops on cpu, and the layer against tfjs-layers' BatchNormalization",
   BenchtopBatchNormTrainingGrad: "Benchtop's own batch normalisation in training (moments, normalisation and its gradient in one kernel each; tfjs-layers composes it from tf.moments and tf.batchNorm): tfjs-core has no such op; tests/native/batchNormTraining.test.ts checks y, the moments and every gradient against the composed tfjs ops on cpu, and the layer against tfjs-layers' BatchNormalization",
+  BenchtopHardSwish: "Benchtop's own fused hard swish (MobileNetV3's Mul, Add, Relu6 and Mul in one pass; src/main/engine/graphFusion.ts puts it in graph models): tfjs-core has no such op; tests/native/hardSwish.test.ts checks it bit for bit against the composed ops on cpu, and CenterNet fused against unfused",
 }
 
 /**

@@ -8,6 +8,7 @@ import { loadNativeAddon } from '../../src/main/engine/native/addon'
 import { FUSED_BATCH_NORM_GRAD } from '../../src/main/engine/native/kernels/FusedBatchNormGrad'
 import { GRU_SEQUENCE, GRU_SEQUENCE_GRAD, TANH_SEQUENCE, TANH_SEQUENCE_GRAD } from '../../src/main/engine/native/kernels/RnnSequence'
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from '../../src/main/engine/native/kernels/BatchNormTraining'
+import { HARD_SWISH } from '../../src/main/engine/native/kernels/HardSwish'
 import { skipUnless } from '../helpers/skip'
 import { builtinBlasReason, describeNative, use } from './helpers'
 
@@ -32,8 +33,8 @@ describeNative('native backend registration', () => {
     expect(registerNativeBackend()).toBe(true) // idempotent
     // The kernels the cpu backend does not have: FusedBatchNorm's gradient (FusedBatchNormGrad.ts)
     // the whole-sequence recurrent layers with their gradients (RnnSequence.ts) and batch norm in
-    // training with its gradient (BatchNormTraining.ts).
-    const own = [FUSED_BATCH_NORM_GRAD, TANH_SEQUENCE, TANH_SEQUENCE_GRAD, GRU_SEQUENCE, GRU_SEQUENCE_GRAD, BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD]
+    // training with its gradient (BatchNormTraining.ts), and the fused hard swish (HardSwish.ts).
+    const own = [FUSED_BATCH_NORM_GRAD, TANH_SEQUENCE, TANH_SEQUENCE_GRAD, GRU_SEQUENCE, GRU_SEQUENCE_GRAD, BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, HARD_SWISH]
     const cpuNames = [...tf.getKernelsForBackend('cpu').map((k) => k.kernelName), ...own].sort()
     const nativeNames = tf.getKernelsForBackend('native').map((k) => k.kernelName).sort()
     expect(nativeNames).toEqual(cpuNames)
