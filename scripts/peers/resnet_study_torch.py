@@ -8,6 +8,7 @@ and Benchtop report it), "val_acc", "seconds"}. Needs python3-torch and dataset-
 
   BENCHTOP_PEERS=../shared/peers resnet_study_torch.py --model ResNet50 [--plain] --size 72 \
       --classes 10 --train-limit 100 --test-limit 20 --epochs 8 --lr 1e-3 --bn-momentum 0.99
+  (--class-list 0,6 takes those classes instead of the first --classes.)
 """
 import argparse, gzip, json, os, sys, time
 import numpy as np
@@ -28,11 +29,13 @@ def idx(name):
 
 
 def first_per_class(images, labels, limit, classes):
+    """The first `limit` images of each class in `classes` (class indices), relabelled 0..k-1."""
     keep = []
-    for k in range(classes):
+    for k in classes:
         keep += list(np.nonzero(labels == k)[0][:limit])
     keep.sort()
-    return images[keep], labels[keep]
+    relabel = {c: i for i, c in enumerate(classes)}
+    return images[keep], np.array([relabel[int(l)] for l in labels[keep]], dtype=labels.dtype)
 
 
 def to_tensor(images, size):
@@ -47,7 +50,8 @@ def main():
     p.add_argument('--model', default='ResNet18', choices=['ResNet18', 'ResNet50'])
     p.add_argument('--plain', action='store_true', help='no shortcuts')
     p.add_argument('--size', type=int, default=72)
-    p.add_argument('--classes', type=int, default=10)
+    p.add_argument('--classes', type=int, default=10, help="the dataset's first k classes")
+    p.add_argument('--class-list', default='', help='these class indices instead, e.g. 0,6 (T-shirt/top against shirt)')
     p.add_argument('--train-limit', type=int, default=100)
     p.add_argument('--test-limit', type=int, default=20)
     p.add_argument('--epochs', type=int, default=8)
@@ -61,8 +65,10 @@ def main():
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
 
-    tx, ty = first_per_class(idx('train-images-idx3-ubyte.gz'), idx('train-labels-idx1-ubyte.gz'), a.train_limit, a.classes)
-    vx, vy = first_per_class(idx('t10k-images-idx3-ubyte.gz'), idx('t10k-labels-idx1-ubyte.gz'), a.test_limit, a.classes)
+    classes = [int(c) for c in a.class_list.split(',')] if a.class_list else list(range(a.classes))
+    a.classes = len(classes)
+    tx, ty = first_per_class(idx('train-images-idx3-ubyte.gz'), idx('train-labels-idx1-ubyte.gz'), a.train_limit, classes)
+    vx, vy = first_per_class(idx('t10k-images-idx3-ubyte.gz'), idx('t10k-labels-idx1-ubyte.gz'), a.test_limit, classes)
     tx, vx = to_tensor(tx, a.size), to_tensor(vx, a.size)
     ty, vy = torch.from_numpy(ty.astype(np.int64)), torch.from_numpy(vy.astype(np.int64))
 
