@@ -27,6 +27,7 @@
 #include <initializer_list>
 
 #include "checked.h"
+#include "env.h"
 #include "kernels.h"
 #include "scratch.h"
 #include "threadpool.h"
@@ -143,10 +144,7 @@ constexpr int kPackedSlot = 3;
 
 // BENCHTOP_CONV_DIRECT=0 turns the direct path off (to compare it with im2col + BLAS).
 bool direct_enabled() {
-  static const bool enabled = [] {
-    const char* v = std::getenv("BENCHTOP_CONV_DIRECT");
-    return !(v && std::strcmp(v, "0") == 0);
-  }();
+  static const bool enabled = !env_switched_off("BENCHTOP_CONV_DIRECT");
   return enabled;
 }
 

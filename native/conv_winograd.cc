@@ -28,6 +28,7 @@
 #include <functional>
 
 #include "checked.h"
+#include "env.h"
 #include "kernels.h"
 #include "scratch.h"
 #include "threadpool.h"
@@ -57,10 +58,7 @@ constexpr int kProductSlot = 1;
 
 // BENCHTOP_CONV_WINOGRAD=0 turns it off (to compare it with the direct kernels).
 bool winograd_enabled() {
-  static const bool enabled = [] {
-    const char* v = std::getenv("BENCHTOP_CONV_WINOGRAD");
-    return !(v && std::strcmp(v, "0") == 0);
-  }();
+  static const bool enabled = !env_switched_off("BENCHTOP_CONV_WINOGRAD");
   return enabled;
 }
 
