@@ -58,6 +58,8 @@ def main():
     p.add_argument('--batch', type=int, default=16)
     p.add_argument('--lr', type=float, default=1e-3)
     p.add_argument('--bn-momentum', type=float, default=0.99, help='Keras convention: the share kept per step')
+    p.add_argument('--zero-init-residual', action='store_true',
+                   help="each residual branch's last BatchNorm scale starts at 0 (Goyal et al. 2017; with shortcuts only)")
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--threads', type=int, default=2)
     a = p.parse_args()
@@ -80,6 +82,10 @@ def main():
             nn.init.zeros_(m.bias)
         if isinstance(m, nn.BatchNorm2d):
             m.momentum = 1 - a.bn_momentum
+    if a.zero_init_residual and not a.plain:
+        for m in model.modules():
+            if hasattr(m, 'body'):
+                nn.init.zeros_(m.body[-1].weight)
     opt = torch.optim.Adam(model.parameters(), a.lr, eps=1e-7)  # Keras' epsilon
     for epoch in range(1, a.epochs + 1):
         t0 = time.perf_counter()
