@@ -10,18 +10,13 @@
 #include <cstring>
 
 #include "layers.h"
+#include "simd_clones.h"
 #include "threadpool.h"
 
 #if defined(__clang__)
 #pragma clang fp contract(off)
 #elif defined(__GNUC__)
 #pragma GCC optimize("fp-contract=off", "no-math-errno")
-#endif
-
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define BENCHTOP_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define BENCHTOP_SIMD_CLONES
 #endif
 
 namespace benchtop {

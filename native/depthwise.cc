@@ -15,13 +15,8 @@
 
 #include "checked.h"
 #include "kernels.h"
+#include "simd_clones.h"
 #include "threadpool.h"
-
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define BENCHTOP_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define BENCHTOP_SIMD_CLONES
-#endif
 
 namespace benchtop {
 
