@@ -108,5 +108,5 @@ describe.skipIf(!direct)('direct AVX-512 convolutions against cpu', () => {
       const atols = [atol(c.k * c.k * inC), atol(c.k * c.k * c.outC), atol(batch * h * w), atol(c.k * c.k * inC)]
       ;['forward', 'dx', 'dw', 'fused forward'].forEach((what, i) => expectClose(native[i], cpu[i], `${label(c)} ${what}`, 1e-3, atols[i]))
     }
-  }, 120_000)
+  }, 600_000) // a guard against a hang, not a speed check: the cpu reference alone takes up to 2 min on a busy 2-core machine
 })
