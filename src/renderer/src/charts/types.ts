@@ -23,16 +23,17 @@ export interface ChartSeries {
   stepsPerEpoch?: number
 }
 
-/**
- * Props of `components/MetricChart.vue`:
- *   title: string; series: ChartSeries[]; xAxis: XAxisKind; smoothing: number (0 = raw, < 1);
- *   revision?: number (bump when points were appended in place); height?: number (px).
- */
+/** Props of `components/MetricChart.vue` (and, with an export file name, of `components/chart/ChartCard.vue`). */
 export interface MetricChartProps {
   title: string
   series: ChartSeries[]
   xAxis: XAxisKind
+  /** 0 = raw, < 1. */
   smoothing: number
+  /** Bump when points were appended in place. */
   revision?: number
+  /** Chart height in pixels. */
   height?: number
+  /** The chart's own legend (default true); false where the page shows one for every chart. */
+  legend?: boolean
 }

@@ -3,7 +3,7 @@
  * the drag highlight and the files handed on, and reading each file as a data: URL whose base64
  * part goes to the core.
  */
-import { ref, type Ref } from 'vue'
+import { onMounted, onUnmounted, ref, type Ref } from 'vue'
 
 export interface FileDrop {
   /** A drag carrying files is over the zone. */
@@ -58,6 +58,26 @@ export function useFileDrop(addFiles: (files: File[]) => unknown): FileDrop {
       if (files.length) void addFiles(files)
     },
   }
+}
+
+/**
+ * The whole window as a drop target while the calling component is mounted (the Detect and Faces
+ * pages: a drop on the sidebar must not make the browser open the file); the page's own zone,
+ * with `@drop.stop`, handles its drops first.
+ */
+export function useWindowFileDrop(drop: FileDrop): void {
+  onMounted(() => {
+    window.addEventListener('dragenter', drop.onDragEnter)
+    window.addEventListener('dragover', drop.onDragOver)
+    window.addEventListener('dragleave', drop.onDragLeave)
+    window.addEventListener('drop', drop.onDrop)
+  })
+  onUnmounted(() => {
+    window.removeEventListener('dragenter', drop.onDragEnter)
+    window.removeEventListener('dragover', drop.onDragOver)
+    window.removeEventListener('dragleave', drop.onDragLeave)
+    window.removeEventListener('drop', drop.onDrop)
+  })
 }
 
 /** A File (or any Blob FileReader reads) as a data: URL. */

@@ -46,6 +46,11 @@ export function classColour(classId: number): string {
   return `hsl(${Math.round((classId * 137.508) % 360)}, 70%, 42%)`
 }
 
+/** An [x1, y1, x2, y2] box as the x, y, width and height of an SVG rect (for `v-bind`). */
+export function boxRect(box: readonly number[]): { x: number; y: number; width: number; height: number } {
+  return { x: box[0], y: box[1], width: box[2] - box[0], height: box[3] - box[1] }
+}
+
 export function formatScore(score: number): string {
   return score.toFixed(2)
 }
