@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { expect } from 'vitest'
 
 export const ROOT = path.resolve(__dirname, '..', '..')
 const BIN = path.join(ROOT, 'bin', 'benchtop.mjs')
@@ -32,6 +33,16 @@ export function runCli(args: string[], home: string, timeoutMs = 120_000): Promi
       resolve({ code, stdout, stderr })
     })
   })
+}
+
+/**
+ * Runs `benchtop <args>` (a `run ... --json` command), expects it to exit 0 (its stderr as the
+ * failure message) and returns the runId it printed.
+ */
+export async function runCliForRunId(args: string[], home: string, timeoutMs?: number): Promise<string> {
+  const r = await runCli(args, home, timeoutMs)
+  expect(r.code, r.stderr).toBe(0)
+  return JSON.parse(r.stdout).runId
 }
 
 export function runCliSync(args: string[], home: string): CliResult {
