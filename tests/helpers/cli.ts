@@ -36,13 +36,19 @@ export function runCli(args: string[], home: string, timeoutMs = 120_000): Promi
 }
 
 /**
- * Runs `benchtop <args>` (a `run ... --json` command), expects it to exit 0 (its stderr as the
- * failure message) and returns the runId it printed.
+ * Runs `benchtop <args>` (a `--json` command), expects it to exit 0 (its stderr as the failure
+ * message) and, with quiet, to write nothing to stderr; returns its stdout parsed.
  */
-export async function runCliForRunId(args: string[], home: string, timeoutMs?: number): Promise<string> {
-  const r = await runCli(args, home, timeoutMs)
+export async function runCliJson<T>(args: string[], home: string, options: { timeoutMs?: number; quiet?: boolean } = {}): Promise<T> {
+  const r = await runCli(args, home, options.timeoutMs)
+  if (options.quiet) expect(r.stderr).toBe('')
   expect(r.code, r.stderr).toBe(0)
-  return JSON.parse(r.stdout).runId
+  return JSON.parse(r.stdout) as T
+}
+
+/** Runs `benchtop run ... --json` as runCliJson does and returns the runId it printed. */
+export async function runCliForRunId(args: string[], home: string, timeoutMs?: number): Promise<string> {
+  return (await runCliJson<{ runId: string }>(args, home, { timeoutMs })).runId
 }
 
 export function runCliSync(args: string[], home: string): CliResult {
