@@ -7,23 +7,13 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../../src/main/cli/main'
+import { callMain } from './callMain'
 import { RunStore } from '../../src/main/store'
 import { ROOT, tempHome } from '../helpers/cli'
 
 const home = tempHome()
 let runId = ''
 let script = ''
-
-async function call(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const streams = {
-    stdout: { write: (s: string) => ((stdout += s), true) },
-    stderr: { write: (s: string) => ((stderr += s), true) },
-  } as unknown as Parameters<typeof main>[1]
-  return { code: await main(argv, streams), stdout, stderr }
-}
 
 /** What bash would offer for the words typed so far (the last one is being completed). */
 function complete(...words: string[]): string[] {
@@ -42,7 +32,7 @@ function complete(...words: string[]): string[] {
 
 beforeAll(async () => {
   runId = new RunStore(home).createRun({ experiment: 'shapes-cnn', preset: 'quick', seed: 1, params: { config: {} } }).id
-  const bash = await call(['completion', 'bash'])
+  const bash = await callMain(['completion', 'bash'])
   expect(bash.code).toBe(0)
   script = path.join(home, 'benchtop.bash')
   writeFileSync(script, bash.stdout)
@@ -56,7 +46,7 @@ describe('shell completion', () => {
   })
 
   it('the zsh script parses where zsh is installed, and loads bash completion through bashcompinit', async () => {
-    const zsh = await call(['completion', 'zsh'])
+    const zsh = await callMain(['completion', 'zsh'])
     expect(zsh.stdout.split('\n')[0]).toBe('#compdef benchtop')
     expect(zsh.stdout).toContain('bashcompinit')
     const file = path.join(home, '_benchtop')
@@ -85,7 +75,7 @@ describe('shell completion', () => {
   }, 60_000)
 
   it('an unknown shell is a usage error', async () => {
-    const r = await call(['completion', 'fish'])
+    const r = await callMain(['completion', 'fish'])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain("unknown shell 'fish'; shells: bash, zsh")
   })

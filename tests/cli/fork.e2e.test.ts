@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { MetricPoint, RunDetail } from '../../src/shared/api'
-import { runCli, tempHome, TINY } from '../helpers/cli'
+import { runCli, runCliJson, tempHome, TINY } from '../helpers/cli'
 
 const home = tempHome()
 let parent: { runId: string; dir: string }
@@ -21,17 +21,12 @@ function losses(dir: string): MetricPoint[] {
 }
 
 async function fork(args: string[]): Promise<{ runId: string; dir: string; status: string }> {
-  const r = await runCli(['run', 'shapes-cnn', ...args, '--json'], home)
-  expect(r.stderr).toBe('')
-  expect(r.code).toBe(0)
-  return JSON.parse(r.stdout)
+  return runCliJson(['run', 'shapes-cnn', ...args, '--json'], home, { quiet: true })
 }
 
 beforeAll(async () => {
   // 64 images in batches of 16: 4 steps per epoch, 8 in all; checkpoints epoch-0001 (step 4) and epoch-0002 (step 8).
-  const r = await runCli(['run', 'shapes-cnn', '--preset', 'quick', ...TINY, '--set', 'epochs=2', '--seed', '7', '--json'], home)
-  expect(r.code).toBe(0)
-  parent = JSON.parse(r.stdout)
+  parent = await runCliJson(['run', 'shapes-cnn', '--preset', 'quick', ...TINY, '--set', 'epochs=2', '--seed', '7', '--json'], home)
 }, 180_000)
 
 describe('forking a run from a checkpoint on the command line', () => {

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseArgs } from '../../src/main/cli/args'
-import { main } from '../../src/main/cli/main'
+import { callMain } from './callMain'
 import { RUNS_USAGE } from '../../src/main/cli/commands/runs.usage'
 import { LM_USAGE } from '../../src/main/cli/commands/lm.usage'
 import { runCli, tempHome } from '../helpers/cli'
@@ -38,46 +38,35 @@ const COMMANDS: Record<string, string[]> = {
   completion: [],
 }
 
-async function call(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const streams = {
-    stdout: { write: (s: string) => ((stdout += s), true) },
-    stderr: { write: (s: string) => ((stderr += s), true) },
-  } as unknown as Parameters<typeof main>[1]
-  const code = await main(argv, streams)
-  return { code, stdout, stderr }
-}
-
 process.env.BENCHTOP_HOME = mkdtempSync(path.join(os.tmpdir(), 'benchtop-help-'))
 
 describe('help for every command', () => {
   for (const [command, subs] of Object.entries(COMMANDS)) {
     it(`${command} --help, -h and help ${command}`, async () => {
-      const long = await call([command, '--help'])
+      const long = await callMain([command, '--help'])
       expect(long.stderr).toBe('')
       expect(long.code).toBe(0)
       expect(long.stdout).toMatch(new RegExp(`^benchtop ${command}: `))
       expect(long.stdout).toContain(`Usage:\n  benchtop ${command}`)
       expect(long.stdout).toContain('Examples:\n  ')
       expect(long.stdout).toContain('-h, --help')
-      expect(await call([command, '-h'])).toEqual(long)
-      expect(await call(['help', command])).toEqual(long)
+      expect(await callMain([command, '-h'])).toEqual(long)
+      expect(await callMain(['help', command])).toEqual(long)
       for (const sub of subs) {
-        const own = await call([command, sub, '--help'])
+        const own = await callMain([command, sub, '--help'])
         expect(own.code).toBe(0)
         expect(own.stdout).toMatch(new RegExp(`^benchtop ${command} ${sub}: `))
         expect(own.stdout).toContain(`Usage:\n  benchtop ${command} ${sub}`)
-        expect(await call(['help', command, sub])).toEqual(own)
+        expect(await callMain(['help', command, sub])).toEqual(own)
       }
     })
   }
 
   it('lists every command in the overview, and refuses an unknown one', async () => {
-    const overview = await call(['--help'])
+    const overview = await callMain(['--help'])
     expect(overview.code).toBe(0)
     for (const command of Object.keys(COMMANDS)) expect(overview.stdout).toMatch(new RegExp(`^  ${command} +\\S`, 'm'))
-    const unknown = await call(['help', 'train'])
+    const unknown = await callMain(['help', 'train'])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain("benchtop help: unknown command 'train'; commands: doctor, datasets, run")
   })
@@ -87,13 +76,13 @@ describe('help for every command', () => {
     const parsed: string[] = []
     for (const [command, subs] of Object.entries(COMMANDS)) {
       if (command === 'help' || command === 'completion') continue
-      const { stdout } = await call([command, '--help'])
+      const { stdout } = await callMain([command, '--help'])
       const examples = stdout.split('Examples:\n')[1].split('\n').filter((l) => l.startsWith('  benchtop '))
       expect(examples.length).toBeGreaterThan(0)
       for (const line of examples) {
         const words = line.trim().split(/\s+/).slice(2)
         const sub = subs.includes(words[0]) && (command === 'lm' || command === 'bench') ? words.shift() : undefined
-        const help = await call(sub ? [command, sub, '--help'] : [command, '--help'])
+        const help = await callMain(sub ? [command, sub, '--help'] : [command, '--help'])
         const accepted = [...help.stdout.matchAll(/^ {2}(?:-\w, )?--?([\w-]+)(?: \S+)?  /gm)].map((m) => m[1]).filter((n) => n !== 'help')
         const spec = Object.fromEntries(accepted.map((n) => [n, { value: new RegExp(`--?${n} [^ ]`).test(help.stdout.split('Options:')[1].split('Examples:')[0]) }]))
         const argv = words.map((w) => (w === '-n' ? '--n' : w))
@@ -107,14 +96,14 @@ describe('help for every command', () => {
 
 describe('messages of the parser stay as they were', () => {
   it('an unknown option names the valid ones, and the usage follows', async () => {
-    const r = await call(['runs', '--colour'])
+    const r = await callMain(['runs', '--colour'])
     expect(r.code).toBe(2)
     expect(r.stderr.split('\n')[0]).toBe('benchtop runs: unknown option --colour; valid options: --json, --trash, --empty-trash, --yes')
     expect(r.stderr).toContain('usage: benchtop runs [--json] [--trash]')
-    const lm = await call(['lm', 'score', '--words', 'x'])
+    const lm = await callMain(['lm', 'score', '--words', 'x'])
     expect(lm.stderr.split('\n')[0]).toBe('benchtop lm: unknown option --words; valid options: --run, --checkpoint, --json')
     expect(lm.stderr).toContain('usage: benchtop lm score --run RUN WORD...')
-    const value = await call(['run', 'shapes-cnn', '--seed'])
+    const value = await callMain(['run', 'shapes-cnn', '--seed'])
     expect(value.stderr.split('\n')[0]).toBe('benchtop run: --seed needs a value')
     expect(Object.keys(RUNS_USAGE.options)).toEqual(['json', 'trash', 'empty-trash', 'yes'])
     expect(Object.keys(LM_USAGE.subcommands![1].options)).toEqual(['run', 'checkpoint', 'n', 'temperature', 'top-k', 'seed', 'json'])

@@ -2,17 +2,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { EngineReport, RunDetail, RunSummary } from '../../src/shared/api'
-import { runCli, tempHome, TINY } from '../helpers/cli'
+import { runCli, runCliJson, tempHome, TINY } from '../helpers/cli'
 
 describe('benchtop run shapes-cnn, end to end through the command line', () => {
   const home = tempHome()
   let result: { runId: string; status: string; metrics: Record<string, number>; dir: string }
 
   beforeAll(async () => {
-    const r = await runCli(['run', 'shapes-cnn', '--preset', 'quick', ...TINY, '--set', 'epochs=2', '--seed', '7', '--json'], home)
-    expect(r.stderr).toBe('')
-    expect(r.code).toBe(0)
-    result = JSON.parse(r.stdout)
+    result = await runCliJson(['run', 'shapes-cnn', '--preset', 'quick', ...TINY, '--set', 'epochs=2', '--seed', '7', '--json'], home, { quiet: true })
   }, 120_000)
 
   it('prints one JSON object for a completed run', () => {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, tempHome, TINY, waitFor } from '../helpers/cli'
+import { runCliForRunId, tempHome, TINY, waitFor } from '../helpers/cli'
 import { skipWithoutChromium } from '../helpers/prerequisites'
 import { openApp, type OpenedApp, type Served } from './serve'
 
@@ -19,9 +19,7 @@ describe.skipIf(skipWithoutChromium())('forking from a run page in Chromium', ()
   let parentId = ''
 
   beforeAll(async () => {
-    const r = await runCli(['run', 'shapes-cnn', '--preset', 'quick', ...TINY, '--set', 'epochs=2', '--seed', '5', '--json'], home)
-    expect(r.code, r.stderr).toBe(0)
-    parentId = JSON.parse(r.stdout).runId
+    parentId = await runCliForRunId(['run', 'shapes-cnn', '--preset', 'quick', ...TINY, '--set', 'epochs=2', '--seed', '5', '--json'], home)
     app = await openApp(home, { viewport: { width: 1280, height: 900 } })
     ;({ served, page } = app)
   }, 180_000)

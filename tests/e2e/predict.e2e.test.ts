@@ -6,7 +6,7 @@
 import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, tempHome, TINY } from '../helpers/cli'
+import { runCliForRunId, tempHome, TINY } from '../helpers/cli'
 import { openApp, screenshot, type OpenedApp, type Served } from './serve'
 import { skipWithoutChromium } from '../helpers/prerequisites'
 
@@ -18,9 +18,7 @@ describe.skipIf(skipWithoutChromium())('predicting on a finished run page in Chr
   let runId = ''
 
   beforeAll(async () => {
-    const r = await runCli(['run', 'shapes-cnn', '--preset', 'quick', ...TINY, '--set', 'epochs=1', '--seed', '3', '--json'], home)
-    expect(r.code, r.stderr).toBe(0)
-    runId = JSON.parse(r.stdout).runId
+    runId = await runCliForRunId(['run', 'shapes-cnn', '--preset', 'quick', ...TINY, '--set', 'epochs=1', '--seed', '3', '--json'], home)
     // Uncaught page errors only, as this test has always counted them.
     app = await openApp(home, { viewport: { width: 1280, height: 900 }, consoleErrors: false })
     ;({ served, page } = app)

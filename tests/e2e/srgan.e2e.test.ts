@@ -4,12 +4,11 @@
  * (the clip follows the slider); "Try the model" makes a dropped image 4x larger, swipes it
  * against bicubic and offers it for download; a file that is no image shows its error.
  */
-import { mkdirSync } from 'node:fs'
-import path from 'node:path'
 import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, tempHome } from '../helpers/cli'
+import { tempHome } from '../helpers/cli'
+import { trainTinySrgan } from '../srgan/tinyRun'
 import { openApp, type OpenedApp, type Served } from './serve'
 import { skipWithoutChromium } from '../helpers/prerequisites'
 
@@ -21,14 +20,7 @@ describe.skipIf(skipWithoutChromium())('an srgan run page in Chromium', () => {
   let runId = ''
 
   beforeAll(async () => {
-    const photos = path.join(home, 'photos')
-    mkdirSync(photos)
-    for (let k = 0; k < 3; k++) {
-      await sharp({ create: { width: 64 + 8 * k, height: 64, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toFile(path.join(photos, `p${k}.png`))
-    }
-    const r = await runCli(['run', 'srgan', '--preset', 'tiny', '--data', photos, '--set', 'validationImages=1', '--set', 'valCrop=48', '--seed', '2', '--json'], home, 600_000)
-    expect(r.code, r.stderr).toBe(0)
-    runId = JSON.parse(r.stdout).runId
+    ;({ runId } = await trainTinySrgan(home))
     app = await openApp(home, { viewport: { width: 1280, height: 900 }, consoleErrors: false })
     ;({ served, page } = app)
   }, 600_000)

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { expect } from 'vitest'
 
 export const ROOT = path.resolve(__dirname, '..', '..')
 const BIN = path.join(ROOT, 'bin', 'benchtop.mjs')
@@ -32,6 +33,22 @@ export function runCli(args: string[], home: string, timeoutMs = 120_000): Promi
       resolve({ code, stdout, stderr })
     })
   })
+}
+
+/**
+ * Runs `benchtop <args>` (a `--json` command), expects it to exit 0 (its stderr as the failure
+ * message) and, with quiet, to write nothing to stderr; returns its stdout parsed.
+ */
+export async function runCliJson<T>(args: string[], home: string, options: { timeoutMs?: number; quiet?: boolean } = {}): Promise<T> {
+  const r = await runCli(args, home, options.timeoutMs)
+  if (options.quiet) expect(r.stderr).toBe('')
+  expect(r.code, r.stderr).toBe(0)
+  return JSON.parse(r.stdout) as T
+}
+
+/** Runs `benchtop run ... --json` as runCliJson does and returns the runId it printed. */
+export async function runCliForRunId(args: string[], home: string, timeoutMs?: number): Promise<string> {
+  return (await runCliJson<{ runId: string }>(args, home, { timeoutMs })).runId
 }
 
 export function runCliSync(args: string[], home: string): CliResult {

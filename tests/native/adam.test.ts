@@ -14,7 +14,7 @@ import { NativeAdamOptimizer, runningPower } from '../../src/main/engine/native/
 import { loadNativeAddon, type AdamCoefficients } from '../../src/main/engine/native/addon'
 import { loadCheckpoint, saveCheckpoint } from '../../src/main/training/checkpoint'
 import { createAdam } from '../../src/main/training/optimizers'
-import { describeNative, expectClose, randomArray, size, use } from './helpers'
+import { describeNative, expectClose, expectSameBits, randomArray, size, use } from './helpers'
 
 // Shapes of every kind, one past the pool's 32k-element grain so the update is split over threads.
 const SHAPES: number[][] = [[3, 4], [5], [2, 3, 3, 2], [], [70001]]
@@ -74,24 +74,33 @@ async function train(backend: 'cpu' | 'native', make: () => tf.Optimizer, steps:
   return result
 }
 
-/** Bit-for-bit equality (NaN equal to NaN). */
-function expectSame(actual: Float32Array, expected: Float32Array, label: string): void {
-  expect(actual.length, `${label}: length`).toBe(expected.length)
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i]
-    const e = expected[i]
-    if (!(Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)))) expect.fail(`${label}: element ${i} is ${a}, expected ${e}`)
-  }
-}
-
 function expectSameTraining(actual: Trained, expected: Trained): void {
   expect(actual.iterations).toBe(expected.iterations)
   expect(actual.slots.length).toBe(expected.slots.length)
   actual.values.forEach((v, i) => {
     expectClose(v, expected.values[i], `variable ${i}`, 1e-6, 0)
-    expectSame(v, expected.values[i], `variable ${i}`)
+    expectSameBits(v, expected.values[i], `variable ${i}`)
   })
-  actual.slots.forEach((s, i) => expectSame(s, expected.slots[i], `slot ${i}`))
+  actual.slots.forEach((s, i) => expectSameBits(s, expected.slots[i], `slot ${i}`))
+}
+
+/**
+ * The next step writes `target`'s new values into its existing data array; once `share(target)`
+ * holds that data too, the step after leaves the held values alone and gives target a new array.
+ */
+function expectInPlaceUntilShared(optimizer: tf.Optimizer, loss: () => tf.Scalar, target: tf.Tensor, share: (t: tf.Tensor) => tf.Tensor): void {
+  const backend = tf.backend() as unknown as { data: { get(id: object): { values: unknown } } }
+  const before = backend.data.get(target.dataId).values
+  const valuesBefore = Float32Array.from(target.dataSync())
+  optimizer.minimize(loss)
+  expect(backend.data.get(target.dataId).values).toBe(before)
+  expect(Array.from(target.dataSync())).not.toEqual(Array.from(valuesBefore))
+  const held = share(target)
+  const snapshot = Float32Array.from(held.dataSync())
+  optimizer.minimize(loss)
+  expect(Array.from(held.dataSync())).toEqual(Array.from(snapshot))
+  expect(backend.data.get(target.dataId).values).not.toBe(before)
+  held.dispose()
 }
 
 afterEach(() => {
@@ -180,8 +189,8 @@ describeNative('native Adam', () => {
       const a = await snapshot(resumedOptimizer, resumed)
       const b = await snapshot(straightOptimizer, straight)
       expect(a.iterations).toBe(6)
-      a.values.forEach((v, i) => expectSame(v, b.values[i], `resumed variable ${i}`))
-      a.slots.forEach((v, i) => expectSame(v, b.slots[i], `resumed slot ${i}`))
+      a.values.forEach((v, i) => expectSameBits(v, b.values[i], `resumed variable ${i}`))
+      a.slots.forEach((v, i) => expectSameBits(v, b.slots[i], `resumed slot ${i}`))
       straightOptimizer.dispose()
       resumedOptimizer.dispose()
       tf.dispose([...straight, ...resumed])
@@ -199,9 +208,9 @@ describeNative('native Adam', () => {
     addon.adam(value, m, v, g, out[0], out[1], out[2], c)
     const [value2, m2, v2, g2] = inputs()
     addon.adam(value2, m2, v2, g2, value2, m2, v2, c)
-    expectSame(value2, out[0], 'value')
-    expectSame(m2, out[1], 'm')
-    expectSame(v2, out[2], 'v')
+    expectSameBits(value2, out[0], 'value')
+    expectSameBits(m2, out[1], 'm')
+    expectSameBits(v2, out[2], 'v')
   })
 
   it('updates the weights in place only while nothing else holds their data', () => {
@@ -210,19 +219,9 @@ describeNative('native Adam', () => {
     const optimizer = createAdam(0.01)
     const loss = () => tf.sum(tf.square(w)) as tf.Scalar
     optimizer.minimize(loss) // makeVariables' initial tensor still shares w's data: this step gives w its own array
-    const backend = tf.backend() as unknown as { data: { get(id: object): { values: unknown } } }
-    const before = backend.data.get(w.dataId).values
-    const valuesBefore = Float32Array.from(w.dataSync())
-    optimizer.minimize(loss)
-    expect(backend.data.get(w.dataId).values).toBe(before)
-    expect(Array.from(w.dataSync())).not.toEqual(Array.from(valuesBefore))
-    // A reshape shares the weights' data: the next step must leave its values alone.
-    const held = tf.reshape(w, [-1])
-    const snapshot = Float32Array.from(held.dataSync())
-    optimizer.minimize(loss)
-    expect(Array.from(held.dataSync())).toEqual(Array.from(snapshot))
-    expect(backend.data.get(w.dataId).values).not.toBe(before)
-    tf.dispose([held, w])
+    // A reshape shares the weights' data.
+    expectInPlaceUntilShared(optimizer, loss, w, (t) => tf.reshape(t, [-1]))
+    w.dispose()
     optimizer.dispose()
   })
 
@@ -233,18 +232,9 @@ describeNative('native Adam', () => {
     const loss = () => tf.sum(tf.square(w)) as tf.Scalar
     optimizer.minimize(loss)
     const state = optimizer as unknown as { accumulatedFirstMoment: { variable: tf.Variable }[] }
-    const backend = tf.backend() as unknown as { data: { get(id: object): { values: unknown } } }
-    const m = state.accumulatedFirstMoment[0].variable
-    const before = backend.data.get(m.dataId).values
-    optimizer.minimize(loss)
-    expect(backend.data.get(m.dataId).values).toBe(before)
-    // A clone shares the moment's data: the next step must leave the clone's values alone.
-    const held = m.clone()
-    const snapshot = Float32Array.from(held.dataSync())
-    optimizer.minimize(loss)
-    expect(Array.from(held.dataSync())).toEqual(Array.from(snapshot))
-    expect(backend.data.get(m.dataId).values).not.toBe(before)
-    tf.dispose([held, w])
+    // A clone shares the moment's data.
+    expectInPlaceUntilShared(optimizer, loss, state.accumulatedFirstMoment[0].variable, (t) => t.clone())
+    w.dispose()
     optimizer.dispose()
   })
 

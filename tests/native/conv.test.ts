@@ -6,95 +6,14 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { expect, it } from 'vitest'
 import { describeNative, expectClose, randomArray, scoped, size, use } from './helpers'
+import { convGradGrid, expectConvGridMatchesCpu } from './convGradCases'
 import { expectFusedMatchesCpu, fusedRunner } from './fusedConvCases'
-
-type Pad = 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]]
-
-interface ConvCase {
-  batch: number
-  inC: number
-  outC: number
-  k: number
-  stride: number
-  pad: Pad
-  dilation: number
-}
-
-interface ConvResult {
-  y: Float32Array
-  dx: Float32Array | null
-  dw: Float32Array | null
-  gradError: string | null
-}
-
-const H = 11
-const W = 10
-
-async function runConv(backend: 'cpu' | 'native', c: ConvCase, seed: number): Promise<ConvResult> {
-  await use(backend)
-  return scoped(() => {
-    const xShape: [number, number, number, number] = [c.batch, H, W, c.inC]
-    const wShape: [number, number, number, number] = [c.k, c.k, c.inC, c.outC]
-    const x = tf.tensor4d(randomArray(size(xShape), seed), xShape)
-    const w = tf.tensor4d(randomArray(size(wShape), seed + 1), wShape)
-    const conv = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, c.stride, c.pad, 'NHWC', c.dilation)
-    const y = conv(x, w)
-    const r = tf.tensor(randomArray(size(y.shape), seed + 2), y.shape)
-    let dx: Float32Array | null = null
-    let dw: Float32Array | null = null
-    let gradError: string | null = null
-    try {
-      const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a as tf.Tensor4D, b as tf.Tensor4D), r)))([x, w])
-      dx = gx.dataSync() as Float32Array
-      dw = gw.dataSync() as Float32Array
-    } catch (error) {
-      gradError = (error as Error).message
-    }
-    return { y: y.dataSync() as Float32Array, dx, dw, gradError }
-  })
-}
-
-function cases(): ConvCase[] {
-  const out: ConvCase[] = []
-  const explicit: Pad = [[0, 0], [1, 2], [2, 1], [0, 0]]
-  for (const [inC, outC] of [[3, 6], [2, 2]])
-    for (const k of [3, 5])
-      for (const stride of [1, 2])
-        for (const pad of ['valid', 'same', explicit] as Pad[])
-          for (const dilation of [1, 2])
-            for (const batch of [1, 3]) {
-              if (stride > 1 && dilation > 1) continue // TF.js forbids it
-              out.push({ batch, inC, outC, k, stride, pad, dilation })
-            }
-  return out
-}
-
-function label(c: ConvCase): string {
-  const pad = typeof c.pad === 'string' ? c.pad : JSON.stringify(c.pad)
-  return `${c.inC}->${c.outC} k${c.k} s${c.stride} pad ${pad} d${c.dilation} b${c.batch}`
-}
 
 describeNative('native conv2d against cpu', () => {
   it('matches forward, input gradient and filter gradient over the grid', async () => {
-    const grid = cases()
+    const grid = convGradGrid([[3, 6], [2, 2]])
     expect(grid.length).toBe(72) // 96 combinations less the 24 with stride 2 and dilation 2
-    let seed = 10
-    for (const c of grid) {
-      seed += 3
-      const cpu = await runConv('cpu', c, seed)
-      const native = await runConv('native', c, seed)
-      const name = label(c)
-      expectClose(native.y, cpu.y, `${name} forward`)
-      if (c.dilation === 1) {
-        expect(cpu.gradError, `${name} cpu gradient`).toBeNull()
-        expectClose(native.dx!, cpu.dx!, `${name} dx`)
-        expectClose(native.dw!, cpu.dw!, `${name} dw`)
-      } else {
-        // tfjs-core's Conv2D gradient refuses dilation > 1 on every backend: the same error here.
-        expect(cpu.gradError).toMatch(/dilation rates greater than 1/)
-        expect(native.gradError).toBe(cpu.gradError)
-      }
-    }
+    await expectConvGridMatchesCpu(tf.conv2d, grid, 10, (c) => `${c.inC}->${c.filterOut}`)
   })
 
   it('seed check (a): an all-ones 1x3x3 input through an all-ones 3x3 kernel', async () => {

@@ -8,73 +8,8 @@ import * as tf from '@tensorflow/tfjs-core'
 import { expect, it } from 'vitest'
 import { loadNativeAddon, type ConvGeometry } from '../../src/main/engine/native/addon'
 import { describeNative, expectClose, randomArray, scoped, size, use } from './helpers'
+import { convGradGrid, expectConvGridMatchesCpu } from './convGradCases'
 import { expectFusedMatchesCpu, fusedRunner } from './fusedConvCases'
-
-type Pad = 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]]
-
-interface DepthwiseCase {
-  batch: number
-  channels: number
-  multiplier: number
-  k: number
-  stride: number
-  pad: Pad
-  dilation: number
-}
-
-interface Result {
-  y: Float32Array
-  dx: Float32Array | null
-  dw: Float32Array | null
-  gradError: string | null
-}
-
-const H = 11
-const W = 10
-
-async function runDepthwise(backend: 'cpu' | 'native', c: DepthwiseCase, seed: number): Promise<Result> {
-  await use(backend)
-  return scoped(() => {
-    const xShape: [number, number, number, number] = [c.batch, H, W, c.channels]
-    const wShape: [number, number, number, number] = [c.k, c.k, c.channels, c.multiplier]
-    const x = tf.tensor4d(randomArray(size(xShape), seed), xShape)
-    const w = tf.tensor4d(randomArray(size(wShape), seed + 1), wShape)
-    const conv = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.depthwiseConv2d(a, b, c.stride, c.pad, 'NHWC', c.dilation)
-    const y = conv(x, w)
-    const r = tf.tensor(randomArray(size(y.shape), seed + 2), y.shape)
-    let dx: Float32Array | null = null
-    let dw: Float32Array | null = null
-    let gradError: string | null = null
-    try {
-      const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a as tf.Tensor4D, b as tf.Tensor4D), r)))([x, w])
-      dx = gx.dataSync() as Float32Array
-      dw = gw.dataSync() as Float32Array
-    } catch (error) {
-      gradError = (error as Error).message
-    }
-    return { y: y.dataSync() as Float32Array, dx, dw, gradError }
-  })
-}
-
-function cases(): DepthwiseCase[] {
-  const out: DepthwiseCase[] = []
-  const explicit: Pad = [[0, 0], [1, 2], [2, 1], [0, 0]]
-  for (const [channels, multiplier] of [[3, 1], [2, 3]])
-    for (const k of [3, 5])
-      for (const stride of [1, 2])
-        for (const pad of ['valid', 'same', explicit] as Pad[])
-          for (const dilation of [1, 2])
-            for (const batch of [1, 3]) {
-              if (stride > 1 && dilation > 1) continue // TF.js forbids it
-              out.push({ batch, channels, multiplier, k, stride, pad, dilation })
-            }
-  return out
-}
-
-function label(c: DepthwiseCase): string {
-  const pad = typeof c.pad === 'string' ? c.pad : JSON.stringify(c.pad)
-  return `${c.channels}x${c.multiplier} k${c.k} s${c.stride} pad ${pad} d${c.dilation} b${c.batch}`
-}
 
 describeNative('native depthwiseConv2d against cpu', () => {
   it('the native backend runs its own depthwise kernels, not the cpu ones', () => {
@@ -84,25 +19,9 @@ describeNative('native depthwiseConv2d against cpu', () => {
   })
 
   it('matches forward, input gradient and filter gradient over the grid', async () => {
-    const grid = cases()
+    const grid = convGradGrid([[3, 1], [2, 3]])
     expect(grid.length).toBe(72) // 96 combinations less the 24 with stride 2 and dilation 2
-    let seed = 20
-    for (const c of grid) {
-      seed += 3
-      const cpu = await runDepthwise('cpu', c, seed)
-      const native = await runDepthwise('native', c, seed)
-      const name = label(c)
-      expectClose(native.y, cpu.y, `${name} forward`)
-      if (c.dilation === 1) {
-        expect(cpu.gradError, `${name} cpu gradient`).toBeNull()
-        expectClose(native.dx!, cpu.dx!, `${name} dx`)
-        expectClose(native.dw!, cpu.dw!, `${name} dw`)
-      } else {
-        // tfjs-core's depthwise gradient refuses dilation > 1 on every backend: the same error here.
-        expect(cpu.gradError).toMatch(/dilation rates greater than 1/)
-        expect(native.gradError).toBe(cpu.gradError)
-      }
-    }
+    await expectConvGridMatchesCpu(tf.depthwiseConv2d, grid, 20, (c) => `${c.inC}x${c.filterOut}`)
   })
 
   it('a hand-computed value: an all-ones 3x3 input through per-channel 3x3 kernels of 1 and 2', async () => {

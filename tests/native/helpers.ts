@@ -88,6 +88,16 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
   }
 }
 
+/** Bit-for-bit equality: NaN equal to NaN, +0 different from -0. */
+export function expectSameBits(actual: Float32Array, expected: Float32Array, label: string): void {
+  expect(actual.length, `${label}: length`).toBe(expected.length)
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i]
+    const e = expected[i]
+    if (!(Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)))) expect.fail(`${label}: element ${i} is ${a}, expected ${e}`)
+  }
+}
+
 /**
  * Runs fn inside tf.tidy and returns its (non-tensor) result. The result goes out through a
  * closure, not tidy's return value: tidy walks what it returns looking for tensors, element by

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { afterEach, expect, it, vi } from 'vitest'
 import { loadNativeAddon } from '../../src/main/engine/native/addon'
-import { describeNative, expectClose, randomArray, scoped, size, use } from './helpers'
+import { describeNative, expectClose, expectSameBits, randomArray, scoped, size, use } from './helpers'
 
 interface BatchNormCase {
   name: string
@@ -32,16 +32,6 @@ function differentiable(c: BatchNormCase): boolean {
 interface Outputs {
   y: Float32Array
   grads: Float32Array[]
-}
-
-/** Bit-for-bit equality, NaN equal to NaN. */
-function expectSame(actual: Float32Array, expected: Float32Array, label: string): void {
-  expect(actual.length, `${label}: length`).toBe(expected.length)
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i]
-    const e = expected[i]
-    if (!(Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)))) expect.fail(`${label}: element ${i} is ${a}, expected ${e}`)
-  }
 }
 
 async function runBatchNorm(backend: 'cpu' | 'native', c: BatchNormCase, seed: number): Promise<Outputs> {
@@ -99,7 +89,7 @@ describeNative('native batch norm against cpu', () => {
       const expected = await runBatchNorm('cpu', c, seed)
       const actual = await runBatchNorm('native', c, seed)
       seed += 10
-      expectSame(actual.y, expected.y, `${c.name}: y`)
+      expectSameBits(actual.y, expected.y, `${c.name}: y`)
       actual.grads.forEach((g, i) => expectClose(g, expected.grads[i], `${c.name}: gradient ${['x', 'mean', 'variance'][i]}`, 1e-4, 1e-5))
     }
     // Twice per case: the forward pass, and again inside tf.grads.
@@ -113,7 +103,7 @@ describeNative('native batch norm against cpu', () => {
       await use(backend)
       return scoped(() => tf.batchNorm(tf.tensor(randomArray(16, 1), [2, 2, 4]), tf.tensor(randomArray(4, 2), [4]), tf.ones([4]), undefined, tf.tensor([2, 3], [2])).dataSync() as Float32Array)
     }
-    expectSame(await run('native'), await run('cpu'), 'mixed lengths')
+    expectSameBits(await run('native'), await run('cpu'), 'mixed lengths')
     expect(spy).not.toHaveBeenCalled()
   })
 
@@ -126,7 +116,7 @@ describeNative('native batch norm against cpu', () => {
       await use(backend)
       return scoped(() => tf.batchNorm(tf.tensor(x, [2, 3, 4]), tf.tensor([0, 1, Infinity, 0]), tf.tensor([1, 0, 1, -1]), tf.tensor([0, 0, 0, NaN]), tf.tensor([1, 2, 3, 4])).dataSync() as Float32Array)
     }
-    expectSame(await run('native'), await run('cpu'), 'non-finite')
+    expectSameBits(await run('native'), await run('cpu'), 'non-finite')
   })
 
   it('refuses inconsistent parameters with an Error, not a crash', () => {

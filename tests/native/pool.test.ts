@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { expect, it, vi } from 'vitest'
 import { loadNativeAddon, type PoolGeometry } from '../../src/main/engine/native/addon'
-import { describeNative, randomArray, scoped, size, use } from './helpers'
+import { describeNative, expectSameBits, randomArray, scoped, size, use } from './helpers'
 
 type Pad = 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]]
 
@@ -53,16 +53,6 @@ async function runPool(backend: 'cpu' | 'native', c: PoolCase, x0: Float32Array)
   })
 }
 
-/** Bit-for-bit equality, NaN equal to NaN (and +0 different from -0). */
-function expectSame(actual: Float32Array, expected: Float32Array, label: string): void {
-  expect(actual.length, `${label}: length`).toBe(expected.length)
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i]
-    const e = expected[i]
-    if (!(Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)))) expect.fail(`${label}: element ${i} is ${a}, expected ${e}`)
-  }
-}
-
 function cases(): PoolCase[] {
   const out: PoolCase[] = []
   // Explicit pads larger than the window leave windows wholly in the padding (max -Infinity, avg NaN).
@@ -99,8 +89,8 @@ function label(c: PoolCase): string {
 async function compare(c: PoolCase, x: Float32Array): Promise<void> {
   const expected = await runPool('cpu', c, x)
   const actual = await runPool('native', c, x)
-  expectSame(actual.y, expected.y, `${label(c)}: y`)
-  if (expected.dx && actual.dx) expectSame(actual.dx, expected.dx, `${label(c)}: dx`)
+  expectSameBits(actual.y, expected.y, `${label(c)}: y`)
+  if (expected.dx && actual.dx) expectSameBits(actual.dx, expected.dx, `${label(c)}: dx`)
 }
 
 describeNative('native pooling against cpu', () => {

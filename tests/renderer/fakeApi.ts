@@ -3,8 +3,8 @@
  * `emit` plays an event to whoever subscribed.
  */
 import { vi, type Mock } from 'vitest'
-import { flushPromises } from '@vue/test-utils'
-import { createMemoryHistory, createRouter, type Router } from 'vue-router'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { createMemoryHistory, createRouter, RouterView, type Router, type RouteRecordRaw } from 'vue-router'
 import { defineComponent, h } from 'vue'
 import type {
   CoreEvent,
@@ -237,6 +237,20 @@ export async function testRouter(path = '/'): Promise<Router> {
   await router.push(path)
   await router.isReady()
   return router
+}
+
+/**
+ * Mounts a RouterView over `routes` (attached to document.body) once the router has gone to
+ * `path`, and lets pending promises settle. The caller unmounts the wrapper.
+ */
+export async function mountRouterView(routes: RouteRecordRaw[], path: string): Promise<{ wrapper: VueWrapper; router: Router }> {
+  const router = createRouter({ history: createMemoryHistory(), routes })
+  await router.push(path)
+  await router.isReady()
+  const App = defineComponent({ render: () => h(RouterView) })
+  const wrapper = mount(App, { attachTo: document.body, global: { plugins: [router] } })
+  await flushPromises()
+  return { wrapper, router }
 }
 
 export { flushPromises }

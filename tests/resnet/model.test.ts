@@ -34,69 +34,75 @@ interface Expected {
   projections: number
 }
 
-/** ResNet-18: stem, then basic blocks 64, 64, 128/2, 128, 256/2, 256, 512/2, 512. */
-function expectedResNet18(size: number, shortcut: boolean, classes: number): Expected {
-  const plan: Array<[number, number]> = [[64, 1], [64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2], [512, 1]]
+/** One residual block: the convs of its main path (each followed by BN), k x k from cin to cout, and its stride. */
+interface Block {
+  convs: Array<[k: number, cin: number, cout: number]>
+  stride: number
+  /** The last block of a group: the side after it is one of Expected.sides. */
+  endsGroup: boolean
+}
+
+/**
+ * Stem (7x7/2 conv 3->64, 3x3/2 max-pool), the blocks (with shortcuts, a 1x1 conv + BN projection
+ * where the stride or the width changes), a 2x2 average pool and the dense head.
+ */
+function expectedResNet(size: number, shortcut: boolean, classes: number, blocks: Block[]): Expected {
   let params = conv(7, 3, 64)
   let trainable = conv(7, 3, 64)
   let side = same(size, 2)
   const sides = [side]
   side = pool(side, 3, 2)
   sides.push(side)
-  let cin = 64
   let projections = 0
-  plan.forEach(([c, s], i) => {
-    // conv3x3(cin->c) + BN + conv3x3(c->c) + BN
-    params += conv(3, cin, c) + bnAll(c) + conv(3, c, c) + bnAll(c)
-    trainable += conv(3, cin, c) + bnTrainable(c) + conv(3, c, c) + bnTrainable(c)
-    if (shortcut && (s !== 1 || cin !== c)) {
-      params += conv(1, cin, c) + bnAll(c)
-      trainable += conv(1, cin, c) + bnTrainable(c)
+  for (const { convs, stride, endsGroup } of blocks) {
+    for (const [k, cin, cout] of convs) {
+      params += conv(k, cin, cout) + bnAll(cout)
+      trainable += conv(k, cin, cout) + bnTrainable(cout)
+    }
+    const cin = convs[0][1]
+    const cout = convs[convs.length - 1][2]
+    if (shortcut && (stride !== 1 || cin !== cout)) {
+      params += conv(1, cin, cout) + bnAll(cout)
+      trainable += conv(1, cin, cout) + bnTrainable(cout)
       projections++
     }
-    side = same(side, s)
-    if (i % 2 === 1) sides.push(side)
-    cin = c
-  })
+    side = same(side, stride)
+    if (endsGroup) sides.push(side)
+  }
+  const features = blocks[blocks.length - 1].convs.at(-1)![2]
   const pooled = pool(side, 2, 2)
   const units = classes === 2 ? 1 : classes
-  params += dense(pooled * pooled * 512, units)
-  trainable += dense(pooled * pooled * 512, units)
+  params += dense(pooled * pooled * features, units)
+  trainable += dense(pooled * pooled * features, units)
   return { params, trainable, sides, pooled, projections }
+}
+
+/** ResNet-18: stem, then basic blocks 64, 64, 128/2, 128, 256/2, 256, 512/2, 512. */
+function expectedResNet18(size: number, shortcut: boolean, classes: number): Expected {
+  const plan: Array<[number, number]> = [[64, 1], [64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2], [512, 1]]
+  let cin = 64
+  const blocks = plan.map(([c, s], i): Block => {
+    // conv3x3(cin->c) + BN + conv3x3(c->c) + BN
+    const block: Block = { convs: [[3, cin, c], [3, c, c]], stride: s, endsGroup: i % 2 === 1 }
+    cin = c
+    return block
+  })
+  return expectedResNet(size, shortcut, classes, blocks)
 }
 
 /** ResNet-50: stem, then bottleneck groups (64,256)x3, (128,512)x4, (256,1024)x6, (512,2048)x3, each starting with stride 2. */
 function expectedResNet50(size: number, shortcut: boolean, classes: number): Expected {
   const groups: Array<[number, number, number]> = [[64, 256, 3], [128, 512, 4], [256, 1024, 6], [512, 2048, 3]]
-  let params = conv(7, 3, 64)
-  let trainable = conv(7, 3, 64)
-  let side = same(size, 2)
-  const sides = [side]
-  side = pool(side, 3, 2)
-  sides.push(side)
   let cin = 64
-  let projections = 0
+  const blocks: Block[] = []
   for (const [f1, f2, n] of groups) {
     for (let b = 0; b < n; b++) {
-      const s = b === 0 ? 2 : 1
       // 1x1(cin->f1)+BN, 3x3(f1->f1)+BN, 1x1(f1->f2)+BN
-      params += conv(1, cin, f1) + bnAll(f1) + conv(3, f1, f1) + bnAll(f1) + conv(1, f1, f2) + bnAll(f2)
-      trainable += conv(1, cin, f1) + bnTrainable(f1) + conv(3, f1, f1) + bnTrainable(f1) + conv(1, f1, f2) + bnTrainable(f2)
-      if (shortcut && (s !== 1 || cin !== f2)) {
-        params += conv(1, cin, f2) + bnAll(f2)
-        trainable += conv(1, cin, f2) + bnTrainable(f2)
-        projections++
-      }
-      side = same(side, s)
+      blocks.push({ convs: [[1, cin, f1], [3, f1, f1], [1, f1, f2]], stride: b === 0 ? 2 : 1, endsGroup: b === n - 1 })
       cin = f2
     }
-    sides.push(side)
   }
-  const pooled = pool(side, 2, 2)
-  const units = classes === 2 ? 1 : classes
-  params += dense(pooled * pooled * 2048, units)
-  trainable += dense(pooled * pooled * 2048, units)
-  return { params, trainable, sides, pooled, projections }
+  return expectedResNet(size, shortcut, classes, blocks)
 }
 
 const expected = (model: ResNetName, size: number, shortcut: boolean, classes: number) =>

@@ -9,20 +9,15 @@ import path from 'node:path'
 import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCli, tempHome } from '../helpers/cli'
+import { trainTinySrgan } from './tinyRun'
 
 describe('benchtop upscale, end to end through the command line', () => {
   const home = tempHome()
-  const photos = path.join(home, 'photos')
+  let photos = ''
   let runId = ''
 
   beforeAll(async () => {
-    mkdirSync(photos)
-    for (let k = 0; k < 3; k++) {
-      await sharp({ create: { width: 64 + 8 * k, height: 64, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toFile(path.join(photos, `p${k}.png`))
-    }
-    const r = await runCli(['run', 'srgan', '--preset', 'tiny', '--data', photos, '--set', 'validationImages=1', '--set', 'valCrop=48', '--seed', '2', '--json'], home, 600_000)
-    expect(r.code, r.stderr).toBe(0)
-    runId = JSON.parse(r.stdout).runId
+    ;({ runId, photos } = await trainTinySrgan(home))
   }, 600_000)
 
   it('writes each image 4x larger, keeps alpha and 16 bits, reports a bad file and goes on', async () => {

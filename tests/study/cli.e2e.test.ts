@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { RunMeta, StudyTableRow } from '../../src/shared/api'
-import { runCli, runCliSync, tempHome } from '../helpers/cli'
+import { runCliJson, runCliSync, tempHome } from '../helpers/cli'
 
 // Two shape classes, 2 training images each (one step of 4 per epoch), 69 px: the smallest
 // ResNet-50 input. Two epochs, so the table has an epoch time and a best and a final accuracy.
@@ -20,14 +20,11 @@ describe('benchtop run resnet --sweep, end to end', () => {
   let out: StudyJson
 
   beforeAll(async () => {
-    const r = await runCli(
+    out = await runCliJson(
       ['run', 'resnet', '--preset', 'quick', ...TINY_RESNET, '--sweep', 'model=ResNet18,ResNet50', '--sweep', 'shortcut=true,false', '--seed', '9', '--json'],
       home,
-      600_000,
+      { timeoutMs: 600_000, quiet: true },
     )
-    expect(r.stderr).toBe('')
-    expect(r.code).toBe(0)
-    out = JSON.parse(r.stdout)
   }, 600_000)
 
   it('prints the study id, every run and the table', () => {

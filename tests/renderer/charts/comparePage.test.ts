@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { defineComponent, h } from 'vue'
-import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router'
+import type { Router } from 'vue-router'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { CoreListener, MetricPoint, RendererApi, RunDetail, RunStatus } from '../../../src/shared/api'
 import { setApi } from '../../../src/renderer/src/api'
 import ComparePage from '../../../src/renderer/src/pages/ComparePage.vue'
 import { until, useFakeLayout } from './domHelpers'
-import { shapesExperiment } from '../fakeApi'
+import { mountRouterView, shapesExperiment } from '../fakeApi'
 
 useFakeLayout(1000, 320)
 
@@ -90,21 +90,16 @@ afterEach(() => {
 async function mountAt(url: string, api: RendererApi): Promise<{ wrapper: VueWrapper; router: Router }> {
   setApi(api)
   const stub = defineComponent({ render: () => h('div', 'other page') })
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
+  const mounted = await mountRouterView(
+    [
       { path: '/', component: stub },
       { path: '/runs/:id', component: stub },
       { path: '/compare', component: ComparePage },
     ],
-  })
-  await router.push(url)
-  await router.isReady()
-  const App = defineComponent({ render: () => h(RouterView) })
-  const wrapper = mount(App, { attachTo: document.body, global: { plugins: [router] } })
-  wrappers.push(wrapper)
-  await flushPromises()
-  return { wrapper, router }
+    url,
+  )
+  wrappers.push(mounted.wrapper)
+  return mounted
 }
 
 const chartPoints = (wrapper: VueWrapper, metric: string): number =>

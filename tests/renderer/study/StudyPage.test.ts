@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 /** The study page (overlays, difference curves, table, live reload) and the Shortcut study button, on a fake API. */
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { defineComponent, h } from 'vue'
-import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router'
+import type { Router } from 'vue-router'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { CoreListener, MetricPoint, RendererApi, RunDetail, StartRunRequest, StudyDetail } from '../../../src/shared/api'
 import { setApi } from '../../../src/renderer/src/api'
@@ -10,6 +10,7 @@ import StudyPage from '../../../src/renderer/src/pages/StudyPage.vue'
 import StudyButton from '../../../src/renderer/src/components/study/StudyButton.vue'
 import { differenceSeries, differenceKey, overlaySeries } from '../../../src/renderer/src/components/study/studyCharts'
 import { until, useFakeLayout } from '../charts/domHelpers'
+import { mountRouterView } from '../fakeApi'
 
 useFakeLayout(1000, 300)
 
@@ -88,22 +89,17 @@ afterEach(() => {
 async function mountAt(url: string, api: RendererApi, component = StudyPage, props?: Record<string, unknown>): Promise<{ wrapper: VueWrapper; router: Router }> {
   setApi(api)
   const stub = defineComponent({ render: () => h('div', { 'data-testid': 'other' }, 'other page') })
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
+  const mounted = await mountRouterView(
+    [
       { path: '/', component: stub },
       { path: '/runs/:id', component: stub },
       { path: '/new', component: defineComponent({ render: () => h(component, props) }) },
       { path: '/studies/:id', component: StudyPage },
     ],
-  })
-  await router.push(url)
-  await router.isReady()
-  const App = defineComponent({ render: () => h(RouterView) })
-  const wrapper = mount(App, { attachTo: document.body, global: { plugins: [router] } })
-  wrappers.push(wrapper)
-  await flushPromises()
-  return { wrapper, router }
+    url,
+  )
+  wrappers.push(mounted.wrapper)
+  return mounted
 }
 
 const points = (wrapper: VueWrapper, chart: string): number => Number(wrapper.find(`[data-chart="${chart}"] [data-testid="metric-chart"]`).attributes('data-points'))
