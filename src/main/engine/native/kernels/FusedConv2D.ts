@@ -3,9 +3,9 @@
  * they broadcast per channel (linear, relu, relu6, sigmoid, elu, leakyrelu); prelu and unusual
  * bias shapes go through the cpu Add/activation kernels after the native convolution.
  */
-import { FusedConv2D, type FusedConv2DAttrs, type FusedConv2DInputs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
+import { FusedConv2D, type FusedConv2DAttrs, type FusedConv2DInputs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core'
 import { prepareConvForward } from './Conv2D'
-import { NATIVE_BACKEND, runCpu, runFused, type KernelArgs } from './util'
+import { runCpu, runFused, type KernelArgs, nativeKernelConfig } from './util'
 
 export function fusedConv2D(args: KernelArgs<FusedConv2DInputs, FusedConv2DAttrs>): TensorInfo {
   const { inputs, backend, attrs } = args
@@ -15,8 +15,4 @@ export function fusedConv2D(args: KernelArgs<FusedConv2DInputs, FusedConv2DAttrs
   return runFused(backend, forward, filter.shape[3], 4, inputs, attrs)
 }
 
-export const fusedConv2DConfig: KernelConfig = {
-  kernelName: FusedConv2D,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: fusedConv2D as unknown as KernelFunc,
-}
+export const fusedConv2DConfig: KernelConfig = nativeKernelConfig(FusedConv2D, fusedConv2D)

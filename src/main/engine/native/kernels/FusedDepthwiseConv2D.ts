@@ -3,9 +3,9 @@
  * bias and activation in the same pass where they broadcast per channel; prelu and unusual bias
  * shapes go through the cpu Add/activation kernels afterwards, as FusedConv2D does.
  */
-import { FusedDepthwiseConv2D, type FusedDepthwiseConv2DAttrs, type FusedDepthwiseConv2DInputs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
+import { FusedDepthwiseConv2D, type FusedDepthwiseConv2DAttrs, type FusedDepthwiseConv2DInputs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core'
 import { prepareDepthwiseForward } from './DepthwiseConv2dNative'
-import { NATIVE_BACKEND, runCpu, runFused, type KernelArgs } from './util'
+import { runCpu, runFused, type KernelArgs, nativeKernelConfig } from './util'
 
 export function fusedDepthwiseConv2D(args: KernelArgs<FusedDepthwiseConv2DInputs, FusedDepthwiseConv2DAttrs>): TensorInfo {
   const { inputs, backend, attrs } = args
@@ -15,8 +15,4 @@ export function fusedDepthwiseConv2D(args: KernelArgs<FusedDepthwiseConv2DInputs
   return runFused(backend, forward, filter.shape[2] * filter.shape[3], 4, inputs, attrs)
 }
 
-export const fusedDepthwiseConv2DConfig: KernelConfig = {
-  kernelName: FusedDepthwiseConv2D,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: fusedDepthwiseConv2D as unknown as KernelFunc,
-}
+export const fusedDepthwiseConv2DConfig: KernelConfig = nativeKernelConfig(FusedDepthwiseConv2D, fusedDepthwiseConv2D)

@@ -1,7 +1,7 @@
 /** _FusedMatMul (dense layers): the native BatchMatMul with bias and activation in the same pass where they broadcast per column. */
-import { _FusedMatMul, type _FusedMatMulAttrs, type _FusedMatMulInputs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
+import { _FusedMatMul, type _FusedMatMulAttrs, type _FusedMatMulInputs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core'
 import { prepareMatMul } from './BatchMatMul'
-import { NATIVE_BACKEND, runCpu, runFused, type KernelArgs } from './util'
+import { runCpu, runFused, type KernelArgs, nativeKernelConfig } from './util'
 
 export function _fusedMatMul(args: KernelArgs<_FusedMatMulInputs, _FusedMatMulAttrs>): TensorInfo {
   const { inputs, backend, attrs } = args
@@ -12,8 +12,4 @@ export function _fusedMatMul(args: KernelArgs<_FusedMatMulInputs, _FusedMatMulAt
   return runFused(backend, matMul, matMul.n, matMul.outShape.length, inputs, attrs)
 }
 
-export const _fusedMatMulConfig: KernelConfig = {
-  kernelName: _FusedMatMul,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: _fusedMatMul as unknown as KernelFunc,
-}
+export const _fusedMatMulConfig: KernelConfig = nativeKernelConfig(_FusedMatMul, _fusedMatMul)
