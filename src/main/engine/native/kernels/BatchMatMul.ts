@@ -5,13 +5,12 @@
 import { BatchMatMul, broadcast_util, util, type BatchMatMulAttrs, type BatchMatMulInputs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { loadNativeAddon } from '../addon'
-import { float32Values, runCpu, type KernelArgs, outputArray, nativeKernelConfig } from './util'
+import { float32Values, runCpu, type EpilogueRunner, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
-export interface NativeMatMul {
+export interface NativeMatMul extends EpilogueRunner {
   outShape: number[]
   /** Columns of the output (its last dim): what a per-column bias must match. */
   n: number
-  run(bias: Float32Array | null, activation: number, leakyreluAlpha: number): TensorInfo
 }
 
 /** Checks a matMul and returns a runner for it, or null when the cpu kernel must handle it (non-float32). */

@@ -2,12 +2,10 @@
 import { backend_util, Conv2D, util, type Conv2DAttrs, type Conv2DInputs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { loadNativeAddon } from '../addon'
-import { assertRank, convGeometry, float32Values, runCpu, type KernelArgs, outputArray, nativeKernelConfig } from './util'
+import { assertRank, convGeometry, float32Values, runCpu, type KernelArgs, outputArray, nativeKernelConfig, type EpilogueRunner } from './util'
 
-export interface NativeConvForward {
-  /** Runs the convolution with an optional per-channel/scalar bias and an epilogue activation code. */
-  run(bias: Float32Array | null, activation: number, leakyreluAlpha: number): TensorInfo
-}
+/** Runs the convolution with an optional per-channel/scalar bias and an epilogue activation code. */
+export type NativeConvForward = EpilogueRunner
 
 /**
  * Checks a Conv2D/FusedConv2D call and returns a runner for it, or null when the cpu kernel must
