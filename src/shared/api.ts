@@ -195,6 +195,7 @@ export interface StyliseRequest {
 /** A restyled image: PNG bytes as base64. */
 export interface StyliseResult {
   runId: string
+  /** The result, PNG, content's aspect ratio at the run's size. */
   pngBase64: string
   steps: number
   loss: number

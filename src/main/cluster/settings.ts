@@ -13,22 +13,27 @@ export function settingsPath(home: string): string {
   return path.join(home, 'settings.json')
 }
 
-/** The configured queue, or null; a malformed file is an error naming it. */
-export function readQueueSetting(home: string): QueueTarget | null {
-  const file = settingsPath(home)
+/** The settings file's JSON value, or undefined when there is no file; text that is not JSON is an error naming the file. */
+export function readSettingsJson(file: string): unknown {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
-  let parsed: unknown
   try {
-    parsed = JSON.parse(text)
+    return JSON.parse(text) as unknown
   } catch (error) {
     throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`)
   }
+}
+
+/** The configured queue, or null; a malformed file is an error naming it. */
+export function readQueueSetting(home: string): QueueTarget | null {
+  const file = settingsPath(home)
+  const parsed = readSettingsJson(file)
+  if (parsed === undefined) return null
   const queue = (parsed as { queue?: unknown } | null)?.queue
   if (queue === undefined || queue === null) return null
   const q = queue as { url?: unknown; passwordFile?: unknown }

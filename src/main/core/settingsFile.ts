@@ -3,11 +3,11 @@
  * edit by hand or by another Benchtop process counts at once; written atomically, keeping any key
  * this version does not know. The queue's password is never stored, only where its file is.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { BACKEND_ORDER, type BackendName } from '../../shared/api'
 import { checkSettingsPatch, DEFAULT_SETTINGS, type AppSettings, type SettingsPatch } from '../../shared/settings'
-import { settingsPath } from '../cluster/settings'
+import { readSettingsJson, settingsPath } from '../cluster/settings'
 import { queueConnection } from '../cluster/connection'
 import { ConfigError } from '../experiments/config'
 import { withFileLock, writeFileAtomic } from '../store'
@@ -16,19 +16,8 @@ export { settingsPath }
 
 /** The file's JSON object ({} when there is no file); a malformed file is an error naming it. */
 function readRaw(file: string): Record<string, unknown> {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
-    throw error
-  }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch (error) {
-    throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`)
-  }
+  const parsed = readSettingsJson(file)
+  if (parsed === undefined) return {}
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`${file}: must hold a JSON object`)
   return parsed as Record<string, unknown>
 }

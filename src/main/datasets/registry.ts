@@ -17,7 +17,7 @@ import {
   shapesListEntry,
 } from './builtins.js'
 import { loadDetectionScan, type LoadedDetection } from './detectionData.js'
-import { detectionCounts, detectionFormat, scanDetectionFolder } from './detectionScan.js'
+import { detectionCounts, detectionFormat, scanDetectionFolder, type DetectionFormat, type DetectionScan } from './detectionScan.js'
 import { DatasetError } from './errors.js'
 import { requireFolder } from './fsEntries.js'
 import { loadIdxFolder } from './idxData.js'
@@ -58,6 +58,12 @@ function unregisteredBase(name: string, source: Source): DatasetInfo {
     fingerprint: '',
     importedAt: null,
   }
+}
+
+/** A scanned detection folder as a data set's info, less its id and import time. */
+function describeDetection(name: string, root: string, format: DetectionFormat, scan: DetectionScan & { fingerprint: string }): Omit<DatasetInfo, 'id' | 'importedAt'> {
+  const { counts, images } = detectionCounts(scan)
+  return { name, kind: 'detection', origin: 'imported', source: root, format, classes: scan.classNames, counts, images, skipped: scan.skipped, fingerprint: scan.fingerprint }
 }
 
 /** The info of a load: `base` identifies the data set, the rest describes exactly the arrays. */
@@ -134,20 +140,7 @@ export class DatasetRegistry {
     const scan = await scanDetectionFolder(root, format).catch((error: unknown) => {
       throw error instanceof DatasetError ? new DatasetError(`cannot import "${displayName}": ${error.message}`, error.path) : error
     })
-    const { counts, images } = detectionCounts(scan)
-    return this.record(slugify(displayName), {
-      name: displayName,
-      kind: 'detection',
-      origin: 'imported',
-      source: root,
-      format,
-      classes: scan.classNames,
-      counts,
-      images,
-      skipped: scan.skipped,
-      fingerprint: scan.fingerprint,
-      importedAt: new Date().toISOString(),
-    })
+    return this.record(slugify(displayName), { ...describeDetection(displayName, root, format, scan), importedAt: new Date().toISOString() })
   }
 
   /**
@@ -166,21 +159,7 @@ export class DatasetRegistry {
     if (!format) throw new DatasetError(`${root}: not a detection data set (expected images/ and labels/ with classes.txt or data.yaml, or an instances_*.json)`, root)
     const scan = await scanDetectionFolder(root, format)
     const loaded = await loadDetectionScan(scan, o)
-    const { counts, images } = detectionCounts(scan)
-    const info: DatasetInfo = record ?? {
-      id: slugify(basename(root)),
-      name: basename(root),
-      kind: 'detection',
-      origin: 'imported',
-      source: root,
-      format,
-      classes: scan.classNames,
-      counts,
-      images,
-      skipped: scan.skipped,
-      fingerprint: scan.fingerprint,
-      importedAt: null,
-    }
+    const info: DatasetInfo = record ?? { id: slugify(basename(root)), ...describeDetection(basename(root), root, format, scan), importedAt: null }
     return { ...loaded, info }
   }
 

@@ -4,10 +4,7 @@
  * `InferenceProcess` contract as the forked child, so the core does not know which one it has.
  */
 import { utilityProcess } from 'electron'
-import type { InferenceLauncher, InferenceProcess } from '../inference/launcher'
-
-/** Bytes of the process's stderr kept to explain a crash. */
-const STDERR_TAIL = 4096
+import { keepStderrTail, type InferenceLauncher, type InferenceProcess } from '../inference/launcher'
 
 /** `workerFile` is the built inference entry, out/main/inferenceWorker.js. */
 export function createUtilityInferenceLauncher(workerFile: string): InferenceLauncher {
@@ -18,15 +15,12 @@ export function createUtilityInferenceLauncher(workerFile: string): InferenceLau
       env: { ...process.env, BENCHTOP_WORKER: '1' },
     })
     let exited = false
-    let stderr = ''
     child.on('exit', () => (exited = true))
     // An 'error' event with no listener would throw in main; 'exit' follows it anyway.
     child.on('error', () => {})
     // Unread, a pipe would fill and stall the process: stdout is drained, stderr kept for crash messages.
     child.stdout?.resume()
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr = (stderr + d.toString('utf8')).slice(-STDERR_TAIL)
-    })
+    const stderrTail = keepStderrTail(child.stderr)
     return {
       get pid() {
         return child.pid
@@ -37,7 +31,7 @@ export function createUtilityInferenceLauncher(workerFile: string): InferenceLau
       },
       onMessage: (listener) => child.on('message', (message: unknown) => listener(message)),
       onExit: (listener) => child.once('exit', (code: number) => listener(code, null)),
-      stderrTail: () => stderr,
+      stderrTail,
       kill: (signal) => {
         if (exited) return
         if (signal === 'SIGKILL' && child.pid !== undefined) {

@@ -43,6 +43,15 @@ export function inferenceWorkerEntry(): { file: string; execArgv: string[] } {
 /** Bytes of the worker's stderr kept to explain a crash. */
 const STDERR_TAIL = 4096
 
+/** Keeps the last STDERR_TAIL characters the process writes to `stderr`; returns their reader (InferenceProcess.stderrTail). */
+export function keepStderrTail(stderr: NodeJS.ReadableStream | null | undefined): () => string {
+  let tail = ''
+  stderr?.on('data', (d: Buffer) => {
+    tail = (tail + d.toString('utf8')).slice(-STDERR_TAIL)
+  })
+  return () => tail
+}
+
 /** A forked Node child running `entry` (by default the inference worker). */
 export function forkInferenceLauncher(entry = inferenceWorkerEntry()): InferenceLauncher {
   return () => {
@@ -52,10 +61,7 @@ export function forkInferenceLauncher(entry = inferenceWorkerEntry()): Inference
       env: { ...process.env, BENCHTOP_WORKER: '1' },
       serialization: 'advanced',
     })
-    let stderr = ''
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr = (stderr + d.toString('utf8')).slice(-STDERR_TAIL)
-    })
+    const stderrTail = keepStderrTail(child.stderr)
     return {
       get pid() {
         return child.pid
@@ -78,7 +84,7 @@ export function forkInferenceLauncher(entry = inferenceWorkerEntry()): Inference
           if (child.pid === undefined) once(null, null, error)
         })
       },
-      stderrTail: () => stderr,
+      stderrTail,
       kill: (signal) => {
         child.kill(signal)
       },

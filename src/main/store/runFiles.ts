@@ -79,22 +79,34 @@ export function openRunFile(runDir: string, file: string, mode: RunFileMode): nu
   return fd
 }
 
-/** The whole file as text. */
-export function readRunFile(runDir: string, file: string): string {
+/**
+ * The first `size` bytes of an open file (by default the size it has now; fewer if it shrinks
+ * while being read). The caller closes `fd`.
+ */
+export function readOpenFile(fd: number, size = fstatSync(fd).size): Buffer {
+  const buffer = Buffer.alloc(size)
+  let read = 0
+  while (read < size) {
+    const n = readSync(fd, buffer, read, size - read, read)
+    if (n === 0) break
+    read += n
+  }
+  return buffer.subarray(0, read)
+}
+
+/** The whole file's bytes. */
+export function readRunFileBytes(runDir: string, file: string): Buffer {
   const fd = openRunFile(runDir, file, 'read')
   try {
-    const size = fstatSync(fd).size
-    const buffer = Buffer.alloc(size)
-    let read = 0
-    while (read < size) {
-      const n = readSync(fd, buffer, read, size - read, read)
-      if (n === 0) break
-      read += n
-    }
-    return buffer.subarray(0, read).toString('utf8')
+    return readOpenFile(fd)
   } finally {
     closeSync(fd)
   }
+}
+
+/** The whole file as text. */
+export function readRunFile(runDir: string, file: string): string {
+  return readRunFileBytes(runDir, file).toString('utf8')
 }
 
 /** At most the last `maxBytes` of the file, as text; '' if it does not exist. */

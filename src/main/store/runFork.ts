@@ -4,28 +4,11 @@
  * any resumed run does, and keeps working when the parent is deleted). The copy is written to a
  * temporary folder and renamed into place, the marker file last, like a checkpoint the trainer saves.
  */
-import { closeSync, fstatSync, mkdirSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CheckpointInfo } from '../../shared/api'
 import { CHECKPOINT_MARKER, checkpointFolder, listCheckpoints } from './runContents'
-import { openRunFile } from './runFiles'
-
-function readBytes(runDir: string, file: string): Buffer {
-  const fd = openRunFile(runDir, file, 'read')
-  try {
-    const size = fstatSync(fd).size
-    const buffer = Buffer.alloc(size)
-    let read = 0
-    while (read < size) {
-      const n = readSync(fd, buffer, read, size - read, read)
-      if (n === 0) break
-      read += n
-    }
-    return buffer.subarray(0, read)
-  } finally {
-    closeSync(fd)
-  }
-}
+import { readRunFileBytes } from './runFiles'
 
 /**
  * Copies checkpoint `name` of the run in `fromRunDir` into `toCheckpointsDir/name`. Only regular
@@ -39,7 +22,7 @@ export function copyCheckpoint(fromRunDir: string, name: string, toCheckpointsDi
   mkdirSync(tmp, { recursive: true })
   try {
     const files = readdirSync(source).filter((f) => f !== CHECKPOINT_MARKER)
-    for (const file of [...files, CHECKPOINT_MARKER]) writeFileSync(join(tmp, file), readBytes(fromRunDir, join(source, file)))
+    for (const file of [...files, CHECKPOINT_MARKER]) writeFileSync(join(tmp, file), readRunFileBytes(fromRunDir, join(source, file)))
     renameSync(tmp, join(toCheckpointsDir, name))
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true })

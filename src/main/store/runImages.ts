@@ -6,11 +6,12 @@
  * Run folders are not trusted: a file is served only if the index names it, its name is plain,
  * it is a regular file (no symlink out of the run), no larger than MAX_IMAGE_BYTES and a PNG.
  */
-import { appendFileSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs'
+import { appendFileSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ImageRecord } from '../../shared/api'
 import { writeFileAtomic } from './atomicFile'
 import { errorCode, RunStoreError } from './errors'
+import { readOpenFile } from './runFiles'
 
 /** The largest image the store reads back (a 4096 x 4096 RGBA PNG is at most ~64 MiB; ours are far smaller). */
 export const MAX_IMAGE_BYTES = 32 * 1024 * 1024
@@ -119,15 +120,9 @@ export function readImageBytes(artifactsDir: string, file: string): Buffer {
   try {
     const size = fstatSync(fd).size
     if (size > MAX_IMAGE_BYTES) throw new RunStoreError(`${path} is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MiB`)
-    const buffer = Buffer.alloc(size)
-    let read = 0
-    while (read < size) {
-      const n = readSync(fd, buffer, read, size - read, read)
-      if (n === 0) break
-      read += n
-    }
-    if (!pngSize(buffer.subarray(0, read))) throw new RunStoreError(`${path} is not a PNG`)
-    return buffer.subarray(0, read)
+    const bytes = readOpenFile(fd, size)
+    if (!pngSize(bytes)) throw new RunStoreError(`${path} is not a PNG`)
+    return bytes
   } finally {
     closeSync(fd)
   }

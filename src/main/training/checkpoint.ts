@@ -138,6 +138,16 @@ export function loadModelWeights(dir: string, model: WeightsHolder, options: { p
   return info
 }
 
+/** loadModelWeights into a model built for it; a checkpoint that does not fit disposes the model before the error goes on. */
+export function loadWeightsOrDispose(dir: string, model: WeightsHolder & { dispose(): void }): CheckpointInfo {
+  try {
+    return loadModelWeights(dir, model)
+  } catch (error) {
+    model.dispose()
+    throw error
+  }
+}
+
 /**
  * How many of a run's newest checkpoints keep the optimiser's state; older ones keep the model's
  * weights only. Why 2: resuming needs only the newest, and the one before stays whole in case the

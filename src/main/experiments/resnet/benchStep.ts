@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { mulberry32, randomInt } from '../../../shared/random'
+import { trainOnBatchBench } from '../../training/benchStep'
 import { createAdam } from '../../training/optimizers'
 import type { BenchStepFactory } from '../contract'
 import type { ResNetConfig } from './fields'
@@ -29,15 +30,6 @@ export const resnetBenchStep: BenchStepFactory<ResNetConfig> = ({ config, seed }
   const ys = tf.tidy(() =>
     binary ? tf.tensor2d(Float32Array.from(labels), [c.batch, 1]) : tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), classes), 'float32'),
   )
-  return {
-    description: `${c.model} ${c.shortcut ? 'with' : 'without'} shortcuts, ${model.countParams()} parameters, ${c.size} px, ${classes} classes`,
-    step: async () => {
-      await model.trainOnBatch(xs, ys)
-    },
-    dispose: () => {
-      tf.dispose([xs, ys])
-      model.dispose()
-      optimizer.dispose()
-    },
-  }
+  const description = `${c.model} ${c.shortcut ? 'with' : 'without'} shortcuts, ${model.countParams()} parameters, ${c.size} px, ${classes} classes`
+  return trainOnBatchBench({ model, optimizer, xs, ys, description })
 }

@@ -18,10 +18,3 @@ export type ResNetConfig = ConfigOf<typeof fields>
 
 /** The dataset a resnet run uses when no --data is given. */
 export const RESNET_DEFAULT_DATA = 'fashion-mnist'
-
-/** How many classes a run uses: `requested` (0 = all) checked against what the dataset has. */
-export function chooseClasses(requested: number, available: number, dataset: string): number {
-  if (requested === 0) return available
-  if (requested > available) throw new Error(`classes=${requested}, but dataset ${dataset} has only ${available} classes`)
-  return requested
-}

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { mulberry32, randomInt } from '../../../shared/random'
+import { trainOnBatchBench } from '../../training/benchStep'
 import { createAdam } from '../../training/optimizers'
 import type { BenchStepFactory } from '../contract'
 import type { ShapesCnnConfig } from './fields'
@@ -18,15 +19,5 @@ export const shapesCnnBenchStep: BenchStepFactory<ShapesCnnConfig> = ({ config, 
   const xs = tf.randomUniform([c.batch, c.size, c.size, 3], 0, 1, 'float32', seed)
   const labels = Int32Array.from({ length: c.batch }, () => randomInt(rng, c.classes))
   const ys = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), c.classes), 'float32'))
-  return {
-    description: `shapes-cnn, ${model.countParams()} parameters, ${c.size} px`,
-    step: async () => {
-      await model.trainOnBatch(xs, ys)
-    },
-    dispose: () => {
-      tf.dispose([xs, ys])
-      model.dispose()
-      optimizer.dispose()
-    },
-  }
+  return trainOnBatchBench({ model, optimizer, xs, ys, description: `shapes-cnn, ${model.countParams()} parameters, ${c.size} px` })
 }

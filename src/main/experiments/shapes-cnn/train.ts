@@ -1,25 +1,18 @@
-import { DatasetRegistry } from '../../datasets'
 import { runClassifierLoop } from '../../training/classifierLoop'
 import type { Trainer } from '../contract'
 import { SHAPES_CNN_DEFAULT_DATA, type ShapesCnnConfig } from './fields'
 import { buildShapesCnn } from './model'
+import { loadTrainingImages } from '../../training/imageData'
 import { createAdam } from '../../training/optimizers'
 
 export const trainShapesCnn: Trainer<ShapesCnnConfig> = async (job, ctx) => {
   const c = job.config
-  const registry = new DatasetRegistry(job.home)
-  const data = await registry.load(job.data ?? SHAPES_CNN_DEFAULT_DATA, {
-    size: c.size,
-    seed: job.seed,
-    shapes: { count: c.trainCount + c.testCount, classes: c.classes, testFraction: c.testCount / (c.trainCount + c.testCount) },
-    onProgress: (done, total) => {
-      // One line per tenth of the files, not one per image.
-      if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) ctx.reporter.log(`decoded ${done}/${total} images`)
-    },
-  })
-  if (data.fromCache) ctx.reporter.log('decoded images taken from the cache')
-  for (const skipped of data.skipped) ctx.reporter.log(`skipped ${skipped.file}: ${skipped.reason}`)
-  ctx.dataset({ id: data.info.id, fingerprint: data.info.fingerprint, source: data.info.source })
+  const data = await loadTrainingImages(
+    job.home,
+    job.data ?? SHAPES_CNN_DEFAULT_DATA,
+    { size: c.size, seed: job.seed, shapes: { count: c.trainCount + c.testCount, classes: c.classes, testFraction: c.testCount / (c.trainCount + c.testCount) } },
+    ctx,
+  )
   const classes = data.info.classes.length
 
   const model = buildShapesCnn({ size: c.size, classes, filters: c.filters, seed: job.seed })

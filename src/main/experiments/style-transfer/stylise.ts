@@ -5,6 +5,7 @@
  * optimisation again on the new content: `steps` (default the run's own) on the native backend.
  * Nothing is written to the run; the result comes back as a PNG.
  */
+import type { StyliseRequest, StyliseResult } from '../../../shared/api'
 import type { InferenceContext, RunInput } from '../../inference/contract'
 import { inferenceBackend } from '../../predict/backend'
 import { RunStore } from '../../store'
@@ -15,20 +16,7 @@ import { prepare, runStyleTransfer } from './run'
 /** More steps than this is a new run's job (with its curves and frames), not a restyle. */
 export const MAX_STYLISE_STEPS = 1000
 
-export interface StyliseInput extends RunInput {
-  /** The new content image: a path (uploadInputImage's) or a built-in example. */
-  content: string
-  steps?: number
-}
-
-export interface StyliseResult {
-  runId: string
-  /** The result, PNG, content's aspect ratio at the run's size. */
-  pngBase64: string
-  steps: number
-  loss: number
-  backend: string
-}
+export interface StyliseInput extends RunInput, StyliseRequest {}
 
 export async function stylise(input: StyliseInput, ctx: InferenceContext): Promise<StyliseResult> {
   const { store, id } = RunStore.ofRunDir(input.runDir)

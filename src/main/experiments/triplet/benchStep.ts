@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core'
+import { minimizeBench } from '../../training/benchStep'
 import { createAdam } from '../../training/optimizers'
 import type { BenchStepFactory } from '../contract'
 import type { TripletConfig } from './fields'
@@ -16,18 +17,6 @@ export const tripletBenchStep: BenchStepFactory<TripletConfig> = ({ config, seed
   const n = c.classesPerBatch * c.imagesPerClass
   const xs = tf.randomUniform([n, c.size, c.size, 3], 0, 1, 'float32', seed) as tf.Tensor4D
   const ys = tf.tensor1d(Int32Array.from({ length: n }, (_, i) => Math.floor(i / c.imagesPerClass)), 'int32')
-  const weights = model.trainableWeights.map((w) => w.read() as tf.Variable)
-  return {
-    description: `triplet ${c.backbone}, ${model.countParams()} parameters, ${c.size} px, ${c.classesPerBatch} x ${c.imagesPerClass} images`,
-    step: async () => {
-      const loss = optimizer.minimize(() => semiHardTripletLoss(embed(model, xs, true), ys, c.margin).loss, true, weights)!
-      await loss.data()
-      loss.dispose()
-    },
-    dispose: () => {
-      tf.dispose([xs, ys])
-      model.dispose()
-      optimizer.dispose()
-    },
-  }
+  const description = `triplet ${c.backbone}, ${model.countParams()} parameters, ${c.size} px, ${c.classesPerBatch} x ${c.imagesPerClass} images`
+  return minimizeBench({ model, optimizer, xs, ys, description }, () => semiHardTripletLoss(embed(model, xs, true), ys, c.margin).loss)
 }

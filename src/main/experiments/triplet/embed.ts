@@ -15,7 +15,7 @@ import type { InferenceContext, RunInput } from '../../inference/contract'
 import { inferenceBackend } from '../../predict/backend'
 import { prepareImage } from '../../predict/preprocess'
 import { RunStore } from '../../store'
-import { loadModelWeights } from '../../training/checkpoint'
+import { loadWeightsOrDispose } from '../../training/checkpoint'
 import { TRIPLET_DEFAULT_DATA, type TripletConfig } from './fields'
 import { buildEmbeddingNet, embed } from './model'
 import type { RocSample } from './outputs'
@@ -42,12 +42,7 @@ export async function loadTripletEmbedder(runDir: string, wanted?: string): Prom
   const backend = await inferenceBackend()
   const grey = await trainedOnGrey(store, meta.dataset?.id ?? params.data ?? TRIPLET_DEFAULT_DATA)
   const model = buildEmbeddingNet({ backbone: c.backbone, size: c.size, dim: c.dim, filters: c.filters, seed: params.seed })
-  try {
-    loadModelWeights(chosen.dir, model)
-  } catch (error) {
-    model.dispose()
-    throw error
-  }
+  loadWeightsOrDispose(chosen.dir, model)
   return {
     runId: meta.id,
     checkpoint: chosen.name,

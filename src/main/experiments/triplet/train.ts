@@ -8,13 +8,12 @@
 import * as tf from '@tensorflow/tfjs-core'
 import type * as tfl from '@tensorflow/tfjs-layers'
 import { deriveSeed, mulberry32 } from '../../../shared/random'
-import { DatasetRegistry } from '../../datasets'
 import type { ImageSplit } from '../../training/classifierLoop'
 import { checkpointName } from '../../training/checkpoint'
 import { startingPoint } from '../../training/epochs'
+import { keepFirstClasses, loadTrainingImages } from '../../training/imageData'
 import { createAdam } from '../../training/optimizers'
 import type { Trainer, TrainerContext } from '../contract'
-import { chooseClasses, firstClasses } from '../resnet/train'
 import { batchShape, checkBatchSize, indexByClass, pkBatch, stepsPerEpoch } from './batches'
 import { TRIPLET_DEFAULT_DATA, type TripletConfig } from './fields'
 import { buildEmbeddingNet, checkEmbeddingOptions, embed } from './model'
@@ -69,24 +68,8 @@ export const trainTriplet: Trainer<TripletConfig> = async (job, ctx) => {
   checkBatchSize(c.classesPerBatch, c.imagesPerClass)
 
   const limit = (n: number) => (n > 0 ? n : undefined)
-  const data = await new DatasetRegistry(job.home).load(job.data ?? TRIPLET_DEFAULT_DATA, {
-    size: c.size,
-    seed: job.seed,
-    limitPerClass: { train: limit(c.trainLimit), test: limit(c.testLimit) },
-    onProgress: (done, total) => {
-      if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) ctx.reporter.log(`decoded ${done}/${total} images`)
-    },
-  })
-  if (data.fromCache) ctx.reporter.log('decoded images taken from the cache')
-  for (const skipped of data.skipped) ctx.reporter.log(`skipped ${skipped.file}: ${skipped.reason}`)
-  ctx.dataset({ id: data.info.id, fingerprint: data.info.fingerprint, source: data.info.source })
-
-  const classes = chooseClasses(c.classes, data.info.classes.length, data.info.id)
-  const pixels = c.size * c.size * 3
-  const all = classes === data.info.classes.length
-  const train = all ? data.train : firstClasses(data.train, classes, pixels)
-  const test = all ? data.test : firstClasses(data.test, classes, pixels)
-  const classNames = data.info.classes.slice(0, classes)
+  const data = await loadTrainingImages(job.home, job.data ?? TRIPLET_DEFAULT_DATA, { size: c.size, seed: job.seed, limitPerClass: { train: limit(c.trainLimit), test: limit(c.testLimit) } }, ctx)
+  const { classes, classNames, train, test } = keepFirstClasses(data, c.classes)
   const index = indexByClass(train.labels, classes)
   const shape = batchShape(index, c.classesPerBatch, c.imagesPerClass, data.info.id)
   const validating = test.labels.length >= 2 && new Set(test.labels).size >= 2

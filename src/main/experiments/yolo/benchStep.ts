@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core'
+import { minimizeBench } from '../../training/benchStep'
 import { createAdam } from '../../training/optimizers'
 import type { BenchStepFactory } from '../contract'
 import type { YoloConfig } from './fields'
@@ -13,17 +14,6 @@ export const yoloBenchStep: BenchStepFactory<YoloConfig> = ({ config: c, seed })
   const xs = tf.randomUniform([c.batch, c.size, c.size, 3], 0, 1, 'float32', seed)
   const ys = tf.tidy(() => tf.round(tf.randomUniform([c.batch, c.grid, c.grid, c.anchors, 5 + classes], 0, 1, 'float32', seed + 1)))
   const weights = { coord: c.coordWeight, noObject: c.noObjectWeight, classes: c.classWeight }
-  return {
-    description: `yolo, ${model.countParams()} parameters, ${c.size} px, grid ${c.grid}x${c.grid}x${c.anchors}`,
-    step: async () => {
-      const loss = optimizer.minimize(() => yoloLoss(model.apply(xs, { training: true }) as tf.Tensor4D, ys, c.anchors, classes, weights).total, true, model.trainableWeights.map((w) => w.read() as tf.Variable))!
-      await loss.data()
-      loss.dispose()
-    },
-    dispose: () => {
-      tf.dispose([xs, ys])
-      model.dispose()
-      optimizer.dispose()
-    },
-  }
+  const description = `yolo, ${model.countParams()} parameters, ${c.size} px, grid ${c.grid}x${c.grid}x${c.anchors}`
+  return minimizeBench({ model, optimizer, xs, ys, description }, () => yoloLoss(model.apply(xs, { training: true }) as tf.Tensor4D, ys, c.anchors, classes, weights).total)
 }

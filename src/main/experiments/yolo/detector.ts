@@ -12,7 +12,7 @@ import { decodeImage, ImageDecodeError } from '../../datasets'
 import { imageSize } from '../../detection/image'
 import { inferenceBackend } from '../../predict/backend'
 import { RunStore } from '../../store'
-import { loadModelWeights } from '../../training/checkpoint'
+import { loadWeightsOrDispose } from '../../training/checkpoint'
 import type { Size } from './anchors'
 import { decodeCandidates } from './decode'
 import type { YoloConfig } from './fields'
@@ -67,12 +67,7 @@ export async function loadYoloDetector(runDir: string, checkpoint?: string): Pro
   const spec: GridSpec = { grid: c.grid, anchors: sample.anchors, classes: sample.classNames.length }
   const backend = await inferenceBackend()
   const model = buildYolo({ size: c.size, grid: c.grid, anchors: spec.anchors.length, classes: spec.classes, width: c.width, seed: params.seed })
-  try {
-    loadModelWeights(chosen.dir, model)
-  } catch (error) {
-    model.dispose()
-    throw error
-  }
+  loadWeightsOrDispose(chosen.dir, model)
   return {
     runId: meta.id,
     classNames: sample.classNames,

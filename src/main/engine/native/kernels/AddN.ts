@@ -1,8 +1,8 @@
 /** AddN: float32 tensors of one shape summed in C++, in input order; anything else runs the cpu kernel. */
-import { AddN, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
+import { AddN, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { loadNativeAddon } from '../addon'
-import { float32Values, NATIVE_BACKEND, runCpu, sameShape, outputArray } from './util'
+import { float32Values, runCpu, sameShape, outputArray, nativeKernelConfig } from './util'
 
 export function addN(args: { inputs: TensorInfo[]; backend: MathBackendCPU }): TensorInfo {
   const { inputs, backend } = args
@@ -20,8 +20,4 @@ export function addN(args: { inputs: TensorInfo[]; backend: MathBackendCPU }): T
   return backend.makeTensorInfo(shape, 'float32', out)
 }
 
-export const addNConfig: KernelConfig = {
-  kernelName: AddN,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: addN as unknown as KernelFunc,
-}
+export const addNConfig: KernelConfig = nativeKernelConfig(AddN, addN)

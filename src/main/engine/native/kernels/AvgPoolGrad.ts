@@ -3,10 +3,10 @@
  * in C++. Like the cpu kernel it divides by the whole window even where the forward pass counted
  * fewer pixels (padding), and it ignores dimRoundingMode. Other dtypes use the cpu kernel.
  */
-import { AvgPoolGrad, type AvgPoolGradAttrs, type AvgPoolGradInputs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
+import { AvgPoolGrad, type AvgPoolGradAttrs, type AvgPoolGradInputs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { assertGradientShape, poolGeometry } from './pooling'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
+import { float32Values, runCpu, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
 /** dx [batch, inH, inW, C] from dy [batch, outH, outW, C]; `input` gives only the shape. */
 export function avgPoolGrad(args: KernelArgs<AvgPoolGradInputs, AvgPoolGradAttrs>): TensorInfo {
@@ -21,8 +21,4 @@ export function avgPoolGrad(args: KernelArgs<AvgPoolGradInputs, AvgPoolGradAttrs
   return backend.makeTensorInfo(input.shape, 'float32', dx)
 }
 
-export const avgPoolGradConfig: KernelConfig = {
-  kernelName: AvgPoolGrad,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: avgPoolGrad as unknown as KernelFunc,
-}
+export const avgPoolGradConfig: KernelConfig = nativeKernelConfig(AvgPoolGrad, avgPoolGrad)

@@ -2,16 +2,15 @@
  * BatchMatMul: sgemm per batch entry in C++ (one stacked sgemm when B has no batch), with the
  * batch broadcasting of tfjs's cpu kernel: entry i uses A[i % batchA] and B[i % batchB].
  */
-import { BatchMatMul, broadcast_util, util, type BatchMatMulAttrs, type BatchMatMulInputs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
+import { BatchMatMul, broadcast_util, util, type BatchMatMulAttrs, type BatchMatMulInputs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { loadNativeAddon } from '../addon'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
+import { float32Values, runCpu, type EpilogueRunner, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
-export interface NativeMatMul {
+export interface NativeMatMul extends EpilogueRunner {
   outShape: number[]
   /** Columns of the output (its last dim): what a per-column bias must match. */
   n: number
-  run(bias: Float32Array | null, activation: number, leakyreluAlpha: number): TensorInfo
 }
 
 /** Checks a matMul and returns a runner for it, or null when the cpu kernel must handle it (non-float32). */
@@ -70,8 +69,4 @@ export function batchMatMul(args: KernelArgs<BatchMatMulInputs, BatchMatMulAttrs
   return matMul.run(null, 0, 0)
 }
 
-export const batchMatMulConfig: KernelConfig = {
-  kernelName: BatchMatMul,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: batchMatMul as unknown as KernelFunc,
-}
+export const batchMatMulConfig: KernelConfig = nativeKernelConfig(BatchMatMul, batchMatMul)

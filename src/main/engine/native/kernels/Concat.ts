@@ -3,9 +3,9 @@
  * by element in JS (CenterNet's three channel concatenations: 18 ms of a 512x512 inference). Other
  * dtypes, one non-empty input and empty outputs run the cpu kernel.
  */
-import { backend_util, Concat, util, type ConcatAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
+import { backend_util, Concat, util, type ConcatAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
-import { float32Values, NATIVE_BACKEND, outputArray, runCpu, type KernelArgs } from './util'
+import { float32Values, outputArray, runCpu, type KernelArgs, nativeKernelConfig } from './util'
 
 /** inputs [..., a_i, ...] along `axis` -> [..., sum a_i, ...]; each input viewed as [outer, inner_i]. */
 export function concat(args: KernelArgs<TensorInfo[], ConcatAttrs>): TensorInfo {
@@ -25,8 +25,4 @@ export function concat(args: KernelArgs<TensorInfo[], ConcatAttrs>): TensorInfo 
   return backend.makeTensorInfo(outShape, 'float32', out)
 }
 
-export const concatConfig: KernelConfig = {
-  kernelName: Concat,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: concat as unknown as KernelFunc,
-}
+export const concatConfig: KernelConfig = nativeKernelConfig(Concat, concat)

@@ -1,13 +1,11 @@
 /** Conv2D: im2col + sgemm in C++ (NHWC float32); NCHW and other dtypes use the cpu kernel. */
-import { backend_util, Conv2D, util, type Conv2DAttrs, type Conv2DInputs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
+import { backend_util, Conv2D, util, type Conv2DAttrs, type Conv2DInputs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { loadNativeAddon } from '../addon'
-import { assertRank, convGeometry, float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
+import { assertRank, convGeometry, float32Values, runCpu, type KernelArgs, outputArray, nativeKernelConfig, type EpilogueRunner } from './util'
 
-export interface NativeConvForward {
-  /** Runs the convolution with an optional per-channel/scalar bias and an epilogue activation code. */
-  run(bias: Float32Array | null, activation: number, leakyreluAlpha: number): TensorInfo
-}
+/** Runs the convolution with an optional per-channel/scalar bias and an epilogue activation code. */
+export type NativeConvForward = EpilogueRunner
 
 /**
  * Checks a Conv2D/FusedConv2D call and returns a runner for it, or null when the cpu kernel must
@@ -73,8 +71,4 @@ export function conv2D(args: KernelArgs<Conv2DInputs, Conv2DAttrs>): TensorInfo 
   return forward.run(null, 0, 0)
 }
 
-export const conv2DConfig: KernelConfig = {
-  kernelName: Conv2D,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: conv2D as unknown as KernelFunc,
-}
+export const conv2DConfig: KernelConfig = nativeKernelConfig(Conv2D, conv2D)

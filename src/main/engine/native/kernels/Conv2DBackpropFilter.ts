@@ -5,12 +5,11 @@ import {
   type Conv2DBackpropFilterAttrs,
   type Conv2DBackpropFilterInputs,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { prepareConvGradient } from './convGradient'
-import { NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
+import { runCpu, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
 const OP = 'conv2dDerFilter'
 
@@ -43,8 +42,4 @@ export function conv2DBackpropFilter(args: KernelArgs<Conv2DBackpropFilterInputs
   return backend.makeTensorInfo(convInfo.filterShape, 'float32', dw)
 }
 
-export const conv2DBackpropFilterConfig: KernelConfig = {
-  kernelName: Conv2DBackpropFilter,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: conv2DBackpropFilter as unknown as KernelFunc,
-}
+export const conv2DBackpropFilterConfig: KernelConfig = nativeKernelConfig(Conv2DBackpropFilter, conv2DBackpropFilter)

@@ -5,12 +5,11 @@ import {
   type Conv2DBackpropInputAttrs,
   type Conv2DBackpropInputInputs,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { prepareConvGradient } from './convGradient'
-import { NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
+import { runCpu, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
 const OP = 'conv2dDerInput'
 
@@ -43,8 +42,4 @@ export function conv2DBackpropInput(args: KernelArgs<Conv2DBackpropInputInputs, 
   return backend.makeTensorInfo(convInfo.inShape, 'float32', dx)
 }
 
-export const conv2DBackpropInputConfig: KernelConfig = {
-  kernelName: Conv2DBackpropInput,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: conv2DBackpropInput as unknown as KernelFunc,
-}
+export const conv2DBackpropInputConfig: KernelConfig = nativeKernelConfig(Conv2DBackpropInput, conv2DBackpropInput)

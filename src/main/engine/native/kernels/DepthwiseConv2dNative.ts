@@ -9,12 +9,11 @@ import {
   type DepthwiseConv2dNativeAttrs,
   type DepthwiseConv2dNativeInputs,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { convForwardRunner, type NativeConvForward } from './Conv2D'
-import { assertRank, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { assertRank, runCpu, type KernelArgs, nativeKernelConfig } from './util'
 
 /** The attributes the forward kernels (plain and fused) read. */
 export type DepthwiseForwardAttrs = Pick<DepthwiseConv2dNativeAttrs, 'strides' | 'pad' | 'dataFormat' | 'dilations' | 'dimRoundingMode'>
@@ -59,8 +58,4 @@ export function depthwiseConv2dNative(args: KernelArgs<DepthwiseConv2dNativeInpu
   return forward.run(null, 0, 0)
 }
 
-export const depthwiseConv2dNativeConfig: KernelConfig = {
-  kernelName: DepthwiseConv2dNative,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: depthwiseConv2dNative as unknown as KernelFunc,
-}
+export const depthwiseConv2dNativeConfig: KernelConfig = nativeKernelConfig(DepthwiseConv2dNative, depthwiseConv2dNative)

@@ -5,10 +5,10 @@
  * mean[i % mean.length]), which is broadcasting along the last axis when a parameter has 1 or C
  * values; native does exactly that. Parameters of other lengths (or other dtypes) go to the cpu kernel.
  */
-import { FusedBatchNorm, type FusedBatchNormAttrs, type FusedBatchNormInputs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
+import { FusedBatchNorm, type FusedBatchNormAttrs, type FusedBatchNormInputs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { ensureNativeBatchNormGradient } from './FusedBatchNormGrad'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
+import { float32Values, runCpu, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
 /** out has x's shape; mean, variance, offset?, scale? hold 1 or C values, C dividing x's size. */
 export function fusedBatchNorm(args: KernelArgs<FusedBatchNormInputs, FusedBatchNormAttrs>): TensorInfo {
@@ -30,8 +30,4 @@ export function fusedBatchNorm(args: KernelArgs<FusedBatchNormInputs, FusedBatch
   return backend.makeTensorInfo(x.shape, 'float32', out)
 }
 
-export const fusedBatchNormConfig: KernelConfig = {
-  kernelName: FusedBatchNorm,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: fusedBatchNorm as unknown as KernelFunc,
-}
+export const fusedBatchNormConfig: KernelConfig = nativeKernelConfig(FusedBatchNorm, fusedBatchNorm)

@@ -16,14 +16,13 @@ import {
   registerGradient,
   type GradConfig,
   type KernelConfig,
-  type KernelFunc,
   type NamedAttrMap,
   type NamedTensorMap,
   type Tensor,
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
-import { float32Values, NATIVE_BACKEND, type KernelArgs, outputArray } from './util'
+import { float32Values, NATIVE_BACKEND, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
 export const FUSED_BATCH_NORM_GRAD = 'BenchtopFusedBatchNormGrad'
 
@@ -51,11 +50,7 @@ export function fusedBatchNormGrad(args: KernelArgs<GradInputs, { varianceEpsilo
   return [backend.makeTensorInfo(x.shape, 'float32', dx), ...params.map((p) => backend.makeTensorInfo(mean.shape, 'float32', p))]
 }
 
-export const fusedBatchNormGradConfig: KernelConfig = {
-  kernelName: FUSED_BATCH_NORM_GRAD,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: fusedBatchNormGrad as unknown as KernelFunc,
-}
+export const fusedBatchNormGradConfig: KernelConfig = nativeKernelConfig(FUSED_BATCH_NORM_GRAD, fusedBatchNormGrad)
 
 /** Whether the native kernel computes what tfjs-core's gradient would for these saved inputs. */
 function nativeFits(dy: Tensor, x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor | undefined): boolean {

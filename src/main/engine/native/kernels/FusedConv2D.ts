@@ -3,31 +3,16 @@
  * they broadcast per channel (linear, relu, relu6, sigmoid, elu, leakyrelu); prelu and unusual
  * bias shapes go through the cpu Add/activation kernels after the native convolution.
  */
-import { FusedConv2D, type FusedConv2DAttrs, type FusedConv2DInputs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
+import { FusedConv2D, type FusedConv2DAttrs, type FusedConv2DInputs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core'
 import { prepareConvForward } from './Conv2D'
-import { epilogueActivation, epilogueBias, finishFused, NATIVE_BACKEND, runCpu, type KernelArgs } from './util'
+import { runCpu, runFused, type KernelArgs, nativeKernelConfig } from './util'
 
 export function fusedConv2D(args: KernelArgs<FusedConv2DInputs, FusedConv2DAttrs>): TensorInfo {
   const { inputs, backend, attrs } = args
-  const { x, filter, bias, preluActivationWeights } = inputs as {
-    x: TensorInfo
-    filter: TensorInfo
-    bias?: TensorInfo
-    preluActivationWeights?: TensorInfo
-  }
-  const { activation, leakyreluAlpha } = attrs
+  const { x, filter } = inputs as { x: TensorInfo; filter: TensorInfo }
   const forward = prepareConvForward(backend, x, filter, attrs, 'fusedConv2d')
   if (!forward) return runCpu(FusedConv2D, args)
-  const outChannels = filter.shape[3]
-  const biasValues = bias ? epilogueBias(backend, bias, outChannels, 4) : null
-  const biasDone = !bias || biasValues !== null
-  const code = biasDone ? epilogueActivation(activation, leakyreluAlpha) : null
-  const result = forward.run(biasValues, code ?? 0, leakyreluAlpha ?? 0)
-  return finishFused(backend, result, bias, biasDone, activation, code !== null, preluActivationWeights, leakyreluAlpha)
+  return runFused(backend, forward, filter.shape[3], 4, inputs, attrs)
 }
 
-export const fusedConv2DConfig: KernelConfig = {
-  kernelName: FusedConv2D,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: fusedConv2D as unknown as KernelFunc,
-}
+export const fusedConv2DConfig: KernelConfig = nativeKernelConfig(FusedConv2D, fusedConv2D)

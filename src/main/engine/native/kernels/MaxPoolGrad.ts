@@ -2,10 +2,10 @@
  * MaxPoolGrad: each dy goes to its window's first strict maximum of x in row-major order (the
  * cpu kernel's maxPoolPositions, so ties break the same way), in C++; other dtypes use the cpu kernel.
  */
-import { MaxPoolGrad, type KernelConfig, type KernelFunc, type MaxPoolGradAttrs, type MaxPoolGradInputs, type TensorInfo } from '@tensorflow/tfjs-core'
+import { MaxPoolGrad, type KernelConfig, type MaxPoolGradAttrs, type MaxPoolGradInputs, type TensorInfo } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { assertGradientShape, poolGeometry } from './pooling'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
+import { float32Values, runCpu, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
 /** dx [batch, inH, inW, C] from dy [batch, outH, outW, C] and the forward input x (`input`). */
 export function maxPoolGrad(args: KernelArgs<MaxPoolGradInputs, MaxPoolGradAttrs>): TensorInfo {
@@ -21,8 +21,4 @@ export function maxPoolGrad(args: KernelArgs<MaxPoolGradInputs, MaxPoolGradAttrs
   return backend.makeTensorInfo(input.shape, 'float32', dx)
 }
 
-export const maxPoolGradConfig: KernelConfig = {
-  kernelName: MaxPoolGrad,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: maxPoolGrad as unknown as KernelFunc,
-}
+export const maxPoolGradConfig: KernelConfig = nativeKernelConfig(MaxPoolGrad, maxPoolGrad)

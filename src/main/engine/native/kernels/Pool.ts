@@ -3,10 +3,10 @@
  * average: padding not counted, summed in double); other dtypes and the 1x1 identity pool use the
  * cpu kernel.
  */
-import { AvgPool, MaxPool, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core'
+import { AvgPool, MaxPool, util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { isIdentityPool, poolGeometry, type PoolAttrs } from './pooling'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
+import { float32Values, runCpu, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
 type PoolKernel = typeof MaxPool | typeof AvgPool
 
@@ -28,5 +28,5 @@ function poolKernel(kernelName: PoolKernel, op: 'maxPool' | 'avgPool') {
 export const maxPool = poolKernel(MaxPool, 'maxPool')
 export const avgPool = poolKernel(AvgPool, 'avgPool')
 
-export const maxPoolConfig: KernelConfig = { kernelName: MaxPool, backendName: NATIVE_BACKEND, kernelFunc: maxPool as unknown as KernelFunc }
-export const avgPoolConfig: KernelConfig = { kernelName: AvgPool, backendName: NATIVE_BACKEND, kernelFunc: avgPool as unknown as KernelFunc }
+export const maxPoolConfig: KernelConfig = nativeKernelConfig(MaxPool, maxPool)
+export const avgPoolConfig: KernelConfig = nativeKernelConfig(AvgPool, avgPool)

@@ -3,9 +3,9 @@
  * it bit for bit, over the pool by output rows (CenterNet's three upsamplings: 11 ms of a 512x512
  * inference in JS). Other dtypes and empty images run the cpu kernel; the gradient stays tfjs's.
  */
-import { ResizeBilinear, util, type KernelConfig, type KernelFunc, type ResizeBilinearAttrs, type TensorInfo } from '@tensorflow/tfjs-core'
+import { ResizeBilinear, util, type KernelConfig, type ResizeBilinearAttrs, type TensorInfo } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
-import { float32Values, NATIVE_BACKEND, outputArray, runCpu, type KernelArgs } from './util'
+import { float32Values, outputArray, runCpu, type KernelArgs, nativeKernelConfig } from './util'
 
 /** images [batch, h, w, c] -> [batch, size[0], size[1], c]. */
 export function resizeBilinear(args: KernelArgs<{ images: TensorInfo }, ResizeBilinearAttrs>): TensorInfo {
@@ -24,8 +24,4 @@ export function resizeBilinear(args: KernelArgs<{ images: TensorInfo }, ResizeBi
   return backend.makeTensorInfo(outShape, 'float32', out)
 }
 
-export const resizeBilinearConfig: KernelConfig = {
-  kernelName: ResizeBilinear,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: resizeBilinear as unknown as KernelFunc,
-}
+export const resizeBilinearConfig: KernelConfig = nativeKernelConfig(ResizeBilinear, resizeBilinear)

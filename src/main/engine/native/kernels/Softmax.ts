@@ -3,9 +3,9 @@
  * Sum, RealDiv, with their float32 roundings); other axes (the cpu kernel refuses them) and
  * dtypes use the cpu kernel.
  */
-import { Softmax, type KernelConfig, type KernelFunc, type SoftmaxAttrs, type SoftmaxInputs, type TensorInfo } from '@tensorflow/tfjs-core'
+import { Softmax, type KernelConfig, type SoftmaxAttrs, type SoftmaxInputs, type TensorInfo } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
+import { float32Values, runCpu, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
 /** out has the shape of logits [..., classes]. */
 export function softmax(args: KernelArgs<SoftmaxInputs, SoftmaxAttrs>): TensorInfo {
@@ -20,8 +20,4 @@ export function softmax(args: KernelArgs<SoftmaxInputs, SoftmaxAttrs>): TensorIn
   return backend.makeTensorInfo(logits.shape, 'float32', out)
 }
 
-export const softmaxConfig: KernelConfig = {
-  kernelName: Softmax,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: softmax as unknown as KernelFunc,
-}
+export const softmaxConfig: KernelConfig = nativeKernelConfig(Softmax, softmax)

@@ -1,8 +1,8 @@
 /** Tile of a float32 tensor in C++ (row copies); other dtypes and unusual reps run the cpu kernel. */
-import { Tile, util, type KernelConfig, type KernelFunc, type TensorInfo, type TileAttrs } from '@tensorflow/tfjs-core'
+import { Tile, util, type KernelConfig, type TensorInfo, type TileAttrs } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { NATIVE_MAX_RANK } from './binary'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
+import { float32Values, runCpu, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
 /** x: [...shape] -> [...shape[i] * reps[i]]. */
 export function tile(args: KernelArgs<{ x: TensorInfo }, TileAttrs>): TensorInfo {
@@ -18,8 +18,4 @@ export function tile(args: KernelArgs<{ x: TensorInfo }, TileAttrs>): TensorInfo
   return backend.makeTensorInfo(outShape, 'float32', out)
 }
 
-export const tileConfig: KernelConfig = {
-  kernelName: Tile,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: tile as unknown as KernelFunc,
-}
+export const tileConfig: KernelConfig = nativeKernelConfig(Tile, tile)

@@ -1,8 +1,8 @@
 /** Transpose of a float32 tensor in C++ (row copies or strided gathers); other dtypes run the cpu kernel. */
-import { Transpose, util, type KernelConfig, type KernelFunc, type TensorInfo, type TransposeAttrs } from '@tensorflow/tfjs-core'
+import { Transpose, util, type KernelConfig, type TensorInfo, type TransposeAttrs } from '@tensorflow/tfjs-core'
 import { loadNativeAddon } from '../addon'
 import { NATIVE_MAX_RANK } from './binary'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
+import { float32Values, runCpu, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
 function isPermutation(perm: readonly number[], rank: number): boolean {
   return perm.length === rank && new Set(perm).size === rank && perm.every((p) => Number.isInteger(p) && p >= 0 && p < rank)
@@ -22,8 +22,4 @@ export function transpose(args: KernelArgs<{ x: TensorInfo }, TransposeAttrs>): 
   return backend.makeTensorInfo(outShape, 'float32', out)
 }
 
-export const transposeConfig: KernelConfig = {
-  kernelName: Transpose,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: transpose as unknown as KernelFunc,
-}
+export const transposeConfig: KernelConfig = nativeKernelConfig(Transpose, transpose)

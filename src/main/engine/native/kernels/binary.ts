@@ -18,12 +18,11 @@ import {
   Sub,
   util,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import { loadNativeAddon, NATIVE_BINARY_OPS } from '../addon'
-import { float32Values, NATIVE_BACKEND, runCpu, sameShape, type KernelArgs, outputArray } from './util'
+import { float32Values, runCpu, sameShape, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
 /** The addon's limit on ranks (native/binding_elementwise.cc); higher ranks use the cpu kernel. */
 export const NATIVE_MAX_RANK = 64
@@ -49,7 +48,7 @@ function binaryConfig(kernelName: string, op: number, inputNames: readonly [stri
     if (!a || !b || (sameShapeOnly && !sameShape(a.shape, b.shape))) return runCpu(kernelName, args)
     return nativeBinary(args.backend, op, a, b, kernelName) ?? runCpu(kernelName, args)
   }
-  return { kernelName, backendName: NATIVE_BACKEND, kernelFunc: kernelFunc as unknown as KernelFunc }
+  return nativeKernelConfig(kernelName, kernelFunc)
 }
 
 const AB = ['a', 'b'] as const

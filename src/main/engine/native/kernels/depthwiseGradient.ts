@@ -16,13 +16,12 @@ import {
   type DepthwiseConv2dNativeBackpropInputAttrs,
   type DepthwiseConv2dNativeBackpropInputInputs,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import type { ConvGeometry } from '../addon'
 import { loadNativeAddon } from '../addon'
-import { convGeometry, float32Values, NATIVE_BACKEND, runCpu, sameShape, type KernelArgs, outputArray } from './util'
+import { convGeometry, float32Values, runCpu, sameShape, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
 type Shape4 = [number, number, number, number]
 type GradientAttrs = Pick<DepthwiseConv2dNativeBackpropInputAttrs, 'strides' | 'dilations' | 'pad' | 'dimRoundingMode'>
@@ -73,14 +72,6 @@ export function depthwiseConv2dNativeBackpropFilter(args: KernelArgs<DepthwiseCo
   return backend.makeTensorInfo(setup.convInfo.filterShape, 'float32', dw)
 }
 
-export const depthwiseConv2dNativeBackpropInputConfig: KernelConfig = {
-  kernelName: DepthwiseConv2dNativeBackpropInput,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: depthwiseConv2dNativeBackpropInput as unknown as KernelFunc,
-}
+export const depthwiseConv2dNativeBackpropInputConfig: KernelConfig = nativeKernelConfig(DepthwiseConv2dNativeBackpropInput, depthwiseConv2dNativeBackpropInput)
 
-export const depthwiseConv2dNativeBackpropFilterConfig: KernelConfig = {
-  kernelName: DepthwiseConv2dNativeBackpropFilter,
-  backendName: NATIVE_BACKEND,
-  kernelFunc: depthwiseConv2dNativeBackpropFilter as unknown as KernelFunc,
-}
+export const depthwiseConv2dNativeBackpropFilterConfig: KernelConfig = nativeKernelConfig(DepthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropFilter)

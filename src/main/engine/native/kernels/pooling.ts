@@ -4,7 +4,7 @@
  */
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core'
 import type { PoolGeometry } from '../addon'
-import { assertRank } from './util'
+import { assertGeometry, assertRank } from './util'
 
 type Pair = [number, number] | number
 type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding
@@ -45,12 +45,7 @@ export function poolGeometry(x: TensorInfo, attrs: PoolAttrs, op: string): Nativ
     info.padInfo.top,
     info.padInfo.left,
   ]
-  geometry.forEach((value, i) => {
-    const min = i >= 10 ? -(2 ** 31) : i >= 6 ? 1 : 0
-    if (!Number.isInteger(value) || value < min || value > 2 ** 31) {
-      throw new Error(`Error in ${op}: invalid pooling geometry (${NAMES[i]} = ${value})`)
-    }
-  })
+  assertGeometry(geometry, NAMES, { positiveFrom: 6, signedFrom: 10 }, `Error in ${op}: invalid pooling geometry`)
   return { info, geometry }
 }
 

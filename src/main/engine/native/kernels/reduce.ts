@@ -14,12 +14,11 @@ import {
   Sum,
   util,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
 import { loadNativeAddon, NATIVE_ARG_OPS, NATIVE_REDUCE_OPS } from '../addon'
 import { NATIVE_MAX_RANK } from './binary'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
+import { float32Values, runCpu, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
 type ReduceArgs = KernelArgs<{ x: TensorInfo }, Record<string, unknown>>
 
@@ -39,7 +38,7 @@ function reduceConfig(kernelName: keyof typeof NATIVE_REDUCE_OPS, axisAttr: 'axi
     const shape = attrs.keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape
     return backend.makeTensorInfo(shape, 'float32', out)
   }
-  return { kernelName, backendName: NATIVE_BACKEND, kernelFunc: kernelFunc as unknown as KernelFunc }
+  return nativeKernelConfig(kernelName, kernelFunc)
 }
 
 /** x: [...shape] -> int32 [...shape without axis]. */
@@ -59,7 +58,7 @@ function argReduceConfig(kernelName: keyof typeof NATIVE_ARG_OPS): KernelConfig 
     if (out.length > 0) loadNativeAddon().argReduce(op, values, x.shape, axis, out)
     return backend.makeTensorInfo(outShape, 'int32', out)
   }
-  return { kernelName, backendName: NATIVE_BACKEND, kernelFunc: kernelFunc as unknown as KernelFunc }
+  return nativeKernelConfig(kernelName, kernelFunc)
 }
 
 export const REDUCE_KERNELS: readonly KernelConfig[] = [

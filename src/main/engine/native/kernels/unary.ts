@@ -19,11 +19,10 @@ import {
   Step,
   Tanh,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
 import { loadNativeAddon, NATIVE_UNARY_OPS } from '../addon'
-import { float32Values, NATIVE_BACKEND, runCpu, type KernelArgs, outputArray } from './util'
+import { float32Values, runCpu, type KernelArgs, outputArray, nativeKernelConfig } from './util'
 
 type UnaryArgs = KernelArgs<{ x: TensorInfo }, { alpha?: number }>
 
@@ -40,7 +39,7 @@ function unaryConfig(kernelName: keyof typeof NATIVE_UNARY_OPS, usesAlpha = fals
     if (out.length > 0) loadNativeAddon().unary(op, values, out, alpha)
     return backend.makeTensorInfo(x.shape, 'float32', out)
   }
-  return { kernelName, backendName: NATIVE_BACKEND, kernelFunc: kernelFunc as unknown as KernelFunc }
+  return nativeKernelConfig(kernelName, kernelFunc)
 }
 
 export const UNARY_KERNELS: readonly KernelConfig[] = [

@@ -78,13 +78,22 @@ export function convGeometry(info: backend_util.Conv2DInfo, op: string): ConvGeo
     info.padInfo.top,
     info.padInfo.left,
   ]
-  geometry.forEach((value, i) => {
-    const min = i >= 13 ? -(2 ** 31) : i >= 7 ? 1 : 0
+  assertGeometry(geometry, GEOMETRY_NAMES, { positiveFrom: 7, signedFrom: 13 }, `Error in ${op}: invalid convolution geometry`)
+  return geometry
+}
+
+/**
+ * Checks a geometry before it reaches C++ as int32s: sizes (the values before `positiveFrom`)
+ * are whole numbers from 0, window sizes and steps (up to `signedFrom`) from 1, and paddings
+ * (from `signedFrom` on) may be negative. `names` name the values in the error.
+ */
+export function assertGeometry(values: readonly number[], names: readonly string[], bounds: { positiveFrom: number; signedFrom: number }, error: string): void {
+  values.forEach((value, i) => {
+    const min = i >= bounds.signedFrom ? -(2 ** 31) : i >= bounds.positiveFrom ? 1 : 0
     if (!Number.isInteger(value) || value < min || value > 2 ** 31) {
-      throw new Error(`Error in ${op}: invalid convolution geometry (${GEOMETRY_NAMES[i]} = ${value})`)
+      throw new Error(`${error} (${names[i]} = ${value})`)
     }
   })
-  return geometry
 }
 
 const GEOMETRY_NAMES = [
@@ -157,12 +166,44 @@ export function applyCpuActivation(
   }
 }
 
+/** A native GEMM or convolution that can add a bias and apply an activation in the same pass. */
+export interface EpilogueRunner {
+  run(bias: Float32Array | null, activation: number, leakyreluAlpha: number): TensorInfo
+}
+
+/** The tensors a fused op (FusedConv2D, FusedDepthwiseConv2D, _FusedMatMul) adds to its base op. */
+export interface FusedInputs {
+  bias?: TensorInfo
+  preluActivationWeights?: TensorInfo
+}
+
+/** The attributes a fused op adds to its base op. */
+export interface FusedAttrs {
+  activation?: string
+  leakyreluAlpha?: number
+}
+
+/**
+ * Runs `native` with as much of the epilogue as C++ takes (a bias that broadcasts along the last
+ * dim, of size `channels`, of an output of rank `outRank`; an activation with an epilogue code),
+ * then the rest through the cpu kernels (finishFused).
+ */
+export function runFused(backend: MathBackendCPU, native: EpilogueRunner, channels: number, outRank: number, inputs: FusedInputs, attrs: FusedAttrs): TensorInfo {
+  const { bias, preluActivationWeights } = inputs
+  const { activation, leakyreluAlpha } = attrs
+  const biasValues = bias ? epilogueBias(backend, bias, channels, outRank) : null
+  const biasDone = !bias || biasValues !== null
+  const code = biasDone ? epilogueActivation(activation, leakyreluAlpha) : null
+  const result = native.run(biasValues, code ?? 0, leakyreluAlpha ?? 0)
+  return finishFused(backend, result, bias, biasDone, activation, code !== null, preluActivationWeights, leakyreluAlpha)
+}
+
 /**
  * The rest of a fused op after the native GEMM: bias through cpu Add when the epilogue could not
  * take it, then the activation through the cpu kernels when the epilogue did not apply it.
  * Disposes the intermediates it replaces.
  */
-export function finishFused(
+function finishFused(
   backend: MathBackendCPU,
   result: TensorInfo,
   bias: TensorInfo | undefined,
