@@ -10,7 +10,8 @@ import { RESNET_KERNELS } from '../../src/main/experiments/resnet'
 import type { ResNetConfig } from '../../src/main/experiments/resnet/fields'
 import { testContext } from '../helpers/trainerContext'
 import { resolveConfig } from '../../src/main/experiments/config'
-import { chooseClasses, firstClasses, trainResNet } from '../../src/main/experiments/resnet/train'
+import { trainResNet } from '../../src/main/experiments/resnet/train'
+import { chooseClasses, firstClasses } from '../../src/main/training/imageData'
 import type { TrainJob } from '../../src/main/training/protocol'
 
 // The backend a training process would pick (native where it is built): the plain-JS cpu

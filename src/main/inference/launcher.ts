@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import type { FromInference, ToInference } from './protocol'
+import type { ToInference } from './protocol'
 
 export interface InferenceProcess {
   readonly pid: number | undefined

@@ -5,8 +5,6 @@ import { buildResNet, describeResNet } from './model'
 import { createAdam } from '../../training/optimizers'
 import { keepFirstClasses, loadTrainingImages } from '../../training/imageData'
 
-export { chooseClasses, firstClasses } from '../../training/imageData'
-
 export const trainResNet: Trainer<ResNetConfig> = async (job, ctx) => {
   const c = job.config
   // Refuses a too-small size (or a bad model) before any image is decoded.

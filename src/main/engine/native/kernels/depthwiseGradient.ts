@@ -18,7 +18,6 @@ import {
   type KernelConfig,
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
-import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import type { ConvGeometry } from '../addon'
 import { loadNativeAddon } from '../addon'
 import { convGeometry, float32Values, runCpu, sameShape, type KernelArgs, outputArray, nativeKernelConfig } from './util'
